@@ -1,0 +1,171 @@
+/// One row of a delimited file, with the line it starts on (1-based) for error messages.
+public struct TextRow: Sendable, Equatable {
+    public var line: Int
+    public var cells: [String]
+
+    public init(line: Int, cells: [String]) {
+        self.line = line
+        self.cells = cells
+    }
+
+    /// The cell at `index`, trimmed; "" when the row is shorter.
+    public subscript(cell index: Int) -> String {
+        index < cells.count ? cells[index] : ""
+    }
+
+    public var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
+    public var nonEmptyCount: Int { cells.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) } }
+}
+
+/// Splits CSV or TSV text into rows of trimmed cells.
+///
+/// With `quoted`, follows RFC 4180: a cell that starts with `"` may hold the delimiter, line
+/// breaks and `""` for a quote. Text copied out of a Word table is read with `quoted: false`,
+/// because its cells carry stray quote marks that are part of the words.
+public enum DelimitedText {
+    public static func rows(_ bytes: [UInt8], delimiter: UInt8, quoted: Bool) -> [TextRow] {
+        var rows: [TextRow] = []
+        rows.reserveCapacity(bytes.count / 80)
+        var cells: [String] = []
+        var line = 1
+        var rowLine = 1
+        var index = 0
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let count = bytes.count
+        var field: [UInt8] = []
+
+        func finishCell(_ slice: ArraySlice<UInt8>) {
+            cells.append(trimmed(slice))
+        }
+
+        while index < count {
+            if quoted && bytes[index] == quote && isCellStart(bytes, index, delimiter) {
+                // Quoted cell: read to the closing quote, unescaping "" and counting line breaks.
+                field.removeAll(keepingCapacity: true)
+                index += 1
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == quote {
+                        if index + 1 < count && bytes[index + 1] == quote {
+                            field.append(quote)
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        break
+                    }
+                    if byte == newline { line += 1 }
+                    field.append(byte)
+                    index += 1
+                }
+                // Anything after the closing quote up to the delimiter belongs to the cell too.
+                var end = index
+                while end < count && bytes[end] != delimiter && bytes[end] != newline && bytes[end] != cr { end += 1 }
+                field.append(contentsOf: bytes[index..<end])
+                finishCell(field[...])
+                index = end
+            } else {
+                var end = index
+                while end < count && bytes[end] != delimiter && bytes[end] != newline { end += 1 }
+                finishCell(bytes[index..<end])
+                index = end
+            }
+            if index < count && bytes[index] == cr { index += 1 }
+            if index >= count || bytes[index] == newline {
+                rows.append(TextRow(line: rowLine, cells: cells))
+                cells.removeAll(keepingCapacity: true)
+                line += 1
+                rowLine = line
+                index += 1
+            } else {
+                index += 1  // the delimiter; an empty cell after it is read on the next turn
+            }
+        }
+        if !cells.isEmpty { rows.append(TextRow(line: rowLine, cells: cells)) }
+        for i in rows.indices {
+            while let last = rows[i].cells.last, last.isEmpty { rows[i].cells.removeLast() }
+        }
+        return rows
+    }
+
+    private static func isCellStart(_ bytes: [UInt8], _ index: Int, _ delimiter: UInt8) -> Bool {
+        index == 0 || bytes[index - 1] == delimiter || bytes[index - 1] == UInt8(ascii: "\n")
+    }
+
+    /// Trims spaces, tabs, non-breaking spaces and stray carriage returns from both ends.
+    static func trimmed(_ slice: ArraySlice<UInt8>) -> String {
+        var start = slice.startIndex, end = slice.endIndex
+        while start < end, isSpace(slice, at: start) { start += 1 }
+        while end > start, isSpace(slice, at: end - 1) { end -= 1 }
+        // U+00A0 is two bytes (C2 A0); step over whole pairs at either end.
+        while end - start >= 2, slice[start] == 0xC2, slice[start + 1] == 0xA0 { start += 2 }
+        while end - start >= 2, slice[end - 2] == 0xC2, slice[end - 1] == 0xA0 { end -= 2 }
+        if start == end { return "" }
+        let text = String(decoding: slice[start..<end], as: UTF8.self)
+        return text.contains("  ") || text.contains("\u{A0}") ? collapseSpaces(text) : text
+    }
+
+    private static func isSpace(_ slice: ArraySlice<UInt8>, at index: Int) -> Bool {
+        let byte = slice[index]
+        return byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Word tables leave double spaces and non-breaking spaces inside cells; one space is meant.
+    public static func collapseSpaces(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var lastWasSpace = false
+        for character in text {
+            if character == " " || character == "\u{A0}" || character == "\t" {
+                if !lastWasSpace { result.append(" ") }
+                lastWasSpace = true
+            } else {
+                result.append(character)
+                lastWasSpace = false
+            }
+        }
+        return result.trimmingWhitespace()
+    }
+
+    /// Reads UTF-8 (with or without a byte-order mark); falls back to Windows-1252, which is what
+    /// older Office versions save as "CSV", so a £ or an en dash is never turned into garbage.
+    public static func decodeText(_ bytes: [UInt8]) -> [UInt8] {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if isValidUTF8(body) { return Array(body) }
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + body.count / 8)
+        for byte in body {
+            let scalar: Unicode.Scalar
+            if byte < 0x80 {
+                out.append(byte)
+                continue
+            } else if (0x80...0x9F).contains(byte), let mapped = windows1252[Int(byte - 0x80)] {
+                scalar = mapped
+            } else {
+                scalar = Unicode.Scalar(byte)
+            }
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        return out
+    }
+
+    private static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private static let windows1252: [Unicode.Scalar?] = [
+        "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
+        "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", nil, "\u{017D}", nil,
+        nil, "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
+        "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", nil, "\u{017E}", "\u{0178}",
+    ]
+}

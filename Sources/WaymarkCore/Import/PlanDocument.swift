@@ -1,0 +1,86 @@
+/// A plan as read from a file, before it touches the database: areas, numbered activities and
+/// milestones in the file's order, each remembering its line for messages.
+public struct PlanDocument: Sendable, Equatable {
+    public struct Area: Sendable, Equatable {
+        public var name: String
+        public var line: Int
+        public var activities: [Activity]
+    }
+
+    public struct Activity: Sendable, Equatable {
+        public var number: Int
+        public var title: String
+        public var line: Int
+        public var milestones: [Milestone]
+    }
+
+    public struct Milestone: Sendable, Equatable {
+        public var line: Int
+        public var title: String
+        /// The lead cell as written, before splitting: "Andreas Christophorou/Kelly".
+        public var leadsWritten: String
+        /// Resolved names, one per person: ["Andreas Christophorou", "Kelly Powell"].
+        public var leads: [String]
+        public var deadline: Deadline
+        public var forecast: CalendarDate?
+        public var completedOn: CalendarDate?
+        public var withdrawnReason: String?
+    }
+
+    /// The first line of a delivery-plan document, such as "Best Value Improvement Plan 2017-18".
+    public var title: String?
+    public var areas: [Area] = []
+    /// Things the reader decided on the user's behalf, such as matching "Kelly" to "Kelly Powell".
+    public var warnings: [ImportProblem] = []
+
+    public var activityCount: Int { areas.reduce(0) { $0 + $1.activities.count } }
+    public var milestoneCount: Int { areas.reduce(0) { $0 + $1.activities.reduce(0) { $0 + $1.milestones.count } } }
+
+    /// Every lead named, once, in order of first appearance.
+    public var people: [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        for area in areas {
+            for activity in area.activities {
+                for milestone in activity.milestones {
+                    for lead in milestone.leads where seen.insert(LeadNames.key(lead)).inserted {
+                        names.append(lead)
+                    }
+                }
+            }
+        }
+        return names
+    }
+}
+
+/// A problem found in an import file, said with where it is: "line 42, deadline: …".
+public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var field: String?
+    public var message: String
+
+    public init(line: Int, field: String? = nil, message: String) {
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        if let field { return "line \(line), \(field): \(message)" }
+        return "line \(line): \(message)"
+    }
+}
+
+/// Every problem in a file at once, so it can be fixed in one pass rather than one per try.
+public struct ImportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+
+    public init(problems: [ImportProblem]) {
+        self.problems = problems
+    }
+
+    public var description: String {
+        let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+        return "The file was not imported: \(count) found.\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}

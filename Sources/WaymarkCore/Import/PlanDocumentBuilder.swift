@@ -1,0 +1,175 @@
+/// The cells of one milestone row, as written, whichever file layout they came from.
+public struct MilestoneCells: Sendable {
+    public var line: Int
+    public var title: String
+    public var lead: String
+    public var deadline: String
+    public var forecast: String = ""
+    public var completed: String = ""
+    public var status: String = ""
+    public var withdrawnReason: String = ""
+
+    public init(line: Int, title: String, lead: String, deadline: String) {
+        self.line = line
+        self.title = title
+        self.lead = lead
+        self.deadline = deadline
+    }
+}
+
+/// Collects areas, activities and milestones from either reader, checks every cell, and keeps
+/// every problem rather than stopping at the first.
+struct PlanDocumentBuilder {
+    private(set) var document = PlanDocument()
+    private(set) var problems: [ImportProblem] = []
+    private var areaIndex: [String: Int] = [:]
+    private var activityIndex: [Int: (area: Int, activity: Int)] = [:]
+    let today: CalendarDate?
+
+    init(today: CalendarDate?) {
+        self.today = today
+    }
+
+    mutating func problem(_ line: Int, _ field: String?, _ message: String) {
+        problems.append(ImportProblem(line: line, field: field, message: message))
+    }
+
+    mutating func warn(_ line: Int, _ field: String?, _ message: String) {
+        document.warnings.append(ImportProblem(line: line, field: field, message: message))
+    }
+
+    mutating func setTitle(_ title: String) {
+        document.title = title
+    }
+
+    /// The area with this name (case and spacing ignored), added if new.
+    mutating func area(named name: String, line: Int) -> Int {
+        let key = LeadNames.key(name)
+        if let index = areaIndex[key] { return index }
+        document.areas.append(.init(name: name, line: line, activities: []))
+        areaIndex[key] = document.areas.count - 1
+        return document.areas.count - 1
+    }
+
+    var nextActivityNumber: Int { (activityIndex.keys.max() ?? 0) + 1 }
+
+    /// The activity with this number, added if new. Numbers run through the whole plan, so the
+    /// same number with another title or under another area is a mistake in the file.
+    mutating func activity(number: Int, title: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
+        if let found = activityIndex[number] {
+            let existing = document.areas[found.area].activities[found.activity]
+            if LeadNames.key(existing.title) != LeadNames.key(title) {
+                problem(line, "activity", "activity \(number) is \"\(title)\" here but \"\(existing.title)\" on line \(existing.line)")
+                return nil
+            }
+            if found.area != area {
+                problem(line, "area", "activity \(number) is under \"\(document.areas[area].name)\" here but under \"\(document.areas[found.area].name)\" on line \(existing.line)")
+                return nil
+            }
+            return found
+        }
+        document.areas[area].activities.append(.init(number: number, title: title, line: line, milestones: []))
+        let position = (area, document.areas[area].activities.count - 1)
+        activityIndex[number] = position
+        return position
+    }
+
+    mutating func addMilestone(_ cells: MilestoneCells, to position: (area: Int, activity: Int)) {
+        let line = cells.line
+        var ok = true
+        if cells.title.isEmpty { problem(line, "milestone", "the milestone has no title"); ok = false }
+        let leads = LeadNames.split(cells.lead)
+        if leads.isEmpty { problem(line, "lead officer", "no lead officer is given"); ok = false }
+
+        var deadline: Deadline?
+        if cells.deadline.isEmpty {
+            problem(line, "deadline", "no deadline is given; write one such as \"May-18\", or \"On-going\"")
+        } else {
+            do { deadline = try DeadlineParser.parse(cells.deadline) } catch { problem(line, "deadline", error.description) }
+        }
+        let forecast = date(cells.forecast, line: line, field: "forecast", monthMeansLastDay: true)
+        var completed = date(cells.completed, line: line, field: "completed", monthMeansLastDay: false)
+        if let done = completed, let today, done > today {
+            problem(line, "completed", "the completion date \(done.display) is in the future")
+            completed = nil
+        }
+
+        var withdrawnReason: String? = cells.withdrawnReason.isEmpty ? nil : cells.withdrawnReason
+        if !cells.status.isEmpty {
+            if cells.status.lowercased().hasPrefix("withdrawn") {
+                withdrawnReason = withdrawnReason ?? "Marked withdrawn in the imported file (line \(line))"
+            } else if let status = MilestoneStatus(label: cells.status) {
+                // Waymark works statuses out from the dates; only "Completed" says something the dates must back.
+                if status == .completed && cells.completed.isEmpty {
+                    problem(line, "completed", "the status is Completed but no completion date is given")
+                }
+            } else {
+                problem(line, "status", "\"\(cells.status)\" is not a status; use Completed, On Target, Delayed, Overdue or Withdrawn")
+            }
+        }
+        guard ok, let deadline else { return }
+        document.areas[position.area].activities[position.activity].milestones.append(.init(
+            line: line, title: cells.title, leadsWritten: cells.lead, leads: leads, deadline: deadline,
+            forecast: forecast, completedOn: completed, withdrawnReason: withdrawnReason
+        ))
+    }
+
+    /// A forecast or completion date. A month alone ("May-18") is fine for a forecast (its last
+    /// day) but not for a completion, which happened on one day.
+    private mutating func date(_ text: String, line: Int, field: String, monthMeansLastDay: Bool) -> CalendarDate? {
+        guard !text.isEmpty else { return nil }
+        if let iso = CalendarDate(iso: text) { return iso }
+        let example = "such as 31/05/2018 or 31 May 2018"
+        guard let parsed = try? DeadlineParser.parse(text), parsed.kind == .dated, let due = parsed.due,
+              parsed.checkpoints.isEmpty else {
+            problem(line, field, "\"\(text)\" is not a date; give one day, \(example)")
+            return nil
+        }
+        if parsed.earliestStart == due { return due }
+        if monthMeansLastDay, parsed.earliestStart == CalendarDate.firstDay(month: due.month, year: due.year) { return due }
+        problem(line, field, "\"\(text)\" is not a single day; give one, \(example)")
+        return nil
+    }
+
+    /// Replaces cut-short lead names with the full name they stand for, then hands back the
+    /// document, or every problem found.
+    mutating func finish() throws(ImportFailure) -> PlanDocument {
+        if document.milestoneCount == 0 && problems.isEmpty {
+            problem(1, nil, "no milestones were found; see the README for the layouts Waymark reads")
+        }
+        guard problems.isEmpty else { throw ImportFailure(problems: problems) }
+
+        let allNames = document.areas.flatMap { $0.activities.flatMap { $0.milestones.flatMap(\.leads) } }
+        let (resolved, ambiguous) = LeadNames.expansions(among: allNames)
+        var warned = Set<String>()
+        for a in document.areas.indices {
+            for b in document.areas[a].activities.indices {
+                for c in document.areas[a].activities[b].milestones.indices {
+                    let milestone = document.areas[a].activities[b].milestones[c]
+                    let names = milestone.leads.map { name -> String in
+                        let key = LeadNames.key(name)
+                        if let full = resolved[key] {
+                            if warned.insert(key).inserted {
+                                warn(milestone.line, "lead officer", "\"\(name)\" is taken to be \"\(full)\", the only lead whose name begins with it")
+                            }
+                            return full
+                        }
+                        if let options = ambiguous[key], warned.insert(key).inserted {
+                            warn(milestone.line, "lead officer", "\"\(name)\" could be \(options.joined(separator: " or ")); it is kept as a separate person")
+                        }
+                        return name
+                    }
+                    var seen = Set<String>()
+                    document.areas[a].activities[b].milestones[c].leads = names.filter { seen.insert(LeadNames.key($0)).inserted }
+                }
+            }
+        }
+        for area in document.areas {
+            if area.activities.isEmpty { warn(area.line, "area", "the area \"\(area.name)\" has no activities") }
+            for activity in area.activities where activity.milestones.isEmpty {
+                warn(activity.line, "activity", "activity \(activity.number) has no milestones")
+            }
+        }
+        return document
+    }
+}

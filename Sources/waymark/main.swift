@@ -1,0 +1,2 @@
+import WaymarkApp
+print("x")

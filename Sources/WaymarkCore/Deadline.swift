@@ -1,6 +1,6 @@
 /// A milestone's deadline: the text as the plan wrote it, and what Waymark understands by it.
 public struct Deadline: Hashable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         /// A window with a due date: "May-18", "Mar-Apr 17", "Apr 17 & Oct 17".
         case dated
         /// Starts at a known point and runs on: "July 17 onwards", "from Jan 2018".

@@ -1,0 +1,87 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// Read-only JSON for plans, their statuses and milestones: `/api/v1/plans…`.
+struct PlansAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let plans = routes.grouped("plans")
+        plans.get(use: index)
+        plans.group(":planID") { plan in
+            plan.get(use: show)
+            plan.get("status", use: status)
+            plan.get("milestones", use: milestones)
+        }
+    }
+
+    func index(req: Request) async throws -> [PlanSummary] {
+        try await PlanSummary.all(on: req.db)
+    }
+
+    struct PlanDetail: Content {
+        var plan: PlanSummary
+        var areas: [AreaDetail]
+    }
+
+    struct AreaDetail: Content {
+        var id: Int
+        var name: String
+        var activities: [ActivityDetail]
+    }
+
+    struct ActivityDetail: Content {
+        var id: Int
+        var number: Int
+        var title: String
+    }
+
+    func show(req: Request) async throws -> PlanDetail {
+        let plan = try await plan(from: req)
+        guard let summary = try await PlanSummary.one(try plan.requireID(), on: req.db) else { throw APIError.notFound("The plan") }
+        let areas = try await Area.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$position).sort(\.$id)
+            .with(\.$activities).all()
+        return PlanDetail(plan: summary, areas: try areas.map { area in
+            AreaDetail(id: try area.requireID(), name: area.name, activities: try area.activities.sorted { $0.number < $1.number }.map {
+                ActivityDetail(id: try $0.requireID(), number: $0.number, title: $0.title)
+            })
+        })
+    }
+
+    func status(req: Request) async throws -> PlanStatusReport {
+        let plan = try await plan(from: req)
+        return try await PlanStatusService.report(for: plan, asOf: try asOf(req), on: req.db)
+    }
+
+    func milestones(req: Request) async throws -> [MilestoneListing] {
+        let plan = try await plan(from: req)
+        let status: MilestoneStatus?
+        do {
+            status = try MilestoneFilter.parseStatus(req.query[String.self, at: "status"])
+        } catch {
+            throw APIError.invalid("status", "use completed, on_target, delayed or overdue")
+        }
+        let filter = MilestoneFilter(status: status, area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"])
+        return try await MilestoneQuery.list(plan: plan, asOf: try asOf(req), filter: filter, on: req.db)
+    }
+
+    private func plan(from req: Request) async throws -> Plan {
+        guard let raw = req.parameters.get("planID"), let id = Int(raw) else {
+            throw APIError.invalid("id", "a plan id is a whole number, such as /api/v1/plans/1")
+        }
+        guard let plan = try await Plan.find(id, on: req.db) else { throw APIError.notFound("Plan \(id)") }
+        return plan
+    }
+
+    private func asOf(_ req: Request) throws -> CalendarDate {
+        let text = req.query[String.self, at: "as_of"]
+        guard let text, !text.isEmpty else { return AsOf.today() }
+        guard let date = CalendarDate(iso: text) else {
+            throw APIError.invalid("as_of", "\"\(text)\" is not a date; write it as YYYY-MM-DD")
+        }
+        return date
+    }
+}
+
+extension PlanSummary: Content {}
+extension PlanStatusReport: Content {}
+extension MilestoneListing: Content {}

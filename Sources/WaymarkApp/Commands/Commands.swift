@@ -1,0 +1,17 @@
+import Vapor
+
+enum Commands {
+    static func register(on app: Application) {
+        app.asyncCommands.use(MigrateCommand(), as: "migrate")
+        app.asyncCommands.use(ImportCommand(), as: "import")
+        app.asyncCommands.use(PlansCommand(), as: "plans")
+        app.asyncCommands.use(StatusCommand(), as: "status")
+        app.asyncCommands.use(MilestonesCommand(), as: "milestones")
+    }
+}
+
+/// A command that could not do what it was asked, with the reason in words a user can act on.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,14 @@
+import Fluent
+
+/// Every migration, in the order it runs. Add new ones at the end; never edit a released one.
+enum Migrations {
+    static let all: [any AsyncMigration] = [
+        CreatePlans(),
+        CreateAreas(),
+        CreateActivities(),
+        CreatePeople(),
+        CreateMilestones(),
+        CreateMilestoneLeads(),
+        CreateAuditEvents(),
+    ]
+}

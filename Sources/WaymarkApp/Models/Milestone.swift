@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+final class Milestone: Model, @unchecked Sendable {
+    static let schema = "milestones"
+
+    // managed fields
+    @ID(custom: "id") var id: Int?
+    /// Bumped on every change, so a stale edit is caught instead of overwriting a newer one.
+    @Field(key: "version") var version: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    @Field(key: "position") var position: Int
+    @Field(key: "title") var title: String
+    @Field(key: "deadline_text") var deadlineText: String
+    @Field(key: "deadline_kind") var deadlineKind: Deadline.Kind
+    // Calendar days are stored as ISO text ("2018-05-31"): the same on SQLite and PostgreSQL,
+    // sortable, and free of time zones.
+    @OptionalField(key: "earliest_start") var earliestStart: String?
+    @OptionalField(key: "due_date") var dueDate: String?
+    /// Interim checkpoints, ISO days separated by commas.
+    @OptionalField(key: "checkpoints") var checkpoints: String?
+    @OptionalField(key: "forecast_date") var forecastDate: String?
+    @OptionalField(key: "completed_date") var completedDate: String?
+    @Field(key: "lifecycle") var lifecycle: MilestoneLifecycle
+    @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
+
+    // relationships
+    @Parent(key: "plan_id") var plan: Plan
+    @Parent(key: "activity_id") var activity: Activity
+    @Siblings(through: MilestoneLead.self, from: \.$milestone, to: \.$person) var leads: [Person]
+
+    init() {}
+}
+

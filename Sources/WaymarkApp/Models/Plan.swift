@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+
+final class Plan: Model, @unchecked Sendable {
+    static let schema = "plans"
+
+    enum State: String, Codable, CaseIterable, Sendable {
+        case draft, active, closed
+    }
+
+    // managed fields
+    @ID(custom: "id") var id: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    @Field(key: "title") var title: String
+    /// As the council writes it, such as "2017-18".
+    @OptionalField(key: "period_label") var periodLabel: String?
+    @OptionalField(key: "period_start") var periodStart: String?
+    @OptionalField(key: "period_end") var periodEnd: String?
+    @Field(key: "state") var state: State
+
+    // relationships
+    @Children(for: \.$plan) var areas: [Area]
+
+    init() {}
+
+    init(title: String, periodLabel: String? = nil, periodStart: String? = nil, periodEnd: String? = nil, state: State = .active) {
+        self.title = title
+        self.periodLabel = periodLabel
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.state = state
+    }
+}

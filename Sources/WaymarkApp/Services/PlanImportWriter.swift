@@ -1,0 +1,96 @@
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// The SQL behind `PlanImportService`, inside its transaction. Rows go in as multi-row INSERTs,
+/// because one statement per milestone would make a 100,000-row plan take minutes.
+struct PlanImportWriter {
+    let sql: any SQLDatabase
+    let planID: Int
+    let actor: String
+    /// Rows per INSERT: keeps binds under SQLite's 32,766 and PostgreSQL's 65,535 limits.
+    static let batchSize = 1000
+
+    func upsertAreas(_ areas: [PlanDocument.Area], outcome: inout PlanImportService.Outcome) async throws -> [Int] {
+        struct Row: Decodable { var id: Int; var name: String; var position: Int }
+        let existing = try await sql.select().columns("id", "name", "position").from("areas")
+            .where("plan_id", .equal, planID).all(decoding: Row.self)
+        var byKey = Dictionary(existing.map { (LeadNames.key($0.name), $0.id) }, uniquingKeysWith: { a, _ in a })
+        var nextPosition = (existing.map(\.position).max() ?? 0) + 1
+        var ids: [Int] = []
+        for area in areas {
+            if let id = byKey[LeadNames.key(area.name)] {
+                ids.append(id)
+                continue
+            }
+            let row = try await sql.insert(into: "areas").columns("plan_id", "name", "position")
+                .values(SQLBind(planID), SQLBind(area.name), SQLBind(nextPosition))
+                .returning("id").first(decoding: IDRow.self)
+            guard let id = row?.id else { throw CommandFailure("the database did not return the new area's id") }
+            byKey[LeadNames.key(area.name)] = id
+            nextPosition += 1
+            outcome.createdAreas += 1
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Activity ids by number. A number already in the plan takes the file's title and area.
+    func upsertActivities(_ document: PlanDocument, areaIDs: [Int], outcome: inout PlanImportService.Outcome) async throws -> [Int: Int] {
+        struct Row: Decodable { var id: Int; var number: Int; var title: String; var area_id: Int }
+        let existing = try await sql.select().columns("id", "number", "title", "area_id").from("activities")
+            .where("plan_id", .equal, planID).all(decoding: Row.self)
+        let byNumber = Dictionary(existing.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        var ids: [Int: Int] = [:]
+        for (areaIndex, area) in document.areas.enumerated() {
+            let areaID = areaIDs[areaIndex]
+            for activity in area.activities {
+                if let row = byNumber[activity.number] {
+                    ids[activity.number] = row.id
+                    guard row.title != activity.title || row.area_id != areaID else { continue }
+                    try await sql.update("activities").set("title", to: SQLBind(activity.title)).set("area_id", to: SQLBind(areaID))
+                        .where("id", .equal, row.id).run()
+                    try await AuditLog.record(.init(
+                        actor: actor, action: "activity.updated", entity: "activity", entityID: row.id, planID: planID,
+                        summary: "Activity \(activity.number) changed by import",
+                        before: AuditLog.json(["title": row.title, "area_id": String(row.area_id)]),
+                        after: AuditLog.json(["title": activity.title, "area_id": String(areaID)])), on: sql)
+                    outcome.updatedActivities += 1
+                    continue
+                }
+                let row = try await sql.insert(into: "activities").columns("plan_id", "area_id", "number", "title")
+                    .values(SQLBind(planID), SQLBind(areaID), SQLBind(activity.number), SQLBind(activity.title))
+                    .returning("id").first(decoding: IDRow.self)
+                guard let id = row?.id else { throw CommandFailure("the database did not return the new activity's id") }
+                ids[activity.number] = id
+                outcome.createdActivities += 1
+            }
+        }
+        return ids
+    }
+
+    /// Person ids by name key; people are shared across plans.
+    func upsertPeople(_ names: [String], outcome: inout PlanImportService.Outcome) async throws -> [String: Int] {
+        struct Row: Decodable { var id: Int; var name_key: String }
+        var ids: [String: Int] = [:]
+        for row in try await sql.select().columns("id", "name_key").from("people").all(decoding: Row.self) {
+            ids[row.name_key] = row.id
+        }
+        let missing = names.filter { ids[LeadNames.key($0)] == nil }
+        for batch in missing.chunked(Self.batchSize) {
+            var insert = sql.insert(into: "people").columns("name", "name_key")
+            for name in batch { insert = insert.values(SQLBind(name), SQLBind(LeadNames.key(name))) }
+            for row in try await insert.returning("id", "name_key").all(decoding: Row.self) { ids[row.name_key] = row.id }
+        }
+        outcome.createdPeople = missing.count
+        return ids
+    }
+}
+
+struct IDRow: Decodable { var id: Int }
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,2 +1,0 @@
-import WaymarkApp
-print("x")

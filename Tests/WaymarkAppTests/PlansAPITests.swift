@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+@testable import WaymarkApp
+
+@Suite struct PlansAPITests {
+    private func seeded(_ database: TestDatabase, _ body: (Application, Int) async throws -> Void) async throws {
+        try await withApp(database) { app in
+            let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
+            let outcome = try await PlanImportService(db: app.db, actor: "test").run(document, planReference: nil, fileName: "seed")
+            try await body(app, outcome.planID)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func listsAndShowsPlans(database: TestDatabase) async throws {
+        try await seeded(database) { app, id in
+            let tester = try app.testing()
+            let health = try await tester.sendRequest(.GET, "/health")
+            #expect(health.status == .ok)
+            #expect(try health.content.decode(HealthResponse.self).database == database.rawValue.replacingOccurrences(of: "postgres", with: "postgresql"))
+
+            let plans = try await tester.sendRequest(.GET, "/api/v1/plans")
+            #expect(plans.status == .ok)
+            let summaries = try plans.content.decode([PlanSummary].self)
+            #expect(summaries.map(\.milestones) == [115])
+            #expect(summaries.first?.period == "2017-18")
+
+            let detail = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)")
+            #expect(detail.status == .ok)
+            let plan = try detail.content.decode(PlansAPIController.PlanDetail.self)
+            #expect(plan.areas.count == 5)
+            #expect(plan.areas.flatMap { $0.activities.map(\.number) } == Array(1...26))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func statusAndMilestonesTakeAnAsOfDate(database: TestDatabase) async throws {
+        try await seeded(database) { app, id in
+            let tester = try app.testing()
+            let status = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/status?as_of=2017-12-31")
+            #expect(status.status == .ok)
+            let report = try status.content.decode(PlanStatusReport.self)
+            #expect(report.asOf == "2017-12-31")
+            #expect(report.total.counts.overdue == 79)
+            #expect(report.summary == "31% completed or on target, 69% delayed or overdue")
+            #expect(status.body.string.contains("\"percent_completed_or_on_target\""))
+
+            let early = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/status?as_of=2016-12-31")
+            #expect(try early.content.decode(PlanStatusReport.self).total.counts.onTarget == 115)
+
+            let list = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?status=overdue&area=Grants&as_of=2017-12-31")
+            #expect(list.status == .ok)
+            let milestones = try list.content.decode([MilestoneListing].self)
+            #expect(milestones.count == 18)
+            #expect(milestones.allSatisfy { $0.statusLabel == "Overdue" })
+
+            let byLead = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?lead=Minesh%20Jani&as_of=2017-12-31")
+            #expect(try byLead.content.decode([MilestoneListing].self).count == 4)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func errorsAreJSONWithAStableCode(database: TestDatabase) async throws {
+        try await seeded(database) { app, id in
+            let tester = try app.testing()
+            let cases: [(String, HTTPStatus, String)] = [
+                ("/api/v1/plans/999", .notFound, "not_found"),
+                ("/api/v1/plans/abc", .badRequest, "invalid_parameter"),
+                ("/api/v1/plans/\(id)/status?as_of=31-12-2017", .badRequest, "invalid_parameter"),
+                ("/api/v1/plans/\(id)/milestones?status=late", .badRequest, "invalid_parameter"),
+                ("/api/v1/nothing-here", .notFound, "not_found"),
+            ]
+            for (path, status, code) in cases {
+                let response = try await tester.sendRequest(.GET, path)
+                #expect(response.status == status, "\(path)")
+                let body = try response.content.decode(APIErrorBody.self)
+                #expect(body.error.code == code, "\(path)")
+                #expect(!body.error.message.isEmpty)
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+@testable import WaymarkApp
+
+/// The real databases every data-layer test runs against. PostgreSQL comes from
+/// WAYMARK_TEST_POSTGRES_URL, which `scripts/test` sets after starting a scratch server.
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    static var postgresAdminURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["WAYMARK_TEST_POSTGRES_URL"], !url.isEmpty else {
+                throw TestSetupError("WAYMARK_TEST_POSTGRES_URL is not set: run ./scripts/test, which starts PostgreSQL for the tests")
+            }
+            return url
+        }
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with an application on a new, empty, migrated database of `kind`, and removes
+/// the database afterwards. Each test gets its own, so tests can run in parallel.
+func withApp(_ kind: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+    let name = "waymark_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    let location: DatabaseLocation
+    switch kind {
+    case .sqlite:
+        location = .sqlite(path: NSTemporaryDirectory() + name + ".sqlite")
+    case .postgres:
+        let admin = try TestDatabase.postgresAdminURL
+        try await runAdmin(admin, "CREATE DATABASE \(name)")
+        var components = URLComponents(string: admin)!
+        components.path = "/" + name
+        location = .postgres(url: components.string!)
+    }
+    let app = try await Application.make(.testing)
+    var failure: (any Error)?
+    do {
+        try await Waymark.configure(app, location: location, command: "migrate")
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        failure = error
+    }
+    try await app.asyncShutdown()
+    switch location {
+    case .sqlite(let path):
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    case .postgres:
+        try await runAdmin(try TestDatabase.postgresAdminURL, "DROP DATABASE IF EXISTS \(name)")
+    }
+    if let failure { throw failure }
+}
+
+private func runAdmin(_ url: String, _ statement: String) async throws {
+    let admin = try await Application.make(.testing)
+    do {
+        try Waymark.useDatabase(.postgres(url: url), on: admin)
+        try await (admin.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+    } catch {
+        try await admin.asyncShutdown()
+        throw error
+    }
+    try await admin.asyncShutdown()
+}
+
+extension Application {
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func count(_ table: String) async throws -> Int {
+        struct Row: Decodable { var n: Int }
+        return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: Row.self)!.n
+    }
+}

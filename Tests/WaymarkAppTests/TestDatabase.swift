@@ -61,7 +61,7 @@ func withApp(_ kind: TestDatabase, _ body: (Application) async throws -> Void) a
     if let failure { throw failure }
 }
 
-private func runAdmin(_ url: String, _ statement: String) async throws {
+func runAdmin(_ url: String, _ statement: String) async throws {
     let admin = try await Application.make(.testing)
     do {
         try Waymark.useDatabase(.postgres(url: url), on: admin)

@@ -28,7 +28,7 @@ struct ImportCommand: AsyncCommand {
                 + error.problems.map { "  \(fileName): \($0)" }.joined(separator: "\n"))
         }
         for warning in document.warnings {
-            context.console.warning("\(fileName): \(warning)")
+            FileHandle.standardError.write(Data("warning: \(fileName): \(warning)\n".utf8))
         }
 
         let bar = ProgressBar(total: document.milestoneCount, label: "Importing \(fileName)")

@@ -9,12 +9,12 @@ struct MigrateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        try await app.migrator.setupIfNeeded().get()
         let pending = try await app.migrator.previewPrepareBatch().get()
         if pending.isEmpty {
             context.console.print("The database is up to date.")
             return
         }
-        try await app.migrator.setupIfNeeded().get()
         try await app.migrator.prepareBatch().get()
         context.console.print("Applied \(pending.count) migration(s): " + pending.map { $0.0.name }.joined(separator: ", "))
     }

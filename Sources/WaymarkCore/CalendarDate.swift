@@ -98,19 +98,34 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public var description: String { iso }
 
     /// Reads exactly "YYYY-MM-DD"; anything else is nil.
-    public init?(iso text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in utf8[range] {
+    public init?(iso text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ CalendarDate.parseISO($0) }) else { return nil }
+        self = parsed
+    }
+
+    public init?(iso text: Substring) {
+        self.init(iso: String(text))
+    }
+
+    private static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10 else { return nil }
+        var parts = (0, 0, 0)
+        var count = 0
+        for byte in bytes {
+            switch count {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
                 guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
+                let digit = Int(byte - 48)
+                if count < 4 { parts.0 = parts.0 * 10 + digit } else if count < 7 { parts.1 = parts.1 * 10 + digit } else { parts.2 = parts.2 * 10 + digit }
+            default:
+                return nil
             }
-            return value
+            count += 1
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return CalendarDate(year: parts.0, month: parts.1, day: parts.2)
     }
 
     public static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

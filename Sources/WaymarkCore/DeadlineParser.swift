@@ -166,6 +166,9 @@ public enum DeadlineParser {
 
 extension StringProtocol {
     func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.reversed().first, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return String(self)
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

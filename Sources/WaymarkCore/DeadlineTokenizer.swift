@@ -52,6 +52,9 @@ enum DeadlineTokenizer {
                 if !word.isEmpty { flush() }
                 number = number &* 10 &+ Int(scalar.value - 48)
                 digits += 1
+            case "A"..."Z", "a"..."z":
+                if digits > 0 { flush() }
+                word.unicodeScalars.append(Unicode.Scalar(UInt8(scalar.value) | 0x20))
             case _ where scalar.properties.isAlphabetic:
                 if digits > 0 { flush() }
                 word.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)

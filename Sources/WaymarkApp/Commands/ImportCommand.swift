@@ -20,6 +20,8 @@ struct ImportCommand: AsyncCommand {
             throw CommandFailure("\(path): cannot read the file (does it exist?)")
         }
         let fileName = (path as NSString).lastPathComponent
+        let clock = ContinuousClock()
+        let started = clock.now
         let document: PlanDocument
         do {
             document = try PlanFileReader.read(Array(data), today: AsOf.today()).document
@@ -31,6 +33,7 @@ struct ImportCommand: AsyncCommand {
             FileHandle.standardError.write(Data("warning: \(fileName): \(warning)\n".utf8))
         }
 
+        let read = clock.now
         let bar = ProgressBar(total: document.milestoneCount, label: "Importing \(fileName)")
         let service = PlanImportService(db: context.application.db, actor: "command line")
         var progress: PlanImportService.Progress?
@@ -39,6 +42,9 @@ struct ImportCommand: AsyncCommand {
         }
         let outcome = try await service.run(document, planReference: signature.plan, fileName: fileName, progress: progress)
         bar?.finish()
+        if ProcessInfo.processInfo.environment["WAYMARK_TIMINGS"] != nil {
+            FileHandle.standardError.write(Data("timings: read \(read - started), write \(clock.now - read)\n".utf8))
+        }
         let verb = outcome.createdPlan ? "Created" : "Updated"
         context.console.print("\(verb) plan \(outcome.planID) \"\(outcome.planTitle)\" from \(fileName): "
             + "\(document.areas.count) areas, \(document.activityCount) activities, \(document.milestoneCount) milestones, "

@@ -41,6 +41,10 @@ struct PlanImportService {
     func run(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress? = nil) async throws -> Outcome {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                // A bigger page cache keeps a large import from spilling to disk mid-transaction.
+                try await sql.raw("PRAGMA cache_size = -65536").run()
+            }
             let (plan, createdPlan) = try await findOrCreatePlan(reference: planReference, document: document, fileName: fileName, on: tx)
             let planID = try plan.requireID()
             var outcome = Outcome(planID: planID, planTitle: plan.title, createdPlan: createdPlan, warnings: document.warnings)

@@ -55,36 +55,36 @@ extension PlanImportWriter {
         }
         outcome.milestonesNotInFile = pool.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
 
+        let bulk = BulkInsert(db: sql)
         for batch in fresh.chunked(Self.batchSize) {
-            var insert = sql.insert(into: "milestones").columns(Self.milestoneColumns)
-            for row in batch {
+            let rows: [[BulkValue]] = batch.map { row in
                 let m = row.milestone
                 let d = m.deadline
-                insert = insert.values([
-                    SQLBind(planID), SQLBind(row.activityID), SQLBind(row.position), SQLBind(m.title), SQLBind(d.written),
-                    SQLBind(d.kind.rawValue), SQLBind(d.earliestStart?.iso), SQLBind(d.due?.iso),
-                    SQLBind(d.checkpoints.isEmpty ? nil : d.checkpoints.map(\.iso).joined(separator: ",")),
-                    SQLBind(m.forecast?.iso), SQLBind(m.completedOn?.iso),
-                    SQLBind(m.withdrawnReason == nil ? MilestoneLifecycle.active.rawValue : MilestoneLifecycle.withdrawn.rawValue),
-                    SQLBind(m.withdrawnReason), SQLBind(1), SQLBind(now), SQLBind(now),
-                ])
+                return [
+                    .int(planID), .int(row.activityID), .int(row.position), .text(m.title), .text(d.written),
+                    .text(d.kind.rawValue), .text(d.earliestStart?.iso), .text(d.due?.iso),
+                    .text(d.checkpoints.isEmpty ? nil : d.checkpoints.map(\.iso).joined(separator: ",")),
+                    .text(m.forecast?.iso), .text(m.completedOn?.iso),
+                    .text(m.withdrawnReason == nil ? MilestoneLifecycle.active.rawValue : MilestoneLifecycle.withdrawn.rawValue),
+                    .text(m.withdrawnReason), .int(1), .timestamp(now), .timestamp(now),
+                ]
             }
-            struct Inserted: Decodable { var id: Int; var activity_id: Int; var position: Int }
-            let inserted = try await insert.returning("id", "activity_id", "position").all(decoding: Inserted.self)
-            let idFor = Dictionary(inserted.map { (PositionKey(activityID: $0.activity_id, position: $0.position), $0.id) },
+            let inserted = try await bulk.insert(into: "milestones", columns: Self.milestoneColumns, rows: rows,
+                                                 returning: ["id", "activity_id", "position"])
+            let idFor = Dictionary(inserted.map { (PositionKey(activityID: $0[1], position: $0[2]), $0[0]) },
                                    uniquingKeysWith: { a, _ in a })
-            var links = sql.insert(into: "milestone_leads").columns("milestone_id", "person_id", "position")
-            var linkCount = 0
+            var links: [[BulkValue]] = []
             for row in batch {
                 guard let id = idFor[PositionKey(activityID: row.activityID, position: row.position)] else {
                     throw CommandFailure("the database did not return the id of a new milestone (line \(row.milestone.line))")
                 }
                 for (index, name) in row.milestone.leads.enumerated() {
-                    links = links.values(SQLBind(id), SQLBind(personIDs[LeadNames.key(name)]!), SQLBind(index + 1))
-                    linkCount += 1
+                    links.append([.int(id), .int(personIDs[LeadNames.key(name)]!), .int(index + 1)])
                 }
             }
-            if linkCount > 0 { try await links.run() }
+            for linkBatch in links.chunked(Self.batchSize * 5) {
+                try await bulk.insert(into: "milestone_leads", columns: ["milestone_id", "person_id", "position"], rows: Array(linkBatch))
+            }
             outcome.createdMilestones += batch.count
             done += batch.count
             progress?(done, total)

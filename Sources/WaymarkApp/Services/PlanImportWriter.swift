@@ -8,8 +8,8 @@ struct PlanImportWriter {
     let sql: any SQLDatabase
     let planID: Int
     let actor: String
-    /// Rows per INSERT: keeps binds under SQLite's 32,766 and PostgreSQL's 65,535 limits.
-    static let batchSize = 1000
+    /// Rows per INSERT: 16 columns × 2,000 rows keeps binds under SQLite's 32,766 limit.
+    static let batchSize = 2000
 
     func upsertAreas(_ areas: [PlanDocument.Area], outcome: inout PlanImportService.Outcome) async throws -> [Int] {
         struct Row: Decodable { var id: Int; var name: String; var position: Int }
@@ -78,9 +78,13 @@ struct PlanImportWriter {
         }
         let missing = names.filter { ids[LeadNames.key($0)] == nil }
         for batch in missing.chunked(Self.batchSize) {
-            var insert = sql.insert(into: "people").columns("name", "name_key")
-            for name in batch { insert = insert.values(SQLBind(name), SQLBind(LeadNames.key(name))) }
-            for row in try await insert.returning("id", "name_key").all(decoding: Row.self) { ids[row.name_key] = row.id }
+            try await BulkInsert(db: sql).insert(into: "people", columns: ["name", "name_key"],
+                                                 rows: batch.map { [.text($0), .text(LeadNames.key($0))] })
+        }
+        if !missing.isEmpty {
+            for row in try await sql.select().columns("id", "name_key").from("people").all(decoding: Row.self) {
+                ids[row.name_key] = row.id
+            }
         }
         outcome.createdPeople = missing.count
         return ids

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import WaymarkCore
 
@@ -62,8 +63,7 @@ struct PlanStatusReport: Codable, Sendable {
 }
 
 enum PlanStatusService {
-    /// Identical milestones (same area, deadline, dates, lifecycle) are counted together in SQL,
-    /// so the rules in `StatusRules` run once per distinct case rather than once per row.
+    /// Reads every milestone's dates as text and applies `StatusRules` to each.
     static func report(for plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
@@ -71,32 +71,29 @@ enum PlanStatusService {
         let areas = try await sql.select().columns("id", "name").from("areas").where("plan_id", .equal, planID)
             .orderBy("position").orderBy("id").all(decoding: AreaRow.self)
 
-        struct Group: Decodable {
-            var area_id: Int; var deadline_kind: String; var due_date: String?; var forecast_date: String?
-            var completed_date: String?; var lifecycle: String; var n: Int
-        }
-        let groups = try await sql.raw("""
-            SELECT a.area_id, m.deadline_kind, m.due_date, m.forecast_date, m.completed_date, m.lifecycle, COUNT(*) AS n
-            FROM milestones m JOIN activities a ON a.id = m.activity_id
-            WHERE m.plan_id = \(bind: planID)
-            GROUP BY a.area_id, m.deadline_kind, m.due_date, m.forecast_date, m.completed_date, m.lifecycle
-            """).all(decoding: Group.self)
-
-        var counts: [Int: StatusCounts] = [:]
-        for group in groups {
-            var status: MilestoneStatus? = nil
-            if group.lifecycle == MilestoneLifecycle.active.rawValue {
+        struct ActivityRow: Decodable { var id: Int; var area_id: Int }
+        let areaOfActivity = Dictionary(
+            try await sql.select().columns("id", "area_id").from("activities").where("plan_id", .equal, planID)
+                .all(decoding: ActivityRow.self).map { ($0.id, $0.area_id) },
+            uniquingKeysWith: { a, _ in a })
+        let tally = NIOLockedValueBox<[Int: StatusCounts]>([:])
+        let active = MilestoneLifecycle.active.rawValue
+        try await TextRows(db: sql).forEach(
+            "SELECT activity_id, lifecycle, deadline_kind, due_date, forecast_date, completed_date FROM milestones WHERE plan_id = $1",
+            planID: planID, columns: ["activity_id", "lifecycle", "deadline_kind", "due_date", "forecast_date", "completed_date"]
+        ) { column in
+            guard let activityID = column(0).flatMap({ Int($0) }), let areaID = areaOfActivity[activityID] else { return }
+            var status: MilestoneStatus?
+            if column(1) == active {
                 let facts = MilestoneFacts(
-                    deadline: Deadline(written: "", kind: Deadline.Kind(rawValue: group.deadline_kind) ?? .noFixedDate,
-                                       due: group.due_date.flatMap { CalendarDate(iso: $0) }),
-                    forecast: group.forecast_date.flatMap { CalendarDate(iso: $0) },
-                    completedOn: group.completed_date.flatMap { CalendarDate(iso: $0) })
+                    deadline: Deadline(written: "", kind: column(2).flatMap(Deadline.Kind.init(rawValue:)) ?? .noFixedDate,
+                                       due: column(3).flatMap { CalendarDate(iso: $0) }),
+                    forecast: column(4).flatMap { CalendarDate(iso: $0) }, completedOn: column(5).flatMap { CalendarDate(iso: $0) })
                 status = StatusRules.assess(facts, asOf: asOf).status
             }
-            var areaCounts = counts[group.area_id, default: StatusCounts()]
-            if let status { areaCounts[status] += group.n } else { areaCounts.withdrawn += group.n }
-            counts[group.area_id] = areaCounts
+            tally.withLockedValue { $0[areaID, default: StatusCounts()].add(status) }
         }
+        let counts = tally.withLockedValue { $0 }
         let rows = areas.map { StatusRow(areaID: $0.id, name: $0.name, counts: counts[$0.id] ?? StatusCounts()) }
         let total = rows.reduce(StatusCounts()) { $0 + $1.counts }
         return PlanStatusReport(planID: planID, planTitle: plan.title, asOf: asOf.iso, areas: rows,

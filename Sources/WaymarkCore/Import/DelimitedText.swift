@@ -102,7 +102,7 @@ public enum DelimitedText {
         while end - start >= 2, slice[end - 2] == 0xC2, slice[end - 1] == 0xA0 { end -= 2 }
         if start == end { return "" }
         let text = String(decoding: slice[start..<end], as: UTF8.self)
-        return text.contains("  ") || text.contains("\u{A0}") ? collapseSpaces(text) : text
+        return needsCollapsing(text) ? collapseSpaces(text) : text
     }
 
     private static func isSpace(_ slice: ArraySlice<UInt8>, at index: Int) -> Bool {
@@ -110,8 +110,32 @@ public enum DelimitedText {
         return byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
+    /// True when `text` has spaces at either end, doubled spaces, tabs, line breaks or a possible
+    /// non-breaking space. Most cells have none, and checking bytes is far cheaper than rebuilding.
+    static func needsCollapsing(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { needsCollapsing($0) }
+    }
+
+    static func needsCollapsing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousWasSpace = true
+        for byte in bytes {
+            switch byte {
+            case 0x20:
+                if previousWasSpace { return true }
+                previousWasSpace = true
+            case 0x09, 0x0A, 0x0D, 0xC2:
+                return true
+            default:
+                previousWasSpace = false
+            }
+        }
+        return previousWasSpace && !bytes.isEmpty
+    }
+
     /// Word tables leave double spaces and non-breaking spaces inside cells; one space is meant.
     public static func collapseSpaces(_ text: String) -> String {
+        guard needsCollapsing(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var lastWasSpace = false

@@ -24,6 +24,11 @@ struct PlanDocumentBuilder {
     private(set) var problems: [ImportProblem] = []
     private var areaIndex: [String: Int] = [:]
     private var activityIndex: [Int: (area: Int, activity: Int)] = [:]
+    /// Plans repeat the same deadlines and lead cells many times; each is worked out once.
+    private var deadlines: [String: Result<Deadline, DeadlineParseError>] = [:]
+    private var leadSplits: [String: [String]] = [:]
+    /// Rows of one area come together, so the last lookup usually answers the next.
+    private var lastArea: (name: String, index: Int)?
     let today: CalendarDate?
 
     init(today: CalendarDate?) {
@@ -44,6 +49,8 @@ struct PlanDocumentBuilder {
 
     /// The area with this name (case and spacing ignored), added if new.
     mutating func area(named name: String, line: Int) -> Int {
+        if let last = lastArea, last.name == name { return last.index }
+        defer { lastArea = (name, areaIndex[LeadNames.key(name)]!) }
         let key = LeadNames.key(name)
         if let index = areaIndex[key] { return index }
         document.areas.append(.init(name: name, line: line, activities: []))
@@ -51,14 +58,15 @@ struct PlanDocumentBuilder {
         return document.areas.count - 1
     }
 
-    var nextActivityNumber: Int { (activityIndex.keys.max() ?? 0) + 1 }
+    private var highestActivityNumber = 0
+    var nextActivityNumber: Int { highestActivityNumber + 1 }
 
     /// The activity with this number, added if new. Numbers run through the whole plan, so the
     /// same number with another title or under another area is a mistake in the file.
     mutating func activity(number: Int, title: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
         if let found = activityIndex[number] {
             let existing = document.areas[found.area].activities[found.activity]
-            if LeadNames.key(existing.title) != LeadNames.key(title) {
+            if existing.title != title && LeadNames.key(existing.title) != LeadNames.key(title) {
                 problem(line, "activity", "activity \(number) is \"\(title)\" here but \"\(existing.title)\" on line \(existing.line)")
                 return nil
             }
@@ -71,6 +79,7 @@ struct PlanDocumentBuilder {
         document.areas[area].activities.append(.init(number: number, title: title, line: line, milestones: []))
         let position = (area, document.areas[area].activities.count - 1)
         activityIndex[number] = position
+        highestActivityNumber = max(highestActivityNumber, number)
         return position
     }
 
@@ -78,14 +87,25 @@ struct PlanDocumentBuilder {
         let line = cells.line
         var ok = true
         if cells.title.isEmpty { problem(line, "milestone", "the milestone has no title"); ok = false }
-        let leads = LeadNames.split(cells.lead)
+        let leads: [String]
+        if let known = leadSplits[cells.lead] {
+            leads = known
+        } else {
+            leads = LeadNames.split(cells.lead)
+            leadSplits[cells.lead] = leads
+        }
         if leads.isEmpty { problem(line, "lead officer", "no lead officer is given"); ok = false }
 
         var deadline: Deadline?
         if cells.deadline.isEmpty {
             problem(line, "deadline", "no deadline is given; write one such as \"May-18\", or \"On-going\"")
         } else {
-            do { deadline = try DeadlineParser.parse(cells.deadline) } catch { problem(line, "deadline", error.description) }
+            let parsed = deadlines[cells.deadline] ?? Result { () throws(DeadlineParseError) in try DeadlineParser.parse(cells.deadline) }
+            deadlines[cells.deadline] = parsed
+            switch parsed {
+            case .success(let value): deadline = value
+            case .failure(let error): problem(line, "deadline", error.description)
+            }
         }
         let forecast = date(cells.forecast, line: line, field: "forecast", monthMeansLastDay: true)
         var completed = date(cells.completed, line: line, field: "completed", monthMeansLastDay: false)
@@ -146,6 +166,7 @@ struct PlanDocumentBuilder {
             for b in document.areas[a].activities.indices {
                 for c in document.areas[a].activities[b].milestones.indices {
                     let milestone = document.areas[a].activities[b].milestones[c]
+                    if resolved.isEmpty && ambiguous.isEmpty && milestone.leads.count < 2 { continue }
                     let names = milestone.leads.map { name -> String in
                         let key = LeadNames.key(name)
                         if let full = resolved[key] {
@@ -159,8 +180,12 @@ struct PlanDocumentBuilder {
                         }
                         return name
                     }
-                    var seen = Set<String>()
-                    document.areas[a].activities[b].milestones[c].leads = names.filter { seen.insert(LeadNames.key($0)).inserted }
+                    if names.count > 1 {
+                        var seen = Set<String>()
+                        document.areas[a].activities[b].milestones[c].leads = names.filter { seen.insert(LeadNames.key($0)).inserted }
+                    } else if !resolved.isEmpty || !ambiguous.isEmpty {
+                        document.areas[a].activities[b].milestones[c].leads = names
+                    }
                 }
             }
         }

@@ -67,6 +67,7 @@ enum TablePlanReader {
             columns[column].map { row[cell: $0] } ?? ""
         }
         var numberForTitle: [String: Int] = [:]
+        var lastActivityCell: (cell: String, split: (number: Int?, title: String)) = ("", (nil, ""))
         for row in rows[(headerIndex + 1)...] where !row.isBlank {
             let areaName = cell(row, .area)
             let activityCell = cell(row, .activity)
@@ -74,7 +75,8 @@ enum TablePlanReader {
             if activityCell.isEmpty { builder.problem(row.line, "activity", "no activity is given") }
             guard !areaName.isEmpty, !activityCell.isEmpty else { continue }
 
-            var (number, title) = ActivityHeading.split(activityCell)
+            if activityCell != lastActivityCell.cell { lastActivityCell = (activityCell, ActivityHeading.split(activityCell)) }
+            var (number, title) = lastActivityCell.split
             let numberCell = cell(row, .activityNumber)
             if !numberCell.isEmpty {
                 guard let given = Int(numberCell.filter { $0 != "." }) else {
@@ -83,9 +85,14 @@ enum TablePlanReader {
                 }
                 number = given
             }
-            let titleKey = LeadNames.key(areaName) + "\u{1F}" + LeadNames.key(title)
-            let resolvedNumber = number ?? numberForTitle[titleKey] ?? builder.nextActivityNumber
-            numberForTitle[titleKey] = resolvedNumber
+            let resolvedNumber: Int
+            if let number {
+                resolvedNumber = number
+            } else {
+                let titleKey = LeadNames.key(areaName) + "\u{1F}" + LeadNames.key(title)
+                resolvedNumber = numberForTitle[titleKey] ?? builder.nextActivityNumber
+                numberForTitle[titleKey] = resolvedNumber
+            }
             let area = builder.area(named: areaName, line: row.line)
             guard let position = builder.activity(number: resolvedNumber, title: title, area: area, line: row.line) else { continue }
 
@@ -103,15 +110,17 @@ enum TablePlanReader {
 /// "12. Development of Grants Scrutiny Sub-Committee" is activity 12.
 enum ActivityHeading {
     static func split(_ text: String) -> (number: Int?, title: String) {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
+        let utf8 = text.utf8
+        var index = utf8.startIndex
         var number = 0
-        while index < scalars.count, let digit = Int(String(scalars[index])), scalars[index].isASCII {
-            number = number * 10 + digit
-            index += 1
+        var digits = 0
+        while index < utf8.endIndex, (48...57).contains(utf8[index]), digits < 9 {
+            number = number * 10 + Int(utf8[index] - 48)
+            digits += 1
+            index = utf8.index(after: index)
         }
-        guard index > 0, index < scalars.count, scalars[index] == "." || scalars[index] == ")" else { return (nil, text) }
-        let title = String(String.UnicodeScalarView(scalars[(index + 1)...])).trimmingWhitespace()
+        guard digits > 0, index < utf8.endIndex, utf8[index] == UInt8(ascii: ".") || utf8[index] == UInt8(ascii: ")") else { return (nil, text) }
+        let title = String(text[utf8.index(after: index)...]).trimmingWhitespace()
         return title.isEmpty ? (nil, text) : (number, title)
     }
 }

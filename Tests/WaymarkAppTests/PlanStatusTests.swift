@@ -20,6 +20,9 @@ import WaymarkCore
             #expect(report.total.counts.active == 115)
             #expect(report.total.counts.onTarget == 36)
             #expect(report.total.counts.percentCompletedOrOnTarget == 31)
+            #expect(report.activities.map(\.activityNumber) == Array(1...26))
+            #expect(report.activities.map(\.counts.active) == [14, 7, 5, 4, 1, 7, 1, 2, 2, 5, 3, 3, 4, 4, 4, 4, 3, 3, 5, 5, 3, 5, 6, 6, 4, 5])
+            #expect(report.activities.reduce(StatusCounts()) { $0 + $1.counts } == report.total.counts)
 
             // Record two completions and a forecast; the figures move accordingly.
             let milestones = try await Milestone.query(on: app.db).filter(\.$deadlineText == "Jan-17").all()

@@ -4,9 +4,11 @@ import NIOConcurrencyHelpers
 import SQLKit
 import WaymarkCore
 
-/// One row of a status table: an area, or the whole plan.
+/// One row of a status table: an activity, an area, or the whole plan.
 struct StatusRow: Codable, Sendable, Equatable {
     var areaID: Int?
+    var activityID: Int? = nil
+    var activityNumber: Int? = nil
     var name: String
     var counts: StatusCounts
 
@@ -14,12 +16,14 @@ struct StatusRow: Codable, Sendable, Equatable {
     var percentCompletedOrOnTarget: Int? { counts.percentCompletedOrOnTarget }
 
     enum CodingKeys: String, CodingKey {
-        case areaID = "area_id", name, completed, onTarget = "on_target", delayed, overdue, withdrawn, active
+        case areaID = "area_id", activityID = "activity_id", activityNumber = "activity_number", name, completed, onTarget = "on_target", delayed, overdue, withdrawn, active
         case percentComplete = "percent_complete", percentCompletedOrOnTarget = "percent_completed_or_on_target"
     }
 
-    init(areaID: Int?, name: String, counts: StatusCounts) {
+    init(areaID: Int?, activityID: Int? = nil, activityNumber: Int? = nil, name: String, counts: StatusCounts) {
         self.areaID = areaID
+        self.activityID = activityID
+        self.activityNumber = activityNumber
         self.name = name
         self.counts = counts
     }
@@ -27,6 +31,8 @@ struct StatusRow: Codable, Sendable, Equatable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(areaID, forKey: .areaID)
+        try c.encodeIfPresent(activityID, forKey: .activityID)
+        try c.encodeIfPresent(activityNumber, forKey: .activityNumber)
         try c.encode(name, forKey: .name)
         try c.encode(counts.completed, forKey: .completed)
         try c.encode(counts.onTarget, forKey: .onTarget)
@@ -41,6 +47,8 @@ struct StatusRow: Codable, Sendable, Equatable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         areaID = try c.decodeIfPresent(Int.self, forKey: .areaID)
+        activityID = try c.decodeIfPresent(Int.self, forKey: .activityID)
+        activityNumber = try c.decodeIfPresent(Int.self, forKey: .activityNumber)
         name = try c.decode(String.self, forKey: .name)
         counts = StatusCounts(completed: try c.decode(Int.self, forKey: .completed), onTarget: try c.decode(Int.self, forKey: .onTarget),
                               delayed: try c.decode(Int.self, forKey: .delayed), overdue: try c.decode(Int.self, forKey: .overdue),
@@ -54,11 +62,12 @@ struct PlanStatusReport: Codable, Sendable {
     var planTitle: String
     var asOf: String
     var areas: [StatusRow]
+    var activities: [StatusRow]
     var total: StatusRow
     var summary: String
 
     enum CodingKeys: String, CodingKey {
-        case planID = "plan_id", planTitle = "plan_title", asOf = "as_of", areas, total, summary
+        case planID = "plan_id", planTitle = "plan_title", asOf = "as_of", areas, activities, total, summary
     }
 }
 
@@ -71,18 +80,18 @@ enum PlanStatusService {
         let areas = try await sql.select().columns("id", "name").from("areas").where("plan_id", .equal, planID)
             .orderBy("position").orderBy("id").all(decoding: AreaRow.self)
 
-        struct ActivityRow: Decodable { var id: Int; var area_id: Int }
-        let areaOfActivity = Dictionary(
-            try await sql.select().columns("id", "area_id").from("activities").where("plan_id", .equal, planID)
-                .all(decoding: ActivityRow.self).map { ($0.id, $0.area_id) },
-            uniquingKeysWith: { a, _ in a })
+        struct ActivityRow: Decodable { var id: Int; var area_id: Int; var number: Int; var title: String }
+        let activities = try await sql.select().columns("id", "area_id", "number", "title").from("activities")
+            .where("plan_id", .equal, planID).orderBy("number").all(decoding: ActivityRow.self)
+        let areaOfActivity = Dictionary(activities.map { ($0.id, $0.area_id) }, uniquingKeysWith: { a, _ in a })
+        // Counted per activity; areas and the plan are sums of those.
         let tally = NIOLockedValueBox<[Int: StatusCounts]>([:])
         let active = MilestoneLifecycle.active.rawValue
         try await TextRows(db: sql).forEach(
             "SELECT activity_id, lifecycle, deadline_kind, due_date, forecast_date, completed_date FROM milestones WHERE plan_id = $1",
             planID: planID, columns: ["activity_id", "lifecycle", "deadline_kind", "due_date", "forecast_date", "completed_date"]
         ) { column in
-            guard let activityID = column(0).flatMap({ Int($0) }), let areaID = areaOfActivity[activityID] else { return }
+            guard let activityID = column(0).flatMap({ Int($0) }) else { return }
             var status: MilestoneStatus?
             if column(1) == active {
                 let facts = MilestoneFacts(
@@ -91,12 +100,19 @@ enum PlanStatusService {
                     forecast: column(4).flatMap { CalendarDate(iso: $0) }, completedOn: column(5).flatMap { CalendarDate(iso: $0) })
                 status = StatusRules.assess(facts, asOf: asOf).status
             }
-            tally.withLockedValue { $0[areaID, default: StatusCounts()].add(status) }
+            tally.withLockedValue { $0[activityID, default: StatusCounts()].add(status) }
         }
-        let counts = tally.withLockedValue { $0 }
+        let byActivity = tally.withLockedValue { $0 }
+        var counts: [Int: StatusCounts] = [:]
+        for (activityID, activityCounts) in byActivity {
+            if let areaID = areaOfActivity[activityID] { counts[areaID, default: StatusCounts()] = counts[areaID, default: StatusCounts()] + activityCounts }
+        }
+        let activityRows = activities.map {
+            StatusRow(areaID: $0.area_id, activityID: $0.id, activityNumber: $0.number, name: $0.title, counts: byActivity[$0.id] ?? StatusCounts())
+        }
         let rows = areas.map { StatusRow(areaID: $0.id, name: $0.name, counts: counts[$0.id] ?? StatusCounts()) }
         let total = rows.reduce(StatusCounts()) { $0 + $1.counts }
-        return PlanStatusReport(planID: planID, planTitle: plan.title, asOf: asOf.iso, areas: rows,
+        return PlanStatusReport(planID: planID, planTitle: plan.title, asOf: asOf.iso, areas: rows, activities: activityRows,
                                 total: StatusRow(areaID: nil, name: "Total", counts: total), summary: total.summary)
     }
 }

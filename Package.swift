@@ -31,11 +31,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "waymark", dependencies: ["WaymarkApp"]),
-        .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"]),
+        // The council papers in ../shared/seeds, found from any test target.
+        .target(name: "WaymarkTestSupport", path: "Tests/WaymarkTestSupport"),
+        .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore", "WaymarkTestSupport"]),
         .testTarget(
             name: "WaymarkAppTests",
             dependencies: [
                 "WaymarkApp",
+                "WaymarkTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

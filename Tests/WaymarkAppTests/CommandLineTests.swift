@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkApp
 
 /// Runs the built `waymark` executable as a user would, in a scratch folder.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+import WaymarkTestSupport
 import Vapor
 import WaymarkCore
 @testable import WaymarkApp
@@ -10,15 +11,12 @@ private func seedDocument() throws -> PlanDocument {
     try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
 }
 
-private func importSeed(_ app: Application, plan: String? = nil) async throws -> PlanImportService.Outcome {
-    try await PlanImportService(db: app.db, actor: "test").run(try seedDocument(), planReference: plan, fileName: Seeds.deliveryPlanName)
-}
 
 @Suite struct PlanImportTests {
     @Test(arguments: TestDatabase.allCases)
     func importsTheSeedPlanExactly(database: TestDatabase) async throws {
         try await withApp(database) { app in
-            let outcome = try await importSeed(app)
+            let outcome = try await importSeedPlan(app)
             #expect(outcome.createdPlan)
             #expect(outcome.createdMilestones == 115)
             #expect(try await app.count("plans") == 1)
@@ -58,8 +56,8 @@ private func importSeed(_ app: Application, plan: String? = nil) async throws ->
     @Test(arguments: TestDatabase.allCases)
     func importingTheSameFileAgainChangesNothing(database: TestDatabase) async throws {
         try await withApp(database) { app in
-            _ = try await importSeed(app)
-            let again = try await importSeed(app)
+            _ = try await importSeedPlan(app)
+            let again = try await importSeedPlan(app)
             #expect(!again.createdPlan)
             #expect(again.createdMilestones == 0)
             #expect(again.updatedMilestones == 0)
@@ -74,7 +72,7 @@ private func importSeed(_ app: Application, plan: String? = nil) async throws ->
     @Test(arguments: TestDatabase.allCases)
     func anEditedFileUpdatesMatchingMilestonesWithAnAuditTrail(database: TestDatabase) async throws {
         try await withApp(database) { app in
-            let first = try await importSeed(app)
+            let first = try await importSeedPlan(app)
             var document = try seedDocument()
             document.areas[0].activities[0].milestones[3].deadline = try DeadlineParser.parse("Jul-17")
             document.areas[0].activities[0].milestones[3].completedOn = CalendarDate(year: 2017, month: 7, day: 10)

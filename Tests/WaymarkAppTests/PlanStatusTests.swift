@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Testing
+import WaymarkTestSupport
 import Vapor
 import WaymarkCore
 @testable import WaymarkApp
@@ -9,8 +10,7 @@ import WaymarkCore
     @Test(arguments: TestDatabase.allCases)
     func seedPlanStatusAtTheEndOfQ3(database: TestDatabase) async throws {
         try await withApp(database) { app in
-            let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
-            let outcome = try await PlanImportService(db: app.db, actor: "test").run(document, planReference: nil, fileName: "seed")
+            let outcome = try await importSeedPlan(app)
             let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
             let report = try await PlanStatusService.report(for: plan, asOf: CalendarDate(year: 2017, month: 12, day: 31)!, on: app.db)
             // With no progress recorded, every deadline up to Nov-17 is more than a month past on
@@ -39,8 +39,7 @@ import WaymarkCore
     @Test(arguments: TestDatabase.allCases)
     func milestoneListFiltersByStatusAreaAndLead(database: TestDatabase) async throws {
         try await withApp(database) { app in
-            let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
-            let outcome = try await PlanImportService(db: app.db, actor: "test").run(document, planReference: nil, fileName: "seed")
+            let outcome = try await importSeedPlan(app)
             let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
             let asOf = CalendarDate(year: 2017, month: 12, day: 31)!
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 import Vapor
 import VaporTesting
 import WaymarkCore
@@ -8,8 +9,7 @@ import WaymarkCore
 @Suite struct PlansAPITests {
     private func seeded(_ database: TestDatabase, _ body: (Application, Int) async throws -> Void) async throws {
         try await withApp(database) { app in
-            let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
-            let outcome = try await PlanImportService(db: app.db, actor: "test").run(document, planReference: nil, fileName: "seed")
+            let outcome = try await importSeedPlan(app)
             try await body(app, outcome.planID)
         }
     }

@@ -3,6 +3,8 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+import WaymarkCore
+import WaymarkTestSupport
 @testable import WaymarkApp
 
 /// The real databases every data-layer test runs against. PostgreSQL comes from
@@ -80,4 +82,11 @@ extension Application {
         struct Row: Decodable { var n: Int }
         return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: Row.self)!.n
     }
+}
+
+/// Imports the 2017-18 delivery plan from the seeds, as a council officer would.
+@discardableResult
+func importSeedPlan(_ app: Application, into plan: String? = nil) async throws -> PlanImportService.Outcome {
+    let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
+    return try await PlanImportService(db: app.db, actor: "test").run(document, planReference: plan, fileName: Seeds.deliveryPlanName)
 }

@@ -15,7 +15,8 @@ struct PlansAPIController: RouteCollection {
     }
 
     func index(req: Request) async throws -> [PlanSummary] {
-        try await PlanSummary.all(on: req.db)
+        try req.authorize(.read)
+        return try await PlanSummary.all(on: req.db)
     }
 
     struct PlanDetail: Content {
@@ -65,6 +66,7 @@ struct PlansAPIController: RouteCollection {
     }
 
     private func plan(from req: Request) async throws -> Plan {
+        try req.authorize(.read)
         guard let raw = req.parameters.get("planID"), let id = Int(raw) else {
             throw APIError.invalid("id", "a plan id is a whole number, such as /api/v1/plans/1")
         }

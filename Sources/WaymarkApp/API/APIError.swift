@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// An API error with a stable machine-readable code; scripts switch on `code`, people read `message`.
@@ -34,14 +35,17 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
         } catch {
             let (status, code, message) = describe(error, request: request)
             if status.code >= 500 { request.logger.report(error: error) }
-            let response = Response(status: status)
-            if request.url.path.hasPrefix("/api/") || request.url.path == "/health" {
-                try response.content.encode(APIErrorBody(error: .init(code: code, message: message)))
-            } else {
-                response.headers.contentType = .plainText
-                response.body = .init(string: "\(status.code) \(status.reasonPhrase): \(message)\n")
+            let isAPI = request.url.path.hasPrefix("/api/") || request.url.path == "/health"
+            if let redirect = error as? SignInRedirect, !isAPI {
+                let back = redirect.returnTo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "="])) ?? "/"
+                return request.redirect(to: "/sign-in?return_to=\(back)")
             }
-            return response
+            if isAPI {
+                let response = Response(status: status)
+                try response.content.encode(APIErrorBody(error: .init(code: code, message: message)))
+                return response
+            }
+            return Response.html(ErrorPage.render(request, status: status, message: message), status: status)
         }
     }
 
@@ -49,6 +53,10 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as APIError:
             return (error.status, error.code, error.message)
+        case is SignInRedirect:
+            return (.unauthorized, "unauthenticated", "Sign in first: send a session cookie or an API token (Authorization: Bearer …)")
+        case is UpdateRefused:
+            return (.forbidden, "forbidden", "Your account cannot update this milestone")
         case let error as CommandFailure:
             return (.badRequest, "invalid_parameter", error.description)
         case let error as any AbortError:

@@ -1,19 +1,44 @@
 import Fluent
+import Foundation
 import SQLKit
 import Vapor
 
 enum Routes {
     static func register(on app: Application) throws {
+        configureSessions(app)
         app.middleware = Middlewares()
         app.middleware.use(WaymarkErrorMiddleware())
+        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(UserSessionMiddleware())
+        app.middleware.use(APITokenMiddleware())
+        app.middleware.use(CSRFMiddleware())
 
         app.get("health") { req async throws -> HealthResponse in
-            try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
-            return HealthResponse(status: "ok", database: req.db is any SQLDatabase ? String(describing: req.db.context.configuration).contains("Postgres") ? "postgresql" : "sqlite" : "unknown")
+            let sql = req.db as! any SQLDatabase
+            try await sql.raw("SELECT 1").run()
+            return HealthResponse(status: "ok", database: sql.dialect.name == "postgresql" ? "postgresql" : "sqlite")
         }
+        Assets.register(on: app)
+
+        try app.register(collection: SignInController())
+        try app.register(collection: PlanPagesController())
+        try app.register(collection: MilestoneListController())
+        try app.register(collection: MilestonePagesController())
+        try app.register(collection: AdminPagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())
+    }
+
+    /// Sessions live in the database, so several Waymark processes can share one PostgreSQL.
+    /// Cookies are HttpOnly and SameSite=Lax always, and Secure when WAYMARK_PUBLIC_URL is https.
+    static func configureSessions(_ app: Application) {
+        app.sessions.use(.fluent)
+        let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
+        app.sessions.configuration = SessionsConfiguration(cookieName: "waymark-session") { id in
+            HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+                              isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
     }
 }
 

@@ -7,6 +7,9 @@ enum Commands {
         app.asyncCommands.use(PlansCommand(), as: "plans")
         app.asyncCommands.use(StatusCommand(), as: "status")
         app.asyncCommands.use(MilestonesCommand(), as: "milestones")
+        app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+        app.asyncCommands.use(ResetPasswordCommand(), as: "reset-password")
+        app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
     }
 }
 

@@ -30,6 +30,9 @@ public enum Waymark {
         if command != "migrate" {
             try await prepareSchema(app, location: location)
         }
+        if command == nil || command == "serve" {
+            try await announceFirstAdministrator(app)
+        }
     }
 
     static func useDatabase(_ location: DatabaseLocation, on app: Application) throws {
@@ -50,6 +53,22 @@ public enum Waymark {
             }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .debug), as: .psql)
         }
+    }
+
+    /// A new installation has no accounts; make the first administrator and print its password once.
+    static func announceFirstAdministrator(_ app: Application) async throws {
+        guard let password = try await AccountService(db: app.db).bootstrapAdministrator() else { return }
+        print("""
+
+        ┌──────────────────────────────────────────────────────────────┐
+          Waymark created the first administrator account.
+          Sign in as:  admin
+          Password:    \(password)
+          This is shown once. Keep it safe, then add people's accounts
+          under Users. `waymark reset-password --email admin` makes a new one.
+        └──────────────────────────────────────────────────────────────┘
+
+        """)
     }
 
     static func checkReachable(_ db: any Database, location: DatabaseLocation) async throws {

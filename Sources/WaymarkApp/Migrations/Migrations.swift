@@ -2,7 +2,7 @@ import Fluent
 
 /// Every migration, in the order it runs. Add new ones at the end; never edit a released one.
 enum Migrations {
-    static let all: [any AsyncMigration] = [
+    static let all: [any Migration] = [
         CreatePlans(),
         CreateAreas(),
         CreateActivities(),
@@ -10,5 +10,9 @@ enum Migrations {
         CreateMilestones(),
         CreateMilestoneLeads(),
         CreateAuditEvents(),
+        CreateUsers(),
+        CreateMilestoneUpdates(),
+        SessionRecord.migration,
+        CreateAPITokens(),
     ]
 }

@@ -37,6 +37,12 @@ struct MilestoneFilter: Sendable {
     var area: String?
     /// Part of a lead officer's name, in any case.
     var lead: String?
+    /// Only milestones this person leads, joint leads included.
+    var personID: Int?
+    /// Only milestones due on or before this day.
+    var dueBefore: CalendarDate?
+    /// Words in the title or activity, in any case.
+    var search: String?
     var includeWithdrawn = true
 
     /// Reads the API and command-line spellings; a bad value is an error naming the field.
@@ -59,6 +65,8 @@ enum MilestoneQuery {
             var completed_date: String?; var lifecycle: String
             var area_id: Int; var area_name: String; var activity_number: Int; var activity_title: String
         }
+        let leadIDs = filter.personID == nil ? [:] : try await leadPersonIDs(planID: planID, on: sql)
+        let searchText = filter.search?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         let rows = try await sql.raw("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
@@ -76,6 +84,9 @@ enum MilestoneQuery {
         var listings: [MilestoneListing] = []
         for row in rows {
             if let areaFilter, !areaFilter.isEmpty, String(row.area_id) != areaFilter, row.area_name.lowercased() != areaFilter { continue }
+            if let personID = filter.personID, !(leadIDs[row.id] ?? []).contains(personID) { continue }
+            if !searchText.isEmpty, !row.title.lowercased().contains(searchText), !row.activity_title.lowercased().contains(searchText) { continue }
+            if let dueBefore = filter.dueBefore, !(row.due_date.flatMap { CalendarDate(iso: $0) }.map { $0 <= dueBefore } ?? false) { continue }
             let names = leads[row.id] ?? []
             if let leadFilter, !leadFilter.isEmpty, !names.contains(where: { $0.lowercased().contains(leadFilter) }) { continue }
             let withdrawn = row.lifecycle == MilestoneLifecycle.withdrawn.rawValue
@@ -99,6 +110,17 @@ enum MilestoneQuery {
                 statusExplanation: withdrawn ? "Withdrawn: not counted" : assessment.explanation))
         }
         return listings
+    }
+
+    static func leadPersonIDs(planID: Int, on sql: any SQLDatabase) async throws -> [Int: Set<Int>] {
+        struct Row: Decodable { var milestone_id: Int; var person_id: Int }
+        let rows = try await sql.raw("""
+            SELECT ml.milestone_id, ml.person_id FROM milestone_leads ml JOIN milestones m ON m.id = ml.milestone_id
+            WHERE m.plan_id = \(bind: planID)
+            """).all(decoding: Row.self)
+        var ids: [Int: Set<Int>] = [:]
+        for row in rows { ids[row.milestone_id, default: []].insert(row.person_id) }
+        return ids
     }
 
     static func leadNames(planID: Int, on sql: any SQLDatabase) async throws -> [Int: [String]] {

@@ -1,0 +1,61 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// `waymark create-admin --email … [--name …]`: a new administrator with a one-time password.
+struct CreateAdminCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "the administrator's email address (their sign-in name)") var email: String?
+        @Option(name: "name", help: "their name as shown in Waymark") var name: String?
+    }
+
+    var help: String { "Creates an administrator account and prints its one-time password." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let email = signature.email?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+            throw CommandFailure("--email: give the administrator's email address")
+        }
+        let db = context.application.db
+        if try await User.query(on: db).filter(\.$email == email.lowercased()).count() > 0 {
+            throw CommandFailure("--email: there is already an account \(email); use `waymark reset-password --email \(email)`")
+        }
+        let password = AccountService.randomPassword()
+        _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                          role: .admin, personID: nil, by: "command line")
+        context.console.print("Created the administrator \(email.lowercased()). One-time password (shown once): \(password)")
+    }
+}
+
+/// `waymark reset-password --email …`: a new one-time password for an account.
+struct ResetPasswordCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "the account's email address or user name") var email: String?
+    }
+
+    var help: String { "Sets a new random password for an account and prints it once." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let email = signature.email, !email.isEmpty else { throw CommandFailure("--email: say whose password to reset") }
+        let password = try await AccountService(db: context.application.db).resetPassword(email: email, by: "command line")
+        context.console.print("New password for \(email.lowercased()) (shown once): \(password)")
+    }
+}
+
+/// `waymark create-token --email … --name …`: an API token for scripts, printed once.
+struct CreateTokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "the account the token acts as") var email: String?
+        @Option(name: "name", help: "what the token is for") var name: String?
+    }
+
+    var help: String { "Creates a personal API token for an account and prints it once." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        guard let email = signature.email, let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
+            throw CommandFailure("--email: there is no account \(signature.email ?? "")")
+        }
+        let token = try await APITokenService(db: db).create(for: user, name: signature.name ?? "command line", by: "command line")
+        context.console.print(token)
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+
+/// Creates, checks and revokes personal API tokens. A token carries its user's role.
+struct APITokenService {
+    let db: any Database
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Returns the token itself, which is never stored and cannot be shown again.
+    func create(for user: User, name: String, by actor: String) async throws -> String {
+        let token = "wmk_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let record = APIToken()
+        record.$user.id = try user.requireID()
+        record.name = name
+        record.tokenHash = Self.digest(token)
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await AuditLog.record(.init(actor: actor, action: "api_token.created", entity: "api_token", entityID: record.id, planID: nil,
+                                            summary: "Created the API token \"\(name)\" for \(user.email)"), on: tx)
+        }
+        return token
+    }
+
+    func user(forToken token: String) async throws -> User? {
+        guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == Self.digest(token)).filter(\.$revokedAt == nil)
+            .with(\.$user).first(), !record.user.disabled else { return nil }
+        return record.user
+    }
+
+    func revoke(_ id: Int, of user: User, by actor: String) async throws {
+        guard let record = try await APIToken.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first() else {
+            throw Abort(.notFound, reason: "There is no such token.")
+        }
+        record.revokedAt = Date()
+        try await db.transaction { tx in
+            try await record.save(on: tx)
+            try await AuditLog.record(.init(actor: actor, action: "api_token.revoked", entity: "api_token", entityID: id, planID: nil,
+                                            summary: "Revoked the API token \"\(record.name)\" of \(user.email)"), on: tx)
+        }
+    }
+}
+
+/// `Authorization: Bearer wmk_…` signs a script in as the token's user, for /api only.
+struct APITokenMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.path.hasPrefix("/api/"), let bearer = request.headers.bearerAuthorization {
+            guard let user = try await APITokenService(db: request.db).user(forToken: bearer.token) else {
+                throw APIError(status: .unauthorized, code: "invalid_token", message: "The API token is not valid or has been revoked")
+            }
+            request.storage[CurrentUserKey.self] = user
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import WaymarkCore
+
+/// Accounts: creating them, checking passwords, and holding back repeated failed sign-ins.
+struct AccountService {
+    let db: any Database
+    /// Bcrypt work factor; tests lower it, production keeps the default.
+    var bcryptCost: Int = AccountService.defaultCost
+
+    static var defaultCost: Int {
+        Int(ProcessInfo.processInfo.environment["WAYMARK_BCRYPT_COST"] ?? "") ?? 12
+    }
+
+    /// After this many failures within `throttleWindow`, an account refuses sign-in until the window passes.
+    static let maxFailures = 5
+    static let throttleWindow: TimeInterval = 15 * 60
+
+    enum SignInResult {
+        case signedIn(User)
+        case wrongDetails
+        case throttled(until: Date)
+    }
+
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<16).map { _ in alphabet.randomElement()! })
+    }
+
+    func createUser(email: String, displayName: String, password: String, role: Role, personID: Int?, by actor: String) async throws -> User {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let hash = try await Self.hash(password, cost: bcryptCost)
+        return try await db.transaction { tx in
+            let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
+            try await user.create(on: tx)
+            try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
+                                            summary: "Created the \(role.label.lowercased()) account \(email)",
+                                            after: AuditLog.json(["email": email, "role": role.rawValue, "person_id": personID.map(String.init) ?? ""])), on: tx)
+            return user
+        }
+    }
+
+    func resetPassword(email: String, by actor: String) async throws -> String {
+        guard let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
+            throw CommandFailure("there is no account \(email)")
+        }
+        let password = Self.randomPassword()
+        user.passwordHash = try await Self.hash(password, cost: bcryptCost)
+        try await db.transaction { tx in
+            try await user.save(on: tx)
+            try await (tx as! any SQLDatabase).delete(from: "sign_in_failures").where("email", .equal, user.email).run()
+            try await AuditLog.record(.init(actor: actor, action: "user.password_reset", entity: "user", entityID: user.id, planID: nil,
+                                            summary: "Reset the password of \(user.email)"), on: tx)
+        }
+        return password
+    }
+
+    func signIn(email: String, password: String, now: Date = Date()) async throws -> SignInResult {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var n: Int; var first: Double? }
+        let since = now.timeIntervalSince1970 - Self.throttleWindow
+        let recent = try await sql.raw("SELECT COUNT(*) AS n, MIN(occurred_at) AS first FROM sign_in_failures WHERE email = \(bind: email) AND occurred_at > \(bind: since)")
+            .first(decoding: Row.self)
+        if let recent, recent.n >= Self.maxFailures, let first = recent.first {
+            return .throttled(until: Date(timeIntervalSince1970: first + Self.throttleWindow))
+        }
+        if let user = try await User.query(on: db).filter(\.$email == email).first(), !user.disabled,
+           try await Self.verify(password, hash: user.passwordHash) {
+            try await sql.delete(from: "sign_in_failures").where("email", .equal, email).run()
+            return .signedIn(user)
+        }
+        try await sql.insert(into: "sign_in_failures").columns("email", "occurred_at").values(SQLBind(email), SQLBind(now.timeIntervalSince1970)).run()
+        return .wrongDetails
+    }
+
+    // Bcrypt is deliberately slow; keep it off the event loop threads that serve requests.
+    static func hash(_ password: String, cost: Int) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+
+    /// On a first start with no accounts, makes an administrator and returns its one-time password.
+    func bootstrapAdministrator() async throws -> String? {
+        guard try await User.query(on: db).count() == 0 else { return nil }
+        let password = Self.randomPassword()
+        _ = try await createUser(email: "admin", displayName: "Administrator", password: password, role: .admin, personID: nil, by: "first start")
+        return password
+    }
+}

@@ -1,0 +1,159 @@
+import Fluent
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// Records progress on a milestone: commentary, a forecast or a completion date, and perhaps a
+/// proposed revised deadline for the Board. Validates, checks the version the author saw, writes
+/// in one transaction and leaves an audit record with the values before and after.
+struct MilestoneUpdateService {
+    let db: any Database
+    let user: User
+
+    struct Input: Sendable {
+        var commentary: String = ""
+        var forecast: String = ""
+        var completed: String = ""
+        var proposedDeadline: String = ""
+        var proposedReason: String = ""
+        /// The milestone's version when the form was opened.
+        var version: Int = 0
+    }
+
+    struct Validated: Sendable {
+        var commentary: String
+        var forecast: CalendarDate?
+        var completed: CalendarDate?
+        var proposal: (deadline: Deadline, reason: String)?
+    }
+
+    enum Outcome {
+        case saved(version: Int)
+        case invalid([FieldError])
+        /// Someone saved a change after the author opened the form; nothing was written.
+        case conflict(changedBy: String, at: Date?, currentVersion: Int)
+    }
+
+    static func validate(_ input: Input, today: CalendarDate) -> (Validated?, [FieldError]) {
+        var errors: [FieldError] = []
+        let commentary = input.commentary.trimmingCharacters(in: .whitespacesAndNewlines)
+        if commentary.isEmpty { errors.append(.init(field: "commentary", message: "Enter a progress commentary")) }
+        if commentary.count > 5000 { errors.append(.init(field: "commentary", message: "Progress commentary must be 5,000 characters or fewer")) }
+        let forecast = date(input.forecast, field: "forecast", label: "Forecast completion date", errors: &errors)
+        let completed = date(input.completed, field: "completed", label: "Date completed", errors: &errors)
+        if let completed, completed > today {
+            errors.append(.init(field: "completed", message: "Date completed must be today or in the past"))
+        }
+        if forecast != nil && completed != nil {
+            errors.append(.init(field: "forecast", message: "Give a forecast completion date or the date it was completed, not both"))
+        }
+        var proposal: (Deadline, String)?
+        let proposed = input.proposedDeadline.trimmingCharacters(in: .whitespaces)
+        let reason = input.proposedReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !proposed.isEmpty {
+            do {
+                proposal = (try DeadlineParser.parse(proposed), reason)
+                if reason.isEmpty { errors.append(.init(field: "proposed_reason", message: "Enter the reason for the proposed revised deadline")) }
+            } catch {
+                errors.append(.init(field: "proposed_deadline", message: "Proposed revised deadline: \(error.reason)"))
+            }
+        } else if !reason.isEmpty {
+            errors.append(.init(field: "proposed_deadline", message: "Enter the proposed revised deadline, or remove the reason"))
+        }
+        guard errors.isEmpty else { return (nil, errors) }
+        return (Validated(commentary: commentary, forecast: forecast, completed: completed, proposal: proposal), [])
+    }
+
+    /// The status the milestone would have on `today` once this update is saved.
+    static func preview(_ milestone: Milestone, _ update: Validated, today: CalendarDate) -> StatusAssessment {
+        StatusRules.assess(MilestoneFacts(deadline: milestone.deadline, forecast: update.completed == nil ? update.forecast : nil,
+                                          completedOn: update.completed), asOf: today)
+    }
+
+    func save(milestoneID: Int, input: Input, today: CalendarDate) async throws -> Outcome {
+        let (validated, errors) = Self.validate(input, today: today)
+        guard let update = validated else { return .invalid(errors) }
+        let userID = try user.requireID()
+        let actor = AuditLog.actor(user)
+        return try await db.transaction { tx in
+            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+            let leads = try await milestone.$leads.query(on: tx).all().compactMap(\.id)
+            guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw UpdateRefused() }
+            if milestone.version != input.version {
+                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
+                    .sort(\.$id, .descending).first()
+                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, currentVersion: milestone.version)
+            }
+            let before = ["forecast_date": milestone.forecastDate ?? "", "completed_date": milestone.completedDate ?? ""]
+            milestone.forecastDate = update.completed == nil ? update.forecast?.iso : nil
+            milestone.completedDate = update.completed?.iso
+            milestone.version += 1
+            try await milestone.save(on: tx)
+
+            let assessment = Self.preview(milestone, update, today: today)
+            let record = MilestoneUpdate()
+            record.$milestone.id = milestoneID
+            record.$author.id = userID
+            record.commentary = update.commentary
+            record.forecastDate = milestone.forecastDate
+            record.completedDate = milestone.completedDate
+            record.statusAfter = assessment.status.rawValue
+            record.versionAfter = milestone.version
+            try await record.create(on: tx)
+
+            var after = ["forecast_date": milestone.forecastDate ?? "", "completed_date": milestone.completedDate ?? "", "commentary": update.commentary]
+            if let proposal = update.proposal {
+                let revision = DeadlineRevision()
+                revision.$milestone.id = milestoneID
+                revision.$proposedBy.id = userID
+                revision.proposedText = proposal.deadline.written
+                revision.proposedDue = proposal.deadline.due?.iso
+                revision.reason = proposal.reason
+                revision.state = .pending
+                try await revision.create(on: tx)
+                after["proposed_deadline"] = proposal.deadline.written
+                after["proposed_reason"] = proposal.reason
+            }
+            try await AuditLog.record(.init(
+                actor: actor, action: "milestone.progress_updated", entity: "milestone", entityID: milestoneID, planID: milestone.$plan.id,
+                summary: "Progress update on \"\(milestone.title)\": \(assessment.status.label)",
+                before: AuditLog.json(before), after: AuditLog.json(after)), on: tx)
+            return .saved(version: milestone.version)
+        }
+    }
+
+    private static func date(_ text: String, field: String, label: String, errors: inout [FieldError]) -> CalendarDate? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        if let iso = CalendarDate(iso: text) { return iso }
+        if let parsed = try? DeadlineParser.parse(text), parsed.kind == .dated, let due = parsed.due, parsed.earliestStart == due {
+            return due
+        }
+        errors.append(.init(field: field, message: "\(label) must be a real date, like 31/05/2018"))
+        return nil
+    }
+}
+
+/// The user may not update this milestone (a lead officer who does not lead it, say).
+struct UpdateRefused: Error {}
+
+extension Milestone {
+    /// The deadline as stored, rebuilt into the domain type.
+    var deadline: Deadline {
+        Deadline(written: deadlineText, kind: deadlineKind, earliestStart: earliestStart.flatMap { CalendarDate(iso: $0) },
+                 due: dueDate.flatMap { CalendarDate(iso: $0) },
+                 checkpoints: (checkpoints ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
+    }
+
+    var facts: MilestoneFacts {
+        MilestoneFacts(deadline: deadline, forecast: forecastDate.flatMap { CalendarDate(iso: $0) },
+                       completedOn: completedDate.flatMap { CalendarDate(iso: $0) })
+    }
+}
+
+extension AuditLog {
+    /// How a person appears in the audit trail: "Jo Bloggs (jo@council.gov.uk)".
+    static func actor(_ user: User) -> String {
+        "\(user.displayName) (\(user.email))"
+    }
+}

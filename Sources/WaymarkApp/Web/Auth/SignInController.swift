@@ -1,0 +1,84 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// `/sign-in` and `/sign-out`.
+struct SignInController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("sign-in", use: form)
+        routes.post("sign-in", use: signIn)
+        routes.post("sign-out", use: signOut)
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var return_to: String?
+    }
+
+    func form(req: Request) async throws -> HTML {
+        if req.currentUser != nil { throw Abort.redirect(to: "/plans") }
+        return page(req, email: "", returnTo: req.query[String.self, at: "return_to"], errors: [])
+    }
+
+    func signIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let email = form.email ?? "", password = form.password ?? ""
+        var errors: [FieldError] = []
+        if email.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "email", message: "Enter your email address or user name")) }
+        if password.isEmpty { errors.append(.init(field: "password", message: "Enter your password")) }
+        if errors.isEmpty {
+            switch try await AccountService(db: req.db).signIn(email: email, password: password) {
+            case .signedIn(let user):
+                // A fresh session on sign-in, so a session id planted before sign-in is worthless.
+                req.session.id = nil
+                req.session.data = SessionData()
+                req.session.data["user_id"] = String(try user.requireID())
+                _ = CSRF.token(for: req)
+                return req.redirect(to: safeReturn(form.return_to))
+            case .wrongDetails:
+                errors.append(.init(field: "email", message: "The email address or password is not right"))
+            case .throttled(let until):
+                let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+                errors.append(.init(field: "email", message: "There have been too many failed attempts to sign in to this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")"))
+            }
+        }
+        let response = Response.html(page(req, email: email, returnTo: form.return_to, errors: errors), status: .unprocessableEntity)
+        return response
+    }
+
+    func signOut(req: Request) async throws -> Response {
+        req.session.destroy()
+        return req.redirect(to: "/sign-in")
+    }
+
+    /// Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in.
+    private func safeReturn(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return "/plans" }
+        return value
+    }
+
+    private func page(_ req: Request, email: String, returnTo: String?, errors: [FieldError]) -> HTML {
+        let emailError = errors.first { $0.field == "email" }
+        let passwordError = errors.first { $0.field == "password" }
+        let token = CSRF.token(for: req)
+        return Layout.page("Sign in", context: req.layoutContext, errors: errors, """
+        <h1>Sign in to Waymark</h1>
+        <form method="post" action="/sign-in" novalidate>
+          \(Layout.csrfField(token))
+          <input type="hidden" name="return_to" value="\(returnTo ?? "")">
+          <div class="form-group\(emailError == nil ? "" : " form-group--error")">
+            <label class="label" for="email">Email address or user name</label>
+            \(emailError.map { "<p class=\"error-message\" id=\"email-error\"><span class=\"visually-hidden\">Error:</span> \($0.message)</p>" as HTML })
+            <input class="input input--width-20\(emailError == nil ? "" : " input--error")" id="email" name="email" type="text" autocomplete="username" spellcheck="false" value="\(email)"\(emailError == nil ? "" : HTML(" aria-describedby=\"email-error\""))>
+          </div>
+          <div class="form-group\(passwordError == nil ? "" : " form-group--error")">
+            <label class="label" for="password">Password</label>
+            \(passwordError.map { "<p class=\"error-message\" id=\"password-error\"><span class=\"visually-hidden\">Error:</span> \($0.message)</p>" as HTML })
+            <input class="input input--width-20\(passwordError == nil ? "" : " input--error")" id="password" name="password" type="password" autocomplete="current-password"\(passwordError == nil ? "" : HTML(" aria-describedby=\"password-error\""))>
+          </div>
+          <button type="submit" class="button">Sign in</button>
+        </form>
+        """)
+    }
+}

@@ -1,0 +1,109 @@
+import Fluent
+import SQLKit
+import Vapor
+import WaymarkCore
+
+/// The milestone list with filters that live in the URL, so a filtered list can be shared, and
+/// "My milestones" for lead officers.
+struct MilestoneListController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":planID", "milestones", use: list)
+        routes.get("my-milestones", use: mine)
+    }
+
+    func list(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        let plan = try await req.plan()
+        let planID = try plan.requireID()
+        let asOf = try req.asOfDate()
+        let q = req.query
+        let statusText = q[String.self, at: "status"] ?? ""
+        var filter = MilestoneFilter(status: MilestoneStatus(label: statusText), area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
+        filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
+        filter.search = q[String.self, at: "q"]
+        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db)
+        let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
+
+        func option(_ value: String, _ label: String, selected: String?) -> HTML {
+            "<option value=\"\(value)\"\(value == (selected ?? "") ? HTML(" selected") : "")>\(label)</option>"
+        }
+        let areaOptions = [option("", "All areas", selected: filter.area)] + areas.map { option(String($0.id ?? 0), $0.name, selected: filter.area) }
+        let statusOptions = [option("", "Any status", selected: statusText)] + MilestoneStatus.allCases.map { option($0.rawValue, $0.label, selected: statusText) }
+        return Layout.page("Milestones – \(plan.title)", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
+        <h1>Milestones</h1>
+        <form method="get" action="/plans/\(planID)/milestones" class="filters" role="search" aria-label="Filter milestones">
+          <div class="form-group"><label class="label" for="q">Search</label><input class="input" type="search" id="q" name="q" value="\(filter.search ?? "")"></div>
+          <div class="form-group"><label class="label" for="area">Area</label><select class="select" id="area" name="area">\(areaOptions)</select></div>
+          <div class="form-group"><label class="label" for="lead">Lead officer</label><input class="input input--width-10" id="lead" name="lead" value="\(filter.lead ?? "")"></div>
+          <div class="form-group"><label class="label" for="status">Status</label><select class="select" id="status" name="status">\(statusOptions)</select></div>
+          <div class="form-group"><label class="label" for="due_before">Due before</label><input class="input input--width-10" type="date" id="due_before" name="due_before" value="\(filter.dueBefore?.iso ?? "")"></div>
+          <div class="form-group"><label class="label" for="as_of">Status as of</label><input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)"></div>
+          <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
+        </form>
+        <p role="status">\(milestones.count) milestone\(milestones.count == 1 ? "" : "s")</p>
+        \(Self.table(milestones, caption: "Milestones"))
+        """)
+    }
+
+    func mine(req: Request) async throws -> HTML {
+        let user = try req.requireUser()
+        guard let personID = user.$person.id else {
+            return Layout.page("My milestones", context: req.layoutContext, """
+            <h1>My milestones</h1>
+            <p>Your account is not linked to a lead officer, so no milestones are yours to update. An administrator can link it.</p>
+            """)
+        }
+        let today = AsOf.today()
+        let plans = try await Plan.query(on: req.db).filter(\.$state != .closed).sort(\.$id).all()
+        var needsUpdate: [MilestoneListing] = [], dueSoon: [MilestoneListing] = [], late: [MilestoneListing] = []
+        let quarterStart = Self.quarterStart(today)
+        let updatedThisQuarter = try await Self.milestonesUpdatedSince(quarterStart, on: req.db)
+        let person = try await Person.find(personID, on: req.db)
+        for plan in plans {
+            let mine = try await MilestoneQuery.list(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false), on: req.db)
+            for m in mine where m.status != MilestoneStatus.completed.rawValue {
+                if m.status == "delayed" || m.status == "overdue" { late.append(m) }
+                if let due = m.due.flatMap({ CalendarDate(iso: $0) }), due >= today, due <= today.adding(days: 30) { dueSoon.append(m) }
+                if !updatedThisQuarter.contains(m.id) { needsUpdate.append(m) }
+            }
+        }
+        return Layout.page("My milestones", context: req.layoutContext, """
+        <h1>My milestones</h1>
+        <p>Milestones led by \(person?.name ?? "you"), including joint ones, on \(today.display).</p>
+        <h2>Needs an update this quarter (\(needsUpdate.count))</h2>
+        \(needsUpdate.isEmpty ? "<p>Every milestone has an update since \(quarterStart.display).</p>" : Self.table(needsUpdate, caption: "Needs an update this quarter"))
+        <h2>Due in the next 30 days (\(dueSoon.count))</h2>
+        \(dueSoon.isEmpty ? "<p>Nothing is due in the next 30 days.</p>" : Self.table(dueSoon, caption: "Due in the next 30 days"))
+        <h2>Delayed or overdue (\(late.count))</h2>
+        \(late.isEmpty ? "<p>Nothing is delayed or overdue.</p>" : Self.table(late, caption: "Delayed or overdue"))
+        """)
+    }
+
+    /// UK financial quarters start in April, July, October and January.
+    static func quarterStart(_ day: CalendarDate) -> CalendarDate {
+        let month = [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10][day.month - 1]
+        return CalendarDate.firstDay(month: month, year: day.year)
+    }
+
+    static func milestonesUpdatedSince(_ day: CalendarDate, on db: any Database) async throws -> Set<Int> {
+        let since = Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400))
+        let updates = try await MilestoneUpdate.query(on: db).filter(\.$createdAt >= since).all()
+        return Set(updates.map { $0.$milestone.id })
+    }
+
+    static func table(_ milestones: [MilestoneListing], caption: String) -> HTML {
+        let rows = milestones.map { m -> HTML in
+            """
+            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)">\(m.title)</a><br><span class="hint">\(m.area)</span></td>
+            <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
+            <td>\(Layout.statusTag(m.statusLabel, key: m.status))</td></tr>
+            """
+        }
+        return """
+        <table class="table"><caption class="visually-hidden">\(caption)</caption>
+        <thead><tr><th scope="col">Ref</th><th scope="col">Milestone</th><th scope="col">Leads</th><th scope="col">Deadline</th><th scope="col">Status</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
+    }
+}

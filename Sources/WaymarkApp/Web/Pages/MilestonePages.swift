@@ -1,0 +1,127 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// A milestone's page, and the form its lead officers use to record progress.
+struct MilestonePagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("milestones", ":milestoneID", use: show)
+        routes.get("milestones", ":milestoneID", "update", use: updateForm)
+        routes.post("milestones", ":milestoneID", "update", use: update)
+    }
+
+    struct Loaded {
+        var milestone: Milestone
+        var activity: Activity
+        var area: Area
+        var plan: Plan
+        var leads: [Person]
+    }
+
+    static func load(_ req: Request) async throws -> Loaded {
+        guard let raw = req.parameters.get("milestoneID"), let id = Int(raw),
+              let milestone = try await Milestone.query(on: req.db).filter(\.$id == id).with(\.$leads).with(\.$activity).first() else {
+            throw Abort(.notFound, reason: "There is no such milestone.")
+        }
+        guard let area = try await Area.find(milestone.activity.$area.id, on: req.db),
+              let plan = try await Plan.find(milestone.$plan.id, on: req.db) else { throw Abort(.notFound) }
+        return Loaded(milestone: milestone, activity: milestone.activity, area: area, plan: plan, leads: milestone.leads)
+    }
+
+    func show(req: Request) async throws -> HTML {
+        let user = try req.authorize(.read)
+        let loaded = try await Self.load(req)
+        let m = loaded.milestone
+        let asOf = try req.asOfDate()
+        let assessment = StatusRules.assess(m.facts, asOf: asOf)
+        let withdrawn = m.lifecycle == .withdrawn
+        let status: HTML = withdrawn ? Layout.statusTag("Withdrawn", key: "withdrawn") : Layout.statusTag(assessment.status.label, key: assessment.status.rawValue)
+        let why = withdrawn ? "Withdrawn: \(m.withdrawnReason ?? "no reason recorded"). Not counted in the figures." : assessment.explanation
+        let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
+        let history = try await MilestoneHistory.entries(for: try m.requireID(), on: req.db)
+        let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
+        let planID = try loaded.plan.requireID()
+
+        return Layout.page(m.title, context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
+        <span class="caption">\(loaded.area.name) – activity \(loaded.activity.number): \(loaded.activity.title)</span>
+        <h1>\(m.title)</h1>
+        <p>\(status) <span id="status-reason">\(why)</span></p>
+        <dl class="summary-list">
+          <dt>Lead officers</dt><dd>\(loaded.leads.map(\.name).joined(separator: ", "))</dd>
+          <dt>Deadline as written</dt><dd>\(m.deadlineText)</dd>
+          <dt>Deadline as understood</dt><dd>\(m.deadline.explanation)</dd>
+          <dt>Forecast completion</dt><dd>\(m.forecastDate.flatMap { CalendarDate(iso: $0)?.display } ?? "None given")</dd>
+          <dt>Completed</dt><dd>\(m.completedDate.flatMap { CalendarDate(iso: $0)?.display } ?? "Not yet")</dd>
+          <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
+        </dl>
+        \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
+        \(revisions.isEmpty ? "" : revisionsTable(revisions))
+        <h2>History</h2>
+        \(MilestoneHistory.render(history))
+        """)
+    }
+
+    private func revisionsTable(_ revisions: [DeadlineRevision]) -> HTML {
+        let rows = revisions.map { r -> HTML in
+            "<tr><td>\(r.proposedText)</td><td>\(r.reason)</td><td>\(r.state.rawValue.capitalized)</td></tr>"
+        }
+        return """
+        <h2>Proposed revised deadlines</h2>
+        <p>A revised deadline needs the Board's agreement. Status is always measured against the original deadline.</p>
+        <table class="table"><thead><tr><th scope="col">Proposed deadline</th><th scope="col">Reason</th><th scope="col">Decision</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
+    }
+
+    func updateForm(req: Request) async throws -> HTML {
+        let (user, loaded) = try await authorizeUpdate(req)
+        _ = user
+        let m = loaded.milestone
+        let input = MilestoneUpdateService.Input(forecast: m.forecastDate ?? "", completed: m.completedDate ?? "", version: m.version)
+        return MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: [], preview: nil)
+    }
+
+    struct UpdateForm: Content {
+        var commentary: String?
+        var forecast: String?
+        var completed: String?
+        var proposed_deadline: String?
+        var proposed_reason: String?
+        var version: Int?
+        var intent: String?
+    }
+
+    func update(req: Request) async throws -> Response {
+        let (user, loaded) = try await authorizeUpdate(req)
+        let form = try req.content.decode(UpdateForm.self)
+        let input = MilestoneUpdateService.Input(
+            commentary: form.commentary ?? "", forecast: form.forecast ?? "", completed: form.completed ?? "",
+            proposedDeadline: form.proposed_deadline ?? "", proposedReason: form.proposed_reason ?? "", version: form.version ?? -1)
+        let today = AsOf.today()
+        if form.intent == "preview" {
+            let (validated, errors) = MilestoneUpdateService.validate(input, today: today)
+            let preview = validated.map { MilestoneUpdateService.preview(loaded.milestone, $0, today: today) }
+            return Response.html(MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: errors, preview: preview),
+                                 status: errors.isEmpty ? .ok : .unprocessableEntity)
+        }
+        let service = MilestoneUpdateService(db: req.db, user: user)
+        switch try await service.save(milestoneID: try loaded.milestone.requireID(), input: input, today: today) {
+        case .saved:
+            return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)?updated=1")
+        case .invalid(let errors):
+            return Response.html(MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: errors, preview: nil), status: .unprocessableEntity)
+        case .conflict(let changedBy, let at, _):
+            let current = try await Self.load(req)
+            return Response.html(MilestoneUpdateForm.conflictPage(req, current: current, yours: input, changedBy: changedBy, at: at), status: .conflict)
+        }
+    }
+
+    private func authorizeUpdate(_ req: Request) async throws -> (User, Loaded) {
+        let user = try req.requireUser()
+        let loaded = try await Self.load(req)
+        guard loaded.milestone.lifecycle == .active else { throw Abort(.conflict, reason: "This milestone has been withdrawn, so it takes no updates.") }
+        try req.authorize(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
+        return (user, loaded)
+    }
+}

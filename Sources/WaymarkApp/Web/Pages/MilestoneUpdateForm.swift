@@ -1,0 +1,99 @@
+import Foundation
+import Vapor
+import WaymarkCore
+
+/// The progress-update form, its status preview, and the page shown when someone else saved first.
+enum MilestoneUpdateForm {
+    static func page(_ req: Request, loaded: MilestonePagesController.Loaded, input: MilestoneUpdateService.Input,
+                     errors: [FieldError], preview: StatusAssessment?) -> HTML {
+        let m = loaded.milestone
+        let previewPanel: HTML = preview.map { p in
+            """
+            <div class="panel" id="status-preview" role="status">
+              <h2>If you save this update</h2>
+              <p>The milestone will be \(Layout.statusTag(p.status.label, key: p.status.rawValue)) \(p.explanation)</p>
+            </div>
+            """
+        } ?? ""
+        return Layout.page("Record an update: \(m.title)", context: req.layoutContext, errors: errors, """
+        \(Layout.breadcrumbs([("/milestones/\(m.id ?? 0)", m.title)]))
+        <span class="caption">Record an update</span>
+        <h1>\(m.title)</h1>
+        <p>Deadline as written: <strong>\(m.deadlineText)</strong> (\(m.deadline.explanation)).</p>
+        \(previewPanel)
+        <form method="post" action="/milestones/\(m.id ?? 0)/update" novalidate>
+          \(Layout.csrfField(CSRF.token(for: req)))
+          <input type="hidden" name="version" value="\(input.version)">
+          \(textarea("commentary", "Progress commentary", hint: "What has happened since the last update, and what happens next", value: input.commentary, errors: errors))
+          \(dateField("forecast", "Forecast completion date", hint: "If the milestone is not finished: when you now expect it to be", value: input.forecast, errors: errors))
+          \(dateField("completed", "Date completed", hint: "If the milestone is finished", value: input.completed, errors: errors))
+          <h2>Propose a revised deadline (optional)</h2>
+          <p>The Board decides whether to agree a revised deadline. The original deadline stays, and status is always measured against it.</p>
+          \(textField("proposed_deadline", "Proposed revised deadline", hint: "As you would write it in the plan, for example Sep-18", value: input.proposedDeadline, errors: errors))
+          \(textarea("proposed_reason", "Reason for the revised deadline", hint: nil, value: input.proposedReason, errors: errors))
+          <button type="submit" class="button button--secondary" name="intent" value="preview">Check the status this gives</button>
+          <button type="submit" class="button" name="intent" value="save">Save update</button>
+        </form>
+        """)
+    }
+
+    static func conflictPage(_ req: Request, current: MilestonePagesController.Loaded, yours: MilestoneUpdateService.Input,
+                             changedBy: String, at: Date?) -> HTML {
+        let m = current.milestone
+        let when = at.map { Self.timestamp($0) } ?? "recently"
+        func show(_ iso: String?) -> String { iso.flatMap { CalendarDate(iso: $0)?.display } ?? "None" }
+        func showInput(_ text: String) -> String { text.isEmpty ? "None" : (CalendarDate(iso: text)?.display ?? text) }
+        return Layout.page("This milestone has changed", context: req.layoutContext, """
+        <h1>This milestone was changed by \(changedBy) at \(when) since you opened it</h1>
+        <p>Your update has not been saved, so nothing has been overwritten. Compare the two versions, then open the form again to record your update on top of theirs.</p>
+        <div class="compare">
+          <div><h2>Now saved</h2><dl class="summary-list">
+            <dt>Forecast</dt><dd>\(show(m.forecastDate))</dd><dt>Completed</dt><dd>\(show(m.completedDate))</dd>
+          </dl></div>
+          <div><h2>Your update</h2><dl class="summary-list">
+            <dt>Forecast</dt><dd>\(showInput(yours.forecast))</dd><dt>Completed</dt><dd>\(showInput(yours.completed))</dd>
+            <dt>Commentary</dt><dd>\(yours.commentary)</dd>
+          </dl></div>
+        </div>
+        <p><a class="button" href="/milestones/\(m.id ?? 0)/update">Open the form again</a> <a href="/milestones/\(m.id ?? 0)">Back to the milestone</a></p>
+        """)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = "HH:mm 'on' d MMM yyyy"
+        return formatter.string(from: date)
+    }
+
+    private static func fieldParts(_ name: String, hint: String?, errors: [FieldError]) -> (group: HTML, error: HTML, describedBy: HTML, errorClass: String) {
+        let error = errors.first { $0.field == name }
+        let ids = [hint == nil ? nil : "\(name)-hint", error == nil ? nil : "\(name)-error"].compactMap { $0 }
+        return (
+            error == nil ? "form-group" : "form-group form-group--error",
+            (hint.map { "<span class=\"hint\" id=\"\(name)-hint\">\($0)</span>" as HTML } ?? "") +
+                (error.map { "<p class=\"error-message\" id=\"\(name)-error\"><span class=\"visually-hidden\">Error:</span> \($0.message)</p>" as HTML } ?? ""),
+            ids.isEmpty ? "" : " aria-describedby=\"\(ids.joined(separator: " "))\"",
+            error == nil ? "" : " input--error"
+        )
+    }
+
+    static func textarea(_ name: String, _ label: String, hint: String?, value: String, errors: [FieldError]) -> HTML {
+        let p = fieldParts(name, hint: hint, errors: errors)
+        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"\(name)\">\(label)</label>\(p.error)<textarea class=\"textarea\(p.errorClass)\" id=\"\(name)\" name=\"\(name)\" rows=\"5\"\(p.describedBy)>\(value)</textarea></div>"
+    }
+
+    static func textField(_ name: String, _ label: String, hint: String?, value: String, errors: [FieldError]) -> HTML {
+        let p = fieldParts(name, hint: hint, errors: errors)
+        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"\(name)\">\(label)</label>\(p.error)<input class=\"input input--width-10\(p.errorClass)\" id=\"\(name)\" name=\"\(name)\" type=\"text\" value=\"\(value)\"\(p.describedBy)></div>"
+    }
+
+    static func dateField(_ name: String, _ label: String, hint: String?, value: String, errors: [FieldError]) -> HTML {
+        let p = fieldParts(name, hint: hint, errors: errors)
+        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"\(name)\">\(label)</label>\(p.error)<input class=\"input input--width-10\(p.errorClass)\" id=\"\(name)\" name=\"\(name)\" type=\"date\" value=\"\(value)\"\(p.describedBy)></div>"
+    }
+}
+
+extension HTML {
+    static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(unsafe: lhs.rendered + rhs.rendered) }
+}

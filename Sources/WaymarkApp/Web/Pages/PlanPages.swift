@@ -1,0 +1,98 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// The list of plans and each plan's dashboard.
+struct PlanPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("plans", use: index)
+        routes.get("plans", ":planID", use: dashboard)
+    }
+
+    func home(req: Request) async throws -> Response {
+        _ = try req.requireUser()
+        return req.redirect(to: "/plans")
+    }
+
+    func index(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        let plans = try await PlanSummary.all(on: req.db)
+        let rows = plans.map { plan -> HTML in
+            "<tr><td><a href=\"/plans/\(plan.id)\">\(plan.title)</a></td><td>\(plan.period ?? "")</td><td>\(plan.state.capitalized)</td><td class=\"numeric\">\(plan.milestones)</td></tr>"
+        }
+        let body: HTML = plans.isEmpty
+            ? "<p>There are no plans yet. A performance officer can import one with <code>waymark import FILE</code>.</p>"
+            : """
+            <table class="table"><caption class="visually-hidden">Plans</caption>
+            <thead><tr><th scope="col">Plan</th><th scope="col">Period</th><th scope="col">State</th><th scope="col" class="numeric">Milestones</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page("Plans", context: req.layoutContext, "<h1>Plans</h1>\(body)")
+    }
+
+    func dashboard(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        let plan = try await req.plan()
+        let asOf = try req.asOfDate()
+        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db)
+        let planID = try plan.requireID()
+        let rows = report.areas + [report.total]
+        let tableRows = rows.map { row -> HTML in
+            let c = row.counts
+            let isTotal = row.areaID == nil
+            let name: HTML = isTotal ? "Total" : "<a href=\"/plans/\(planID)/milestones?area=\(row.areaID ?? 0)&amp;as_of=\(asOf.iso)\">\(row.name)</a>"
+            return """
+            <tr\(isTotal ? HTML(" class=\"table__total\"") : "")><th scope="row">\(name)</th>
+            <td class="numeric">\(c.completed)</td><td class="numeric">\(c.onTarget)</td><td class="numeric">\(c.delayed)</td><td class="numeric">\(c.overdue)</td>
+            <td class="numeric">\(c.active)</td><td class="numeric">\(c.percentComplete.percentText)</td><td class="numeric">\(c.percentCompletedOrOnTarget.percentText)</td></tr>
+            """
+        }
+        let withdrawn: HTML = report.total.counts.withdrawn > 0
+            ? "<p>\(report.total.counts.withdrawn) withdrawn milestone\(report.total.counts.withdrawn == 1 ? " is" : "s are") not counted.</p>" : ""
+        return Layout.page(plan.title, context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans")]))
+        <span class="caption">Dashboard</span>
+        <h1>\(plan.title)</h1>
+        <form method="get" action="/plans/\(planID)" class="filters">
+          <div class="form-group">
+            <label class="label" for="as_of">Status as of</label>
+            <span class="hint" id="as_of-hint">Statuses are worked out for this day</span>
+            <input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)" aria-describedby="as_of-hint">
+          </div>
+          <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
+        </form>
+        <p class="lead">\(report.total.counts.sentence)</p>
+        \(withdrawn)
+        <h2>Status by area on \(asOf.display)</h2>
+        \(StatusChart.svg(rows: report.areas, title: "Milestone status by area on \(asOf.display)", describedBy: "status-table"))
+        <table class="table" id="status-table">
+          <caption>Milestones by status and area on \(asOf.display)</caption>
+          <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
+          <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">Active</th>
+          <th scope="col" class="numeric">% complete</th><th scope="col" class="numeric">% completed or on target</th></tr></thead>
+          <tbody>\(tableRows)</tbody>
+        </table>
+        <p><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></p>
+        """)
+    }
+}
+
+extension Request {
+    /// The plan named by the `planID` path parameter, or a 404 page.
+    func plan() async throws -> Plan {
+        guard let raw = parameters.get("planID"), let id = Int(raw), let plan = try await Plan.find(id, on: db) else {
+            throw Abort(.notFound, reason: "There is no such plan.")
+        }
+        return plan
+    }
+
+    /// `?as_of=YYYY-MM-DD`, or today.
+    func asOfDate() throws -> CalendarDate {
+        guard let text = query[String.self, at: "as_of"], !text.isEmpty else { return AsOf.today() }
+        guard let date = CalendarDate(iso: text) else {
+            throw Abort(.badRequest, reason: "The date \"\(text)\" is not a real date; use the date picker or write it as YYYY-MM-DD.")
+        }
+        return date
+    }
+}

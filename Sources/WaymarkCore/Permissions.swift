@@ -1,0 +1,60 @@
+/// Who may do what. Every route asks these rules on the server; pages only hide what the rules
+/// would refuse anyway.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    /// Users and settings.
+    case admin
+    /// Runs the programme: edits plan structure and anyone's milestones.
+    case performanceOfficer = "performance_officer"
+    /// Updates only the milestones they lead, joint leads included.
+    case leadOfficer = "lead_officer"
+    /// Reads everything and comments.
+    case boardMember = "board_member"
+    /// Reads everything.
+    case viewer
+
+    public var label: String {
+        switch self {
+        case .admin: "Administrator"
+        case .performanceOfficer: "Performance officer"
+        case .leadOfficer: "Lead officer"
+        case .boardMember: "Board member"
+        case .viewer: "Viewer"
+        }
+    }
+}
+
+public enum Action: Sendable, Equatable {
+    case read
+    /// Record progress on a milestone led by `leads` (person ids).
+    case updateMilestone(leads: Set<Int>)
+    case editStructure
+    case withdrawMilestone
+    case managePeople
+    case manageUsers
+    case viewAudit
+    case comment
+}
+
+public struct UserAccess: Sendable, Equatable {
+    public var role: Role
+    /// The lead officer this account speaks for, if any.
+    public var personID: Int?
+
+    public init(role: Role, personID: Int? = nil) {
+        self.role = role
+        self.personID = personID
+    }
+
+    public func may(_ action: Action) -> Bool {
+        switch (role, action) {
+        case (_, .read): true
+        case (.admin, .manageUsers), (.admin, .viewAudit): true
+        case (.performanceOfficer, .updateMilestone), (.performanceOfficer, .editStructure),
+             (.performanceOfficer, .withdrawMilestone), (.performanceOfficer, .managePeople),
+             (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment): true
+        case (.leadOfficer, .updateMilestone(let leads)): personID.map(leads.contains) ?? false
+        case (.boardMember, .comment): true
+        default: false
+        }
+    }
+}

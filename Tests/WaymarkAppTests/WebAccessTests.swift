@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+@testable import WaymarkApp
+
+@Suite struct WebAccessTests {
+    enum Method { case get, post([String: String]) }
+
+    /// Every route against every role: allowed, or refused with 403, decided on the server.
+    @Test(arguments: TestDatabase.allCases)
+    func roleMatrix(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let plan = try await importSeedPlan(app)
+            _ = try await TestAccounts.make(app)
+            let (hers, notHers) = try await seedMilestones(app)
+            let h = try hers.requireID(), n = try notHers.requireID(), p = plan.planID
+            let preview = ["intent": "preview", "commentary": "On track", "version": "1"]
+            let all = Set(Role.allCases)
+            let routes: [(String, Method, Set<Role>)] = [
+                ("/plans", .get, all),
+                ("/plans/\(p)", .get, all),
+                ("/plans/\(p)/milestones?status=overdue", .get, all),
+                ("/milestones/\(h)", .get, all),
+                ("/my-milestones", .get, all),
+                ("/account/tokens", .get, all),
+                ("/api/v1/plans/\(p)/status", .get, all),
+                ("/milestones/\(h)/update", .get, [.performanceOfficer, .leadOfficer]),
+                ("/milestones/\(h)/update", .post(preview), [.performanceOfficer, .leadOfficer]),
+                ("/milestones/\(n)/update", .get, [.performanceOfficer]),
+                ("/milestones/\(n)/update", .post(preview), [.performanceOfficer]),
+                ("/admin/users", .get, [.admin]),
+                ("/admin/users", .post([:]), [.admin]),
+                ("/admin/audit", .get, [.admin, .performanceOfficer]),
+            ]
+            for role in Role.allCases {
+                var client = try WebClient(app)
+                try await client.signIn(TestAccounts.email(role), TestAccounts.password)
+                for (path, method, allowed) in routes {
+                    let response: TestingHTTPResponse
+                    switch method {
+                    case .get: response = try await client.get(path)
+                    case .post(let form): response = try await client.post(path, form)
+                    }
+                    let code = response.status.code
+                    if allowed.contains(role) {
+                        #expect(code < 400 || code == 422, "\(role) should be allowed \(path): got \(code)")
+                    } else {
+                        #expect(code == 403, "\(role) should be refused \(path): got \(code)")
+                    }
+                }
+            }
+            // Signed out: pages send you to sign in, the API answers 401.
+            var anonymous = try WebClient(app)
+            for (path, _, _) in routes where !path.hasPrefix("/api") {
+                let response = try await anonymous.get(path)
+                #expect(response.status == .seeOther, "\(path) signed out: \(response.status)")
+                #expect(response.headers.first(name: .location)?.hasPrefix("/sign-in?return_to=") == true)
+            }
+            #expect(try await anonymous.get("/api/v1/plans").status == .unauthorized)
+        }
+    }
+
+    @Test func formsNeedTheSessionsCSRFToken() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await importSeedPlan(app)
+            _ = try await TestAccounts.make(app)
+            let (hers, _) = try await seedMilestones(app)
+            var client = try WebClient(app)
+            _ = try await client.get("/sign-in")
+            #expect(try await client.post("/sign-in", ["email": TestAccounts.email(.leadOfficer), "password": TestAccounts.password], withCSRF: false).status == .forbidden)
+            try await client.signIn(TestAccounts.email(.leadOfficer), TestAccounts.password)
+            let form = ["commentary": "Done", "completed": "2017-05-20", "version": "1", "intent": "save"]
+            #expect(try await client.post("/milestones/\(hers.id!)/update", form, withCSRF: false).status == .forbidden)
+            #expect(try await client.post("/milestones/\(hers.id!)/update", form.merging(["csrf_token": "forged"]) { a, _ in a }).status == .forbidden)
+            #expect(try await Milestone.find(hers.id, on: app.db)?.completedDate == nil)
+            #expect(try await client.post("/milestones/\(hers.id!)/update", form).status == .seeOther)
+            #expect(try await Milestone.find(hers.id, on: app.db)?.completedDate == "2017-05-20")
+        }
+    }
+
+    @Test func sessionsAreKeptInTheDatabaseWithSafeCookies() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await TestAccounts.make(app)
+            var client = try WebClient(app)
+            _ = try await client.get("/sign-in")
+            let response = try await client.post("/sign-in", ["email": TestAccounts.email(.viewer), "password": TestAccounts.password])
+            let cookie = try #require(response.headers.first(name: .setCookie))
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.lowercased().contains("samesite=lax"))
+            #expect(try await app.count("_fluent_sessions") >= 1)
+            // Signing out ends the session: the next page asks to sign in again.
+            _ = try await client.get("/plans")
+            #expect(try await client.post("/sign-out", [:]).status == .seeOther)
+            #expect(try await client.get("/plans").status == .seeOther)
+        }
+    }
+
+    @Test func repeatedFailedSignInsAreHeldBack() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await TestAccounts.make(app)
+            var client = try WebClient(app)
+            _ = try await client.get("/sign-in")
+            for _ in 0..<AccountService.maxFailures {
+                let wrong = try await client.post("/sign-in", ["email": TestAccounts.email(.viewer), "password": "guess"])
+                #expect(wrong.status == .unprocessableEntity)
+                #expect(wrong.body.string.contains("The email address or password is not right"))
+            }
+            let held = try await client.post("/sign-in", ["email": TestAccounts.email(.viewer), "password": TestAccounts.password])
+            #expect(held.status == .unprocessableEntity)
+            #expect(held.body.string.contains("too many failed attempts"))
+            // Another account is unaffected.
+            let other = try await client.post("/sign-in", ["email": TestAccounts.email(.admin), "password": TestAccounts.password])
+            #expect(other.status == .seeOther)
+        }
+    }
+}

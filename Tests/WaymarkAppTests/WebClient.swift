@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+@testable import WaymarkApp
+
+/// A minimal browser for HTTP tests: keeps the session cookie and the CSRF token of the last page.
+struct WebClient {
+    let tester: any TestingApplicationTester
+    var cookie: String?
+    var csrf: String?
+
+    init(_ app: Application) throws {
+        tester = try app.testing()
+    }
+
+    mutating func get(_ path: String, headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
+        let response = try await tester.sendRequest(.GET, path, headers: headers)
+        remember(response)
+        return response
+    }
+
+    /// Posts a form, adding the CSRF token unless `withCSRF` is false or the form sets one.
+    mutating func post(_ path: String, _ form: [String: String], withCSRF: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = form
+        if withCSRF, fields["csrf_token"] == nil, let csrf { fields["csrf_token"] = csrf }
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
+        let body = fields.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        let response = try await tester.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    mutating func signIn(_ email: String, _ password: String) async throws {
+        _ = try await get("/sign-in")
+        let response = try await post("/sign-in", ["email": email, "password": password])
+        #expect(response.status == .seeOther, "sign in as \(email): \(response.status)")
+        _ = try await get("/plans")
+    }
+
+    private mutating func remember(_ response: TestingHTTPResponse) {
+        if let setCookie = response.headers.first(name: .setCookie), let pair = setCookie.split(separator: ";").first {
+            cookie = String(pair)
+        }
+        let body = response.body.string
+        if let range = body.range(of: "name=\"csrf_token\" value=\"") {
+            let rest = body[range.upperBound...]
+            csrf = String(rest.prefix(while: { $0 != "\"" }))
+        }
+    }
+}
+
+/// Accounts for each role, made quickly (a low bcrypt cost) on a plan imported from the seed.
+struct TestAccounts {
+    static let password = "correct horse battery staple"
+    var ids: [Role: Int] = [:]
+    /// Louise Stamp, who leads (alone or jointly) many Elections milestones.
+    var leadPersonID: Int
+
+    static func make(_ app: Application) async throws -> TestAccounts {
+        let service = AccountService(db: app.db, bcryptCost: 4)
+        var found = try await Person.query(on: app.db).filter(\.$nameKey == "louise stamp").first()
+        if found == nil {
+            found = Person(name: "Louise Stamp", nameKey: "louise stamp")
+            try await found!.create(on: app.db)
+        }
+        let louise = try #require(found)
+        var accounts = TestAccounts(leadPersonID: try louise.requireID())
+        for role in Role.allCases {
+            let user = try await service.createUser(email: "\(role.rawValue)@council.test", displayName: role.label, password: password,
+                                                    role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil, by: "test")
+            accounts.ids[role] = try user.requireID()
+        }
+        return accounts
+    }
+
+    static func email(_ role: Role) -> String { "\(role.rawValue)@council.test" }
+}
+
+/// Milestones of the seed plan: one Louise Stamp leads, and one she does not.
+func seedMilestones(_ app: Application) async throws -> (hers: Milestone, notHers: Milestone) {
+    let hers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Dedicated count training for accountants using Xpress count module").first())
+    let notHers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Launch new Intranet Site").first())
+    return (hers, notHers)
+}

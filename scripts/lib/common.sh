@@ -53,3 +53,15 @@ stop_scratch_postgres() {
     "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_SCRATCH/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$PG_SCRATCH"
 }
+
+# Installs Python test tools from PyPI when they are not importable.
+ensure_python_packages() {
+    local missing=()
+    for package in "$@"; do
+        local module="${package//-/_}"
+        python3 -c "import $module" 2>/dev/null || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing ${missing[*]} from PyPI…" >&2
+    python3 -m pip install -q --disable-pip-version-check "${missing[@]}" >&2
+}

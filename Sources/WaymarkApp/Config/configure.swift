@@ -58,7 +58,8 @@ public enum Waymark {
     /// A new installation has no accounts; make the first administrator and print its password once.
     static func announceFirstAdministrator(_ app: Application) async throws {
         guard let password = try await AccountService(db: app.db).bootstrapAdministrator() else { return }
-        print("""
+        // Written straight to the file descriptor: a log file or pipe must show it at once, not at exit.
+        FileHandle.standardOutput.write(Data("""
 
         ┌──────────────────────────────────────────────────────────────┐
           Waymark created the first administrator account.
@@ -68,7 +69,7 @@ public enum Waymark {
           under Users. `waymark reset-password --email admin` makes a new one.
         └──────────────────────────────────────────────────────────────┘
 
-        """)
+        """.utf8))
     }
 
     static func checkReachable(_ db: any Database, location: DatabaseLocation) async throws {

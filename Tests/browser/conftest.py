@@ -1,0 +1,158 @@
+"""A real Waymark server on a fresh SQLite file, and a real headless Chromium to drive it."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEEDS = os.environ.get("WAYMARK_SEEDS", os.path.join(os.path.dirname(ROOT), "shared", "seeds"))
+ARTIFACTS = os.path.join(ROOT, "artifacts", "screenshots")
+AXE = os.path.join(os.path.dirname(__import__("axe_playwright_python").__file__), "axe.min.js")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, folder):
+        self.binary = binary
+        self.folder = folder
+        self.env = dict(os.environ, WAYMARK_DATABASE_URL=os.path.join(folder, "waymark.sqlite"), LOG_LEVEL="warning",
+                        WAYMARK_BCRYPT_COST="6")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.admin_password = None
+
+    def run(self, *args):
+        return subprocess.run([self.binary, *args], env=self.env, cwd=self.folder, capture_output=True, text=True, check=True)
+
+    def start(self):
+        log = open(os.path.join(self.folder, "serve.log"), "w")
+        self.process = subprocess.Popen([self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("waymark serve did not start: " + open(os.path.join(self.folder, "serve.log")).read())
+        output = open(os.path.join(self.folder, "serve.log")).read()
+        match = re.search(r"Password:\s+(\S+)", output)
+        self.admin_password = match.group(1) if match else None
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = os.path.abspath(os.environ.get("WAYMARK_BINARY", os.path.join(ROOT, ".build", "debug", "waymark")))
+    folder = tempfile.mkdtemp(prefix="waymark-browser-")
+    srv = Server(binary, folder)
+    srv.run("import", os.path.join(SEEDS, "002_fb4097214b4587f9.txt"))
+    srv.start()
+    assert srv.admin_password, "the first start should print the administrator's password"
+    yield srv
+    srv.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_driver():
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+@pytest.fixture
+def browser():
+    driver = make_driver()
+    yield driver
+    driver.quit()
+
+
+class Pages:
+    """Helpers a test uses as a person would: sign in, follow links, fill in forms."""
+
+    def __init__(self, driver, server):
+        self.driver = driver
+        self.server = server
+
+    def go(self, path):
+        self.driver.get(self.server.url + path)
+
+    def sign_in(self, email, password):
+        self.go("/sign-in")
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        button = self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+        button.click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+
+    def sign_out(self):
+        button = self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']")
+        button.click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def screenshot(self, name):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        self.driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
+
+    def axe(self):
+        """Runs axe-core on the current page; returns serious and critical violations."""
+        self.driver.execute_script(open(AXE).read())
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r)).catch(e => done({error: String(e)}));")
+        assert "error" not in result, result
+        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    def check(self, name):
+        """Screenshot the page and fail on serious or critical accessibility violations."""
+        self.screenshot(name)
+        bad = self.axe()
+        assert not bad, f"{name}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+
+    def add_user(self, name, email, role_label, person=None):
+        """As an administrator, adds an account and returns its one-time password."""
+        self.go("/admin/users")
+        self.driver.find_element(By.ID, "display_name").send_keys(name)
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.XPATH, f"//select[@id='role']/option[normalize-space()='{role_label}']").click()
+        if person:
+            self.driver.find_element(By.XPATH, f"//select[@id='person_id']/option[normalize-space()='{person}']").click()
+        self.driver.find_element(By.XPATH, "//button[normalize-space()='Add user']").click()
+        notice = WebDriverWait(self.driver, 15).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notification code, .error-summary")))
+        assert "error-summary" not in (notice.get_attribute("class") or ""), self.text()
+        return notice.text
+
+
+@pytest.fixture
+def pages(browser, server):
+    return Pages(browser, server)

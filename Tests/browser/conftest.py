@@ -12,6 +12,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -103,18 +104,29 @@ class Pages:
     def go(self, path):
         self.driver.get(self.server.url + path)
 
+    def click_and_wait(self, element):
+        """Clicks something that loads a new page, and waits until that page has fully loaded."""
+        element.click()
+
+        def replaced(_):
+            # Chrome reports a detached node either as stale or as "does not belong to the document".
+            try:
+                element.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 15).until(replaced)
+        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def sign_in(self, email, password):
         self.go("/sign-in")
         self.driver.find_element(By.ID, "email").send_keys(email)
         self.driver.find_element(By.ID, "password").send_keys(password)
-        button = self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
-        button.click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
 
     def sign_out(self):
-        button = self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']")
-        button.click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+        self.click_and_wait(self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
@@ -146,7 +158,7 @@ class Pages:
         self.driver.find_element(By.XPATH, f"//select[@id='role']/option[normalize-space()='{role_label}']").click()
         if person:
             self.driver.find_element(By.XPATH, f"//select[@id='person_id']/option[normalize-space()='{person}']").click()
-        self.driver.find_element(By.XPATH, "//button[normalize-space()='Add user']").click()
+        self.click_and_wait(self.driver.find_element(By.XPATH, "//button[normalize-space()='Add user']"))
         notice = WebDriverWait(self.driver, 15).until(
             expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notification code, .error-summary")))
         assert "error-summary" not in (notice.get_attribute("class") or ""), self.text()

@@ -4,8 +4,6 @@ import re
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import Pages, make_driver
 
@@ -36,17 +34,13 @@ def summary_sentence(pages):
 
 def open_milestone(pages, title=MILESTONE):
     pages.go("/plans/1/milestones?q=" + requests.utils.quote(title))
-    link = pages.driver.find_element(By.LINK_TEXT, title)
-    link.click()
-    WebDriverWait(pages.driver, 15).until(expected_conditions.staleness_of(link))
+    pages.click_and_wait(pages.driver.find_element(By.LINK_TEXT, title))
     return pages.driver.current_url.rstrip("/").split("/")[-1]
 
 
 def click(pages, xpath):
     """Clicks a button or link and waits for the next page to replace this one."""
-    element = pages.driver.find_element(By.XPATH, xpath)
-    element.click()
-    WebDriverWait(pages.driver, 15).until(expected_conditions.staleness_of(element))
+    pages.click_and_wait(pages.driver.find_element(By.XPATH, xpath))
 
 
 def set_date(pages, field, iso):

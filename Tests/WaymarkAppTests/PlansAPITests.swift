@@ -73,6 +73,24 @@ import WaymarkCore
         }
     }
 
+    @Test func milestoneListsArePaged() async throws {
+        try await seeded(.sqlite) { app, id in
+            let tester = try app.testing()
+            let auth = try await reader(app)
+            let first = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?limit=50", headers: auth)
+            #expect(try first.content.decode([MilestoneListing].self).count == 50)
+            #expect(first.headers.first(name: "X-Total-Count") == "115")
+            let next = try #require(first.headers.first(name: "Link"))
+            #expect(next.contains("limit=50&offset=50>; rel=\"next\""))
+            let last = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?limit=50&offset=100", headers: auth)
+            let tail = try last.content.decode([MilestoneListing].self)
+            #expect(tail.count == 15)
+            #expect(tail.last?.ref == "26.5")
+            #expect(last.headers.first(name: "Link") == nil)
+            #expect(try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?limit=0", headers: auth).status == .badRequest)
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func errorsAreJSONWithAStableCode(database: TestDatabase) async throws {
         try await seeded(database) { app, id in

@@ -6,6 +6,7 @@ import Vapor
 enum Routes {
     static func register(on app: Application) throws {
         configureSessions(app)
+        app.storage[Application.ReportCacheKey.self] = ReportCache()
         app.middleware = Middlewares()
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(app.sessions.middleware)
@@ -18,6 +19,8 @@ enum Routes {
             try await sql.raw("SELECT 1").run()
             return HealthResponse(status: "ok", database: sql.dialect.name == "postgresql" ? "postgresql" : "sqlite")
         }
+        // Liveness for load balancers: answers without touching the database.
+        app.get("health", "live") { _ in "ok" }
         Assets.register(on: app)
 
         try app.register(collection: SignInController())

@@ -14,5 +14,6 @@ enum Migrations {
         CreateMilestoneUpdates(),
         SessionRecord.migration,
         CreateAPITokens(),
+        AddPlanDataVersion(),
     ]
 }

@@ -20,6 +20,8 @@ final class Plan: Model, @unchecked Sendable {
     @OptionalField(key: "period_start") var periodStart: String?
     @OptionalField(key: "period_end") var periodEnd: String?
     @Field(key: "state") var state: State
+    /// Bumped by every write to the plan; see `PlanDataVersion`.
+    @Field(key: "data_version") var dataVersion: Int
 
     // relationships
     @Children(for: \.$plan) var areas: [Area]
@@ -32,5 +34,6 @@ final class Plan: Model, @unchecked Sendable {
         self.periodStart = periodStart
         self.periodEnd = periodEnd
         self.state = state
+        self.dataVersion = 0
     }
 }

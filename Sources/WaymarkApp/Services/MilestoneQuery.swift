@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import WaymarkCore
 
@@ -13,6 +14,8 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var activity: String
     var title: String
     var leads: [String]
+    /// The lead officers' person ids, in ascending order.
+    var leadIDs: [Int]
     var deadline: String
     var deadlineKind: String
     var due: String?
@@ -24,7 +27,7 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var statusExplanation: String
 
     enum CodingKeys: String, CodingKey {
-        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activity, title, leads, deadline
+        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activity, title, leads, leadIDs = "lead_ids", deadline
         case deadlineKind = "deadline_kind", due, forecast, completed, lifecycle, status, statusLabel = "status_label"
         case statusExplanation = "status_explanation"
     }
@@ -56,60 +59,80 @@ struct MilestoneFilter: Sendable {
 }
 
 enum MilestoneQuery {
-    static func list(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, on db: any Database) async throws -> [MilestoneListing] {
+    /// The plan's milestones with their statuses on `asOf`, filtered. The unfiltered listing is
+    /// worked out once per plan version and day when a cache is given.
+    static func list(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, on db: any Database,
+                     cache: ReportCache? = nil) async throws -> [MilestoneListing] {
+        let all: [MilestoneListing]
+        if let cache {
+            let key = ReportCache.Key(planID: try plan.requireID(), version: plan.dataVersion, asOf: asOf, kind: "milestones")
+            all = try await cache.value(key) { try await everything(plan: plan, asOf: asOf, on: db) }
+        } else {
+            all = try await everything(plan: plan, asOf: asOf, on: db)
+        }
+        return apply(filter, to: all)
+    }
+
+    static func apply(_ filter: MilestoneFilter, to listings: [MilestoneListing]) -> [MilestoneListing] {
+        let areaFilter = filter.area?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let leadFilter = filter.lead?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let searchText = filter.search?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return listings.filter { m in
+            if !areaFilter.isEmpty, String(m.areaID) != areaFilter, m.area.lowercased() != areaFilter { return false }
+            if let personID = filter.personID, !m.leadIDs.contains(personID) { return false }
+            if !searchText.isEmpty, !m.title.lowercased().contains(searchText), !m.activity.lowercased().contains(searchText) { return false }
+            if let dueBefore = filter.dueBefore, !(m.due.flatMap { CalendarDate(iso: $0) }.map { $0 <= dueBefore } ?? false) { return false }
+            if !leadFilter.isEmpty, !m.leads.contains(where: { $0.lowercased().contains(leadFilter) }) { return false }
+            let withdrawn = m.lifecycle == MilestoneLifecycle.withdrawn.rawValue
+            if withdrawn && (!filter.includeWithdrawn || filter.status != nil) { return false }
+            if let wanted = filter.status, m.status != wanted.rawValue { return false }
+            return true
+        }
+    }
+
+    private static func everything(plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
-        struct Row: Decodable {
-            var id: Int; var position: Int; var title: String; var deadline_text: String; var deadline_kind: String
-            var earliest_start: String?; var due_date: String?; var checkpoints: String?; var forecast_date: String?
-            var completed_date: String?; var lifecycle: String
-            var area_id: Int; var area_name: String; var activity_number: Int; var activity_title: String
-        }
-        let leadIDs = filter.personID == nil ? [:] : try await leadPersonIDs(planID: planID, on: sql)
-        let searchText = filter.search?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        let rows = try await sql.raw("""
+        let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
+                       "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title"]
+        let leads = try await leadNames(planID: planID, on: sql)
+        let leadIDs = try await leadPersonIDs(planID: planID, on: sql)
+        let collected = NIOLockedValueBox<[MilestoneListing]>([])
+        try await TextRows(db: sql).forEach("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
                    ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title
             FROM milestones m
             JOIN activities ac ON ac.id = m.activity_id
             JOIN areas ar ON ar.id = ac.area_id
-            WHERE m.plan_id = \(bind: planID)
+            WHERE m.plan_id = $1
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
-            """).all(decoding: Row.self)
-        let leads = try await leadNames(planID: planID, on: sql)
-
-        let areaFilter = filter.area?.trimmingCharacters(in: .whitespaces).lowercased()
-        let leadFilter = filter.lead?.trimmingCharacters(in: .whitespaces).lowercased()
-        var listings: [MilestoneListing] = []
-        for row in rows {
-            if let areaFilter, !areaFilter.isEmpty, String(row.area_id) != areaFilter, row.area_name.lowercased() != areaFilter { continue }
-            if let personID = filter.personID, !(leadIDs[row.id] ?? []).contains(personID) { continue }
-            if !searchText.isEmpty, !row.title.lowercased().contains(searchText), !row.activity_title.lowercased().contains(searchText) { continue }
-            if let dueBefore = filter.dueBefore, !(row.due_date.flatMap { CalendarDate(iso: $0) }.map { $0 <= dueBefore } ?? false) { continue }
-            let names = leads[row.id] ?? []
-            if let leadFilter, !leadFilter.isEmpty, !names.contains(where: { $0.lowercased().contains(leadFilter) }) { continue }
-            let withdrawn = row.lifecycle == MilestoneLifecycle.withdrawn.rawValue
-            if withdrawn && (!filter.includeWithdrawn || filter.status != nil) { continue }
+            """, planID: planID, columns: columns) { column in
+            guard let id = column(0).flatMap({ Int($0) }), let areaID = column(11).flatMap({ Int($0) }),
+                  let number = column(13).flatMap({ Int($0) }) else { return }
+            let kind = column(4) ?? Deadline.Kind.noFixedDate.rawValue
             let deadline = Deadline(
-                written: row.deadline_text, kind: Deadline.Kind(rawValue: row.deadline_kind) ?? .noFixedDate,
-                earliestStart: row.earliest_start.flatMap { CalendarDate(iso: $0) }, due: row.due_date.flatMap { CalendarDate(iso: $0) },
-                checkpoints: (row.checkpoints ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
+                written: column(3) ?? "", kind: Deadline.Kind(rawValue: kind) ?? .noFixedDate,
+                earliestStart: column(5).flatMap { CalendarDate(iso: $0) }, due: column(6).flatMap { CalendarDate(iso: $0) },
+                checkpoints: (column(7) ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
             let assessment = StatusRules.assess(
-                MilestoneFacts(deadline: deadline, forecast: row.forecast_date.flatMap { CalendarDate(iso: $0) },
-                               completedOn: row.completed_date.flatMap { CalendarDate(iso: $0) }),
+                MilestoneFacts(deadline: deadline, forecast: column(8).flatMap { CalendarDate(iso: $0) },
+                               completedOn: column(9).flatMap { CalendarDate(iso: $0) }),
                 asOf: asOf)
-            if let wanted = filter.status, assessment.status != wanted { continue }
-            listings.append(MilestoneListing(
-                id: row.id, ref: "\(row.activity_number).\(row.position)", area: row.area_name, areaID: row.area_id,
-                activityNumber: row.activity_number, activity: row.activity_title, title: row.title, leads: names,
-                deadline: row.deadline_text, deadlineKind: row.deadline_kind, due: row.due_date, forecast: row.forecast_date,
-                completed: row.completed_date, lifecycle: row.lifecycle,
+            let lifecycle = column(10) ?? MilestoneLifecycle.active.rawValue
+            let withdrawn = lifecycle == MilestoneLifecycle.withdrawn.rawValue
+            let listing = MilestoneListing(
+                id: id, ref: "\(number).\(column(1) ?? "")", area: column(12) ?? "", areaID: areaID,
+                activityNumber: number, activity: column(14) ?? "", title: column(2) ?? "", leads: leads[id] ?? [],
+                leadIDs: (leadIDs[id] ?? []).sorted(),
+                deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
+                completed: column(9), lifecycle: lifecycle,
                 status: withdrawn ? "withdrawn" : assessment.status.rawValue,
                 statusLabel: withdrawn ? "Withdrawn" : assessment.status.label,
-                statusExplanation: withdrawn ? "Withdrawn: not counted" : assessment.explanation))
+                statusExplanation: withdrawn ? "Withdrawn: not counted" : assessment.explanation)
+            collected.withLockedValue { $0.append(listing) }
         }
-        return listings
+        return collected.withLockedValue { $0 }
     }
 
     static func leadPersonIDs(planID: Int, on sql: any SQLDatabase) async throws -> [Int: Set<Int>] {

@@ -114,6 +114,7 @@ struct MilestoneUpdateService {
                 after["proposed_deadline"] = proposal.deadline.written
                 after["proposed_reason"] = proposal.reason
             }
+            try await PlanDataVersion.bump(milestone.$plan.id, on: tx)
             try await AuditLog.record(.init(
                 actor: actor, action: "milestone.progress_updated", entity: "milestone", entityID: milestoneID, planID: milestone.$plan.id,
                 summary: "Progress update on \"\(milestone.title)\": \(assessment.status.label)",

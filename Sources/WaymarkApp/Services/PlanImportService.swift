@@ -55,6 +55,7 @@ struct PlanImportService {
             let personIDs = try await writer.upsertPeople(document.people, outcome: &outcome)
             try await writer.upsertMilestones(document, activityIDs: activityIDs, personIDs: personIDs, outcome: &outcome, progress: progress)
 
+            try await PlanDataVersion.bump(planID, on: tx)
             try await AuditLog.record(.init(
                 actor: actor, action: "plan.imported", entity: "plan", entityID: planID, planID: planID,
                 summary: "Imported \(fileName) into \"\(plan.title)\": \(outcome.summary)",

@@ -73,7 +73,13 @@ struct PlanStatusReport: Codable, Sendable {
 
 enum PlanStatusService {
     /// Reads every milestone's dates as text and applies `StatusRules` to each.
-    static func report(for plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
+    static func report(for plan: Plan, asOf: CalendarDate, on db: any Database, cache: ReportCache? = nil) async throws -> PlanStatusReport {
+        guard let cache else { return try await compute(for: plan, asOf: asOf, on: db) }
+        let key = ReportCache.Key(planID: try plan.requireID(), version: plan.dataVersion, asOf: asOf, kind: "status")
+        return try await cache.value(key) { try await compute(for: plan, asOf: asOf, on: db) }
+    }
+
+    private static func compute(for plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
         struct AreaRow: Decodable { var id: Int; var name: String }

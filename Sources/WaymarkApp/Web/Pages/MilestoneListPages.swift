@@ -21,7 +21,7 @@ struct MilestoneListController: RouteCollection {
         var filter = MilestoneFilter(status: MilestoneStatus(label: statusText), area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
         filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
         filter.search = q[String.self, at: "q"]
-        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db)
+        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db, cache: req.application.reportCache)
         let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
 
         func option(_ value: String, _ label: String, selected: String?) -> HTML {
@@ -61,7 +61,8 @@ struct MilestoneListController: RouteCollection {
         let updatedThisQuarter = try await Self.milestonesUpdatedSince(quarterStart, on: req.db)
         let person = try await Person.find(personID, on: req.db)
         for plan in plans {
-            let mine = try await MilestoneQuery.list(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false), on: req.db)
+            let mine = try await MilestoneQuery.list(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false),
+                                                  on: req.db, cache: req.application.reportCache)
             for m in mine where m.status != MilestoneStatus.completed.rawValue {
                 if m.status == "delayed" || m.status == "overdue" { late.append(m) }
                 if let due = m.due.flatMap({ CalendarDate(iso: $0) }), due >= today, due <= today.adding(days: 30) { dueSoon.append(m) }

@@ -35,7 +35,7 @@ struct PlanPagesController: RouteCollection {
         try req.authorize(.read)
         let plan = try await req.plan()
         let asOf = try req.asOfDate()
-        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db)
+        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db, cache: req.application.reportCache)
         let planID = try plan.requireID()
         let rows = report.areas + [report.total]
         let tableRows = rows.map { row -> HTML in

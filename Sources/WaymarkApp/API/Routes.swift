@@ -39,7 +39,9 @@ enum Routes {
         app.sessions.use(.fluent)
         let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         app.sessions.configuration = SessionsConfiguration(cookieName: "waymark-session") { id in
-            HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+            // Max-Age rather than Expires: the cookie is re-sent on every response, and formatting an
+            // Expires date each time cost more than the rest of a cached dashboard.
+            HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, domain: nil, path: "/",
                               isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }
     }

@@ -16,22 +16,32 @@ final class ReportCache: Sendable {
         var kind: String
     }
 
-    private let entries = NIOLockedValueBox<[Key: any Sendable]>([:])
+    private let entries = NIOLockedValueBox<[Key: Task<any Sendable, any Error>]>([:])
     let capacity: Int
 
     init(capacity: Int = 256) {
         self.capacity = capacity
     }
 
-    func value<T: Sendable>(_ key: Key, compute: () async throws -> T) async throws -> T {
-        if let hit = entries.withLockedValue({ $0[key] }) as? T { return hit }
-        let value = try await compute()
-        entries.withLockedValue { entries in
+    /// The cached value, or one computation shared by every caller asking for the same key at
+    /// once, so a burst of requests after a change works the figures out once, not 32 times.
+    func value<T: Sendable>(_ key: Key, compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = entries.withLockedValue { entries -> Task<any Sendable, any Error> in
+            if let existing = entries[key] { return existing }
             // Old versions are dead weight; a full cache simply starts again.
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = value
+            let created = Task<any Sendable, any Error> { try await compute() }
+            entries[key] = created
+            return created
         }
-        return value
+        do {
+            guard let value = try await task.value as? T else { throw CommandFailure("cached value of the wrong type for \(key.kind)") }
+            return value
+        } catch {
+            // A failure is not remembered: the next request tries again.
+            entries.withLockedValue { if $0[key] == task { $0[key] = nil } }
+            throw error
+        }
     }
 }
 

@@ -31,6 +31,9 @@ import WaymarkCore
                 ("/milestones/\(h)/update", .post(preview), [.performanceOfficer, .leadOfficer]),
                 ("/milestones/\(n)/update", .get, [.performanceOfficer]),
                 ("/milestones/\(n)/update", .post(preview), [.performanceOfficer]),
+                ("/plans/\(p)/structure", .get, [.performanceOfficer]),
+                ("/milestones/\(h)/edit", .get, [.performanceOfficer]),
+                ("/milestones/\(h)/withdraw", .post(["reason": "", "version": "1"]), [.performanceOfficer]),
                 ("/admin/users", .get, [.admin]),
                 ("/admin/users", .post([:]), [.admin]),
                 ("/admin/audit", .get, [.admin, .performanceOfficer]),
@@ -54,7 +57,8 @@ import WaymarkCore
             }
             // Signed out: pages send you to sign in, the API answers 401.
             var anonymous = try WebClient(app)
-            for (path, _, _) in routes where !path.hasPrefix("/api") {
+            for (path, method, _) in routes where !path.hasPrefix("/api") {
+                guard case .get = method else { continue }
                 let response = try await anonymous.get(path)
                 #expect(response.status == .seeOther, "\(path) signed out: \(response.status)")
                 #expect(response.headers.first(name: .location)?.hasPrefix("/sign-in?return_to=") == true)

@@ -28,6 +28,7 @@ enum Routes {
         try app.register(collection: MilestoneListController())
         try app.register(collection: MilestonePagesController())
         try app.register(collection: AdminPagesController())
+        try app.register(collection: StructurePagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

@@ -56,6 +56,7 @@ struct MilestonePagesController: RouteCollection {
           <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
         </dl>
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
+        \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")
         \(revisions.isEmpty ? "" : revisionsTable(revisions))
         <h2>History</h2>
         \(MilestoneHistory.render(history))

@@ -74,6 +74,7 @@ struct PlanPagesController: RouteCollection {
           <tbody>\(tableRows)</tbody>
         </table>
         <p><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></p>
+        \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
         """)
     }
 }

@@ -1,0 +1,197 @@
+import Fluent
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// Changes to a plan's structure by the performance team: areas, activities and milestones.
+/// Each operation validates, runs in one transaction, bumps the plan's data version and writes
+/// an audit record with the values before and after.
+struct PlanStructureService {
+    let db: any Database
+    let user: User
+
+    struct Invalid: Error { var errors: [FieldError] }
+
+    /// A milestone's editable fields, as typed into the form.
+    struct MilestoneInput: Sendable {
+        var title: String = ""
+        var deadline: String = ""
+        var leads: String = ""
+        var version: Int = 0
+    }
+
+    enum Saved { case saved(Int), conflict(changedBy: String, at: Date?) }
+
+    private var actor: String { AuditLog.actor(user) }
+
+    private func guardAllowed() throws {
+        guard user.access.may(.editStructure) else { throw UpdateRefused() }
+    }
+
+    static func validated(_ input: MilestoneInput) throws(Invalid) -> (title: String, deadline: Deadline, leads: [String]) {
+        var errors: [FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.append(.init(field: "title", message: "Enter the milestone")) }
+        let leads = LeadNames.split(input.leads)
+        if leads.isEmpty { errors.append(.init(field: "leads", message: "Enter at least one lead officer, separating joint leads with /")) }
+        var deadline: Deadline?
+        do { deadline = try DeadlineParser.parse(input.deadline) } catch { errors.append(.init(field: "deadline", message: "Deadline: \(error.reason)")) }
+        guard errors.isEmpty, let deadline else { throw Invalid(errors: errors) }
+        return (title, deadline, leads)
+    }
+
+    func addMilestone(to activityID: Int, _ input: MilestoneInput) async throws -> Int {
+        try guardAllowed()
+        let valid = try Self.validated(input)
+        return try await db.transaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+            let last = try await Milestone.query(on: tx).filter(\.$activity.$id == activityID).max(\.$position) ?? 0
+            let milestone = Milestone()
+            milestone.$plan.id = activity.$plan.id
+            milestone.$activity.id = activityID
+            milestone.position = last + 1
+            milestone.version = 1
+            milestone.lifecycle = .active
+            apply(valid, to: milestone)
+            try await milestone.create(on: tx)
+            try await setLeads(valid.leads, of: try milestone.requireID(), on: tx)
+            try await finish(tx, planID: activity.$plan.id, action: "milestone.created", id: milestone.id,
+                             summary: "Added the milestone \"\(valid.title)\" to activity \(activity.number)",
+                             before: [:], after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")])
+            return try milestone.requireID()
+        }
+    }
+
+    func editMilestone(_ id: Int, _ input: MilestoneInput) async throws -> Saved {
+        try guardAllowed()
+        let valid = try Self.validated(input)
+        return try await db.transaction { tx in
+            guard let milestone = try await Milestone.query(on: tx).filter(\.$id == id).with(\.$leads).first() else {
+                throw CommandFailure("the milestone no longer exists")
+            }
+            if milestone.version != input.version { return try await conflict(id, on: tx) }
+            let before = ["title": milestone.title, "deadline": milestone.deadlineText, "leads": milestone.leads.map(\.name).joined(separator: " / ")]
+            apply(valid, to: milestone)
+            milestone.version += 1
+            try await milestone.save(on: tx)
+            try await setLeads(valid.leads, of: id, on: tx)
+            try await finish(tx, planID: milestone.$plan.id, action: "milestone.edited", id: id,
+                             summary: "Edited the milestone \"\(valid.title)\"", before: before,
+                             after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")])
+            return .saved(milestone.version)
+        }
+    }
+
+    /// Withdrawn milestones leave the counts but stay on record, with the reason, and can be reinstated.
+    func setWithdrawn(_ id: Int, reason: String?, version: Int) async throws -> Saved {
+        guard user.access.may(.withdrawMilestone) else { throw UpdateRefused() }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, reason.isEmpty { throw Invalid(errors: [.init(field: "reason", message: "Enter the reason for withdrawing the milestone")]) }
+        return try await db.transaction { tx in
+            guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+            if milestone.version != version { return try await conflict(id, on: tx) }
+            let before = ["lifecycle": milestone.lifecycle.rawValue, "withdrawn_reason": milestone.withdrawnReason ?? ""]
+            milestone.lifecycle = reason == nil ? .active : .withdrawn
+            milestone.withdrawnReason = reason
+            milestone.version += 1
+            try await milestone.save(on: tx)
+            try await finish(tx, planID: milestone.$plan.id, action: reason == nil ? "milestone.reinstated" : "milestone.withdrawn", id: id,
+                             summary: reason == nil ? "Reinstated \"\(milestone.title)\"" : "Withdrew \"\(milestone.title)\": \(reason!)",
+                             before: before, after: ["lifecycle": milestone.lifecycle.rawValue, "withdrawn_reason": reason ?? ""])
+            return .saved(milestone.version)
+        }
+    }
+
+    /// Swaps a milestone with its neighbour within the activity.
+    func moveMilestone(_ id: Int, up: Bool) async throws {
+        try guardAllowed()
+        try await db.transaction { tx in
+            guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+            let siblings = try await Milestone.query(on: tx).filter(\.$activity.$id == milestone.$activity.id).sort(\.$position).sort(\.$id).all()
+            guard let index = siblings.firstIndex(where: { $0.id == id }) else { return }
+            let other = up ? index - 1 : index + 1
+            guard siblings.indices.contains(other) else { return }
+            var ordered = siblings
+            ordered.swapAt(index, other)
+            for (position, item) in ordered.enumerated() where item.position != position + 1 {
+                item.position = position + 1
+                try await item.save(on: tx)
+            }
+            try await finish(tx, planID: milestone.$plan.id, action: "milestone.moved", id: id,
+                             summary: "Moved \"\(milestone.title)\" \(up ? "up" : "down")", before: ["position": String(index + 1)], after: ["position": String(other + 1)])
+        }
+    }
+
+    func addArea(to planID: Int, name: String) async throws -> Int {
+        try guardAllowed()
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw Invalid(errors: [.init(field: "area_name", message: "Enter the area's name")]) }
+        return try await db.transaction { tx in
+            if try await Area.query(on: tx).filter(\.$plan.$id == planID).filter(\.$name == name).count() > 0 {
+                throw Invalid(errors: [.init(field: "area_name", message: "The plan already has an area called \(name)")])
+            }
+            let position = (try await Area.query(on: tx).filter(\.$plan.$id == planID).max(\.$position) ?? 0) + 1
+            let area = Area(planID: planID, name: name, position: position)
+            try await area.create(on: tx)
+            try await finish(tx, planID: planID, action: "area.created", entity: "area", id: area.id, summary: "Added the area \(name)", before: [:], after: ["name": name])
+            return try area.requireID()
+        }
+    }
+
+    func addActivity(to areaID: Int, title: String) async throws -> Int {
+        try guardAllowed()
+        let title = title.trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty else { throw Invalid(errors: [.init(field: "activity_title", message: "Enter the activity")]) }
+        return try await db.transaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+            // Activity numbers run through the whole plan; a new one takes the next number.
+            let number = (try await Activity.query(on: tx).filter(\.$plan.$id == area.$plan.id).max(\.$number) ?? 0) + 1
+            let activity = Activity(planID: area.$plan.id, areaID: areaID, number: number, title: title)
+            try await activity.create(on: tx)
+            try await finish(tx, planID: area.$plan.id, action: "activity.created", entity: "activity", id: activity.id,
+                             summary: "Added activity \(number): \(title)", before: [:], after: ["number": String(number), "title": title])
+            return try activity.requireID()
+        }
+    }
+
+    // MARK: - Shared steps
+
+    private func apply(_ valid: (title: String, deadline: Deadline, leads: [String]), to milestone: Milestone) {
+        milestone.title = valid.title
+        milestone.deadlineText = valid.deadline.written
+        milestone.deadlineKind = valid.deadline.kind
+        milestone.earliestStart = valid.deadline.earliestStart?.iso
+        milestone.dueDate = valid.deadline.due?.iso
+        milestone.checkpoints = valid.deadline.checkpoints.isEmpty ? nil : valid.deadline.checkpoints.map(\.iso).joined(separator: ",")
+    }
+
+    /// Links the named people as leads, in order, adding anyone not yet known.
+    private func setLeads(_ names: [String], of milestoneID: Int, on tx: any Database) async throws {
+        try await MilestoneLead.query(on: tx).filter(\.$milestone.$id == milestoneID).delete()
+        for (index, name) in names.enumerated() {
+            let key = LeadNames.key(name)
+            var person = try await Person.query(on: tx).filter(\.$nameKey == key).first()
+            if person == nil {
+                person = Person(name: name, nameKey: key)
+                try await person!.create(on: tx)
+            }
+            let link = MilestoneLead()
+            link.$milestone.id = milestoneID
+            link.$person.id = try person!.requireID()
+            link.position = index + 1
+            try await link.create(on: tx)
+        }
+    }
+
+    private func conflict(_ id: Int, on tx: any Database) async throws -> Saved {
+        let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == id).sort(\.$id, .descending).first()
+        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt)
+    }
+
+    private func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,
+                        before: [String: String], after: [String: String]) async throws {
+        try await PlanDataVersion.bump(planID, on: tx)
+        try await AuditLog.record(.init(actor: actor, action: action, entity: entity, entityID: id, planID: planID, summary: summary,
+                                        before: before.isEmpty ? nil : AuditLog.json(before), after: AuditLog.json(after)), on: tx)
+    }
+}

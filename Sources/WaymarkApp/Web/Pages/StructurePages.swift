@@ -1,0 +1,187 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// The performance team's view of a plan's structure: add, edit, reorder and withdraw.
+struct StructurePagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":planID", "structure", use: outline)
+        routes.post("plans", ":planID", "areas", use: addArea)
+        routes.post("areas", ":areaID", "activities", use: addActivity)
+        routes.get("activities", ":activityID", "milestones", "new", use: newMilestone)
+        routes.post("activities", ":activityID", "milestones", use: createMilestone)
+        routes.get("milestones", ":milestoneID", "edit", use: editMilestone)
+        routes.post("milestones", ":milestoneID", "edit", use: saveMilestone)
+        routes.post("milestones", ":milestoneID", "move", use: move)
+        routes.post("milestones", ":milestoneID", "withdraw", use: withdraw)
+        routes.post("milestones", ":milestoneID", "reinstate", use: reinstate)
+    }
+
+    func outline(req: Request) async throws -> HTML {
+        try req.authorize(.editStructure)
+        return try await outlinePage(req, errors: [])
+    }
+
+    private func outlinePage(_ req: Request, errors: [FieldError]) async throws -> HTML {
+        let plan = try await req.plan()
+        let planID = try plan.requireID()
+        let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).sort(\.$id)
+            .with(\.$activities) { $0.with(\.$milestones) }.all()
+        let token = CSRF.token(for: req)
+        let sections = areas.map { area -> HTML in
+            let activities = area.activities.sorted { $0.number < $1.number }.map { activity -> HTML in
+                let milestones = activity.milestones.sorted { ($0.position, $0.id ?? 0) < ($1.position, $1.id ?? 0) }
+                let rows = milestones.map { m -> HTML in
+                    let state: HTML = m.lifecycle == .withdrawn ? " \(Layout.statusTag("Withdrawn", key: "withdrawn"))" : ""
+                    return """
+                    <tr><td><a href="/milestones/\(m.id ?? 0)">\(m.title)</a>\(state)</td><td>\(m.deadlineText)</td>
+                    <td><a href="/milestones/\(m.id ?? 0)/edit">Edit<span class="visually-hidden"> \(m.title)</span></a></td>
+                    <td><form method="post" action="/milestones/\(m.id ?? 0)/move" class="inline-form">\(Layout.csrfField(token))
+                      <button class="link-button" name="direction" value="up">Up<span class="visually-hidden"> \(m.title)</span></button>
+                      <button class="link-button" name="direction" value="down">Down<span class="visually-hidden"> \(m.title)</span></button></form></td></tr>
+                    """
+                }
+                return """
+                <h3>\(activity.number). \(activity.title)</h3>
+                <table class="table"><caption class="visually-hidden">Milestones of activity \(activity.number)</caption>
+                <thead><tr><th scope="col">Milestone</th><th scope="col">Deadline</th><th scope="col"><span class="visually-hidden">Edit</span></th><th scope="col">Order</th></tr></thead>
+                <tbody>\(rows)</tbody></table>
+                <p><a href="/activities/\(activity.id ?? 0)/milestones/new">Add a milestone to activity \(activity.number)</a></p>
+                """
+            }
+            return """
+            <h2>\(area.name)</h2>
+            \(activities)
+            <form method="post" action="/areas/\(area.id ?? 0)/activities">\(Layout.csrfField(token))
+              <div class="form-group"><label class="label" for="activity_title-\(area.id ?? 0)">New activity in \(area.name)</label>
+              <input class="input input--width-20" id="activity_title-\(area.id ?? 0)" name="activity_title"></div>
+              <button class="button button--secondary" type="submit">Add activity</button></form>
+            """
+        }
+        return Layout.page("Plan structure – \(plan.title)", context: req.layoutContext, errors: errors, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
+        <span class="caption">Plan structure</span>
+        <h1>\(plan.title)</h1>
+        \(sections)
+        <h2>Add an area</h2>
+        <form method="post" action="/plans/\(planID)/areas">\(Layout.csrfField(token))
+          <div class="form-group"><label class="label" for="area_name">Area name</label><input class="input input--width-20" id="area_name" name="area_name"></div>
+          <button class="button" type="submit">Add area</button></form>
+        """)
+    }
+
+    func addArea(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let plan = try await req.plan()
+        do {
+            _ = try await PlanStructureService(db: req.db, user: user).addArea(to: try plan.requireID(), name: (try? req.content.get(String.self, at: "area_name")) ?? "")
+            return req.redirect(to: "/plans/\(plan.id ?? 0)/structure")
+        } catch let invalid as PlanStructureService.Invalid {
+            return Response.html(try await outlinePage(req, errors: invalid.errors), status: .unprocessableEntity)
+        }
+    }
+
+    func addActivity(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        guard let areaID = req.parameters.get("areaID").flatMap(Int.init), let area = try await Area.find(areaID, on: req.db) else { throw Abort(.notFound) }
+        let title = (try? req.content.get(String.self, at: "activity_title")) ?? ""
+        do {
+            _ = try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: title)
+        } catch let invalid as PlanStructureService.Invalid {
+            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        }
+        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
+    }
+
+    func newMilestone(req: Request) async throws -> HTML {
+        try req.authorize(.editStructure)
+        let activity = try await activity(req)
+        return MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.number)", action: "/activities/\(activity.id ?? 0)/milestones",
+                                      input: .init(), errors: [], milestone: nil)
+    }
+
+    func createMilestone(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let activity = try await activity(req)
+        let input = try MilestoneEditForm.input(req)
+        do {
+            let id = try await PlanStructureService(db: req.db, user: user).addMilestone(to: try activity.requireID(), input)
+            return req.redirect(to: "/milestones/\(id)")
+        } catch let invalid as PlanStructureService.Invalid {
+            return Response.html(MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.number)",
+                                                        action: "/activities/\(activity.id ?? 0)/milestones", input: input, errors: invalid.errors, milestone: nil),
+                                 status: .unprocessableEntity)
+        }
+    }
+
+    func editMilestone(req: Request) async throws -> HTML {
+        try req.authorize(.editStructure)
+        let loaded = try await MilestonePagesController.load(req)
+        let m = loaded.milestone
+        let input = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText,
+                                                        leads: loaded.leads.map(\.name).joined(separator: " / "), version: m.version)
+        return MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(m.id ?? 0)/edit", input: input, errors: [], milestone: m)
+    }
+
+    func saveMilestone(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let loaded = try await MilestonePagesController.load(req)
+        let input = try MilestoneEditForm.input(req)
+        do {
+            return try await outcome(req, try await PlanStructureService(db: req.db, user: user).editMilestone(try loaded.milestone.requireID(), input), loaded)
+        } catch let invalid as PlanStructureService.Invalid {
+            return Response.html(MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(loaded.milestone.id ?? 0)/edit",
+                                                        input: input, errors: invalid.errors, milestone: loaded.milestone), status: .unprocessableEntity)
+        }
+    }
+
+    func move(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let loaded = try await MilestonePagesController.load(req)
+        let up = (try? req.content.get(String.self, at: "direction")) == "up"
+        try await PlanStructureService(db: req.db, user: user).moveMilestone(try loaded.milestone.requireID(), up: up)
+        return req.redirect(to: "/plans/\(loaded.plan.id ?? 0)/structure")
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let user = try req.authorize(.withdrawMilestone)
+        let loaded = try await MilestonePagesController.load(req)
+        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
+        let version = (try? req.content.get(Int.self, at: "version")) ?? -1
+        do {
+            return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try loaded.milestone.requireID(), reason: reason, version: version), loaded)
+        } catch let invalid as PlanStructureService.Invalid {
+            let m = loaded.milestone
+            let input = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText, leads: loaded.leads.map(\.name).joined(separator: " / "), version: m.version)
+            return Response.html(MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(m.id ?? 0)/edit",
+                                                        input: input, errors: invalid.errors, milestone: m), status: .unprocessableEntity)
+        }
+    }
+
+    func reinstate(req: Request) async throws -> Response {
+        let user = try req.authorize(.withdrawMilestone)
+        let loaded = try await MilestonePagesController.load(req)
+        let version = (try? req.content.get(Int.self, at: "version")) ?? -1
+        return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try loaded.milestone.requireID(), reason: nil, version: version), loaded)
+    }
+
+    private func outcome(_ req: Request, _ saved: PlanStructureService.Saved, _ loaded: MilestonePagesController.Loaded) async throws -> Response {
+        switch saved {
+        case .saved:
+            return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)")
+        case .conflict(let changedBy, let at):
+            let when = at.map(MilestoneUpdateForm.timestamp) ?? "recently"
+            return Response.html(Layout.page("This milestone has changed", context: req.layoutContext, """
+            <h1>This milestone was changed by \(changedBy) at \(when) since you opened it</h1>
+            <p>Your change has not been saved, so nothing has been overwritten. <a href="/milestones/\(loaded.milestone.id ?? 0)">See the milestone as it is now</a>, then make your change again.</p>
+            """), status: .conflict)
+        }
+    }
+
+    private func activity(_ req: Request) async throws -> Activity {
+        guard let id = req.parameters.get("activityID").flatMap(Int.init), let activity = try await Activity.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "There is no such activity.")
+        }
+        return activity
+    }
+}

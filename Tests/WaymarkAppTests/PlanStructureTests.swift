@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import WaymarkCore
+@testable import WaymarkApp
+
+@Suite struct PlanStructureTests {
+    private func officer(_ app: Application) async throws -> User {
+        let accounts = try await TestAccounts.make(app)
+        return try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func addEditWithdrawAndReinstateAMilestone(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let outcome = try await importSeedPlan(app)
+            let service = PlanStructureService(db: app.db, user: try await officer(app))
+            let activity = try #require(try await Activity.query(on: app.db).filter(\.$number == 4).first())
+            let asOf = CalendarDate(year: 2017, month: 12, day: 31)!
+            let plan = { try #require(try await Plan.find(outcome.planID, on: app.db)) }
+
+            let id = try await service.addMilestone(to: activity.requireID(), .init(title: "Contract review", deadline: "Q4 2017-18", leads: "Andreas Christophorou / Nia New"))
+            let added = try #require(try await Milestone.query(on: app.db).filter(\.$id == id).with(\.$leads).first())
+            #expect(added.position == 5)
+            #expect(added.dueDate == "2018-03-31")
+            #expect(added.leads.map(\.name) == ["Andreas Christophorou", "Nia New"])
+            #expect(try await app.count("people") == 19)
+            #expect(try await PlanStatusService.report(for: try await plan(), asOf: asOf, on: app.db).total.counts.active == 116)
+
+            guard case .saved(let version) = try await service.editMilestone(id, .init(title: "Contract review", deadline: "Nov-17", leads: "Nia New", version: 1)) else {
+                Issue.record("the edit should save"); return
+            }
+            #expect(version == 2)
+            #expect(try await Milestone.find(id, on: app.db)?.dueDate == "2017-11-30")
+            let edit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "milestone.edited").first())
+            #expect(edit.beforeValues?.contains("Q4 2017-18") == true)
+            #expect(edit.afterValues?.contains("Nov-17") == true)
+
+            // A stale form is refused rather than overwriting the edit above.
+            guard case .conflict = try await service.editMilestone(id, .init(title: "Old", deadline: "Jan-18", leads: "Nia New", version: 1)) else {
+                Issue.record("a stale edit must conflict"); return
+            }
+
+            await #expect(throws: PlanStructureService.Invalid.self) { try await service.setWithdrawn(id, reason: "  ", version: 2) }
+            _ = try await service.setWithdrawn(id, reason: "Merged into activity 3", version: 2)
+            let withdrawn = try await PlanStatusService.report(for: try await plan(), asOf: asOf, on: app.db).total.counts
+            #expect(withdrawn.active == 115)
+            #expect(withdrawn.withdrawn == 1)
+            #expect(try await Milestone.find(id, on: app.db)?.withdrawnReason == "Merged into activity 3")
+
+            _ = try await service.setWithdrawn(id, reason: nil, version: 3)
+            #expect(try await PlanStatusService.report(for: try await plan(), asOf: asOf, on: app.db).total.counts.active == 116)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "milestone.withdrawn").count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "milestone.reinstated").count() == 1)
+        }
+    }
+
+    @Test func invalidMilestonesNameEveryField() async throws {
+        do {
+            _ = try PlanStructureService.validated(.init(title: " ", deadline: "someday", leads: ""))
+            Issue.record("must be invalid")
+        } catch {
+            #expect(error.errors.map(\.field) == ["title", "leads", "deadline"])
+        }
+    }
+
+    @Test func reorderAddAreaAndActivity() async throws {
+        try await withApp(.sqlite) { app in
+            let outcome = try await importSeedPlan(app)
+            let service = PlanStructureService(db: app.db, user: try await officer(app))
+            let activity = try #require(try await Activity.query(on: app.db).filter(\.$number == 4).first())
+            let order = {
+                try await Milestone.query(on: app.db).filter(\.$activity.$id == activity.requireID()).sort(\.$position).all().map(\.title)
+            }
+            #expect(try await order() == ["Invitation to tender", "Evaluation", "Contract award", "Contract mobilisation"])
+            let evaluation = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Evaluation").first())
+            try await service.moveMilestone(evaluation.requireID(), up: true)
+            #expect(try await order() == ["Evaluation", "Invitation to tender", "Contract award", "Contract mobilisation"])
+            try await service.moveMilestone(evaluation.requireID(), up: true)   // already first: nothing moves
+            #expect(try await order().first == "Evaluation")
+
+            let areaID = try await service.addArea(to: outcome.planID, name: "Customer Services")
+            await #expect(throws: PlanStructureService.Invalid.self) { try await service.addArea(to: outcome.planID, name: "Customer Services") }
+            let activityID = try await service.addActivity(to: areaID, title: "Improve the contact centre")
+            #expect(try await Activity.find(activityID, on: app.db)?.number == 27)
+            #expect(try await Area.find(areaID, on: app.db)?.position == 6)
+        }
+    }
+
+    @Test func onlyThePerformanceTeamChangesStructure() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let lead = try #require(try await User.find(accounts.ids[.leadOfficer], on: app.db))
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            await #expect(throws: UpdateRefused.self) {
+                try await PlanStructureService(db: app.db, user: lead).addMilestone(to: activity.requireID(), .init(title: "X", deadline: "May-18", leads: "A B"))
+            }
+        }
+    }
+}

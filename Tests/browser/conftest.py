@@ -66,17 +66,32 @@ class Server:
             self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server():
+def seeded_server():
+    """A server on a new SQLite file holding the 2017-18 delivery plan."""
     binary = os.path.abspath(os.environ.get("WAYMARK_BINARY", os.path.join(ROOT, ".build", "debug", "waymark")))
-    folder = tempfile.mkdtemp(prefix="waymark-browser-")
+    folder = tempfile.mkdtemp(prefix="waymark-e2e-")
     srv = Server(binary, folder)
     srv.run("import", os.path.join(SEEDS, "002_fb4097214b4587f9.txt"))
     srv.start()
     assert srv.admin_password, "the first start should print the administrator's password"
+    return srv
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = seeded_server()
     yield srv
     srv.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(srv.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def api_server():
+    """A server of its own, because the contract test writes whatever the schema allows."""
+    srv = seeded_server()
+    yield srv
+    srv.stop()
+    shutil.rmtree(srv.folder, ignore_errors=True)
 
 
 def make_driver():

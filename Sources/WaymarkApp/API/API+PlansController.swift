@@ -59,7 +59,9 @@ struct PlansAPIController: RouteCollection {
         let plan = try await plan(from: req)
         let status: MilestoneStatus?
         do {
-            status = try MilestoneFilter.parseStatus(req.query[String.self, at: "status"])
+            let text = req.query[String.self, at: "status"]
+            if text == "" { throw CommandFailure("empty status") }
+            status = try MilestoneFilter.parseStatus(text)
         } catch {
             throw APIError.invalid("status", "use completed, on_target, delayed or overdue")
         }
@@ -97,12 +99,7 @@ struct PlansAPIController: RouteCollection {
     }
 
     private func asOf(_ req: Request) throws -> CalendarDate {
-        let text = req.query[String.self, at: "as_of"]
-        guard let text, !text.isEmpty else { return AsOf.today() }
-        guard let date = CalendarDate(iso: text) else {
-            throw APIError.invalid("as_of", "\"\(text)\" is not a date; write it as YYYY-MM-DD")
-        }
-        return date
+        try APIQuery.asOf(req)
     }
 }
 

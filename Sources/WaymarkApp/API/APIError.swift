@@ -6,6 +6,7 @@ struct APIError: AbortError {
     var status: HTTPResponseStatus
     var code: String
     var message: String
+    var fields: [APIErrorBody.Field]? = nil
 
     var reason: String { message }
 
@@ -16,12 +17,28 @@ struct APIError: AbortError {
     static func invalid(_ field: String, _ message: String) -> APIError {
         APIError(status: .badRequest, code: "invalid_parameter", message: "\(field): \(message)")
     }
+
+    static func fields(_ errors: [FieldError]) -> APIError {
+        APIError(status: .unprocessableEntity, code: "invalid", message: errors.map(\.message).joined(separator: "; "),
+                 fields: errors.map { .init(field: $0.field, message: $0.message) })
+    }
+
+    static func conflict(changedBy: String, version: Int?) -> APIError {
+        APIError(status: .conflict, code: "conflict",
+                 message: "The milestone was changed by \(changedBy) since the version you sent\(version.map { "; it is now version \($0)" } ?? ""). Nothing was saved.")
+    }
 }
 
 struct APIErrorBody: Content {
+    struct Field: Content, Equatable {
+        var field: String
+        var message: String
+    }
+
     struct Detail: Content {
         var code: String
         var message: String
+        var fields: [Field]?
     }
     var error: Detail
 }
@@ -40,19 +57,43 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                 let back = redirect.returnTo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "="])) ?? "/"
                 return request.redirect(to: "/sign-in?return_to=\(back)")
             }
+            if isAPI, status == .notFound, let allowed = Self.allowedMethods(for: request), !allowed.isEmpty {
+                let response = Response(status: .methodNotAllowed)
+                response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+                try response.content.encode(APIErrorBody(error: .init(code: "method_not_allowed",
+                    message: "\(request.method.rawValue) is not allowed on \(request.url.path); use \(allowed.joined(separator: " or "))", fields: nil)))
+                return response
+            }
             if isAPI {
                 let response = Response(status: status)
-                try response.content.encode(APIErrorBody(error: .init(code: code, message: message)))
+                try response.content.encode(APIErrorBody(error: .init(code: code, message: message, fields: (error as? APIError)?.fields)))
                 return response
             }
             return Response.html(ErrorPage.render(request, status: status, message: message), status: status)
         }
     }
 
+    /// The methods the API does route for this path, when the request used another one.
+    static func allowedMethods(for request: Request) -> [String]? {
+        let parts = request.url.path.split(separator: "/").map(String.init)
+        let methods = request.application.routes.all.filter { route in
+            route.path.count == parts.count && zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let value): return value == part
+                case .parameter: return true
+                default: return false
+                }
+            }
+        }.map(\.method.rawValue)
+        return methods.isEmpty || methods.contains(request.method.rawValue) ? nil : Array(Set(methods)).sorted()
+    }
+
     private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String) {
         switch error {
         case let error as APIError:
             return (error.status, error.code, error.message)
+        case let error as DecodingError:
+            return (.badRequest, "invalid_body", "The request body could not be read: \(error.localizedDescription)")
         case is SignInRedirect:
             return (.unauthorized, "unauthenticated", "Sign in first: send a session cookie or an API token (Authorization: Bearer …)")
         case is UpdateRefused:

@@ -32,6 +32,12 @@ enum Routes {
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())
+        try api.register(collection: MilestonesAPIController())
+        api.get("openapi.json") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: .ok, headers: headers, body: .init(string: OpenAPIDocument.json))
+        }
     }
 
     /// Sessions live in the database, so several Waymark processes can share one PostgreSQL.

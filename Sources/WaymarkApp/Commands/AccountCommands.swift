@@ -59,3 +59,35 @@ struct CreateTokenCommand: AsyncCommand {
         context.console.print(token)
     }
 }
+
+/// `waymark create-user --email … --name … --role lead_officer [--lead "Louise Stamp"]`.
+struct CreateUserCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "their email address (their sign-in name)") var email: String?
+        @Option(name: "name", help: "their name as shown in Waymark") var name: String?
+        @Option(name: "role", help: "admin, performance_officer, lead_officer, board_member or viewer") var role: String?
+        @Option(name: "lead", help: "for a lead officer: the lead officer's name as it appears in the plan") var lead: String?
+    }
+
+    var help: String { "Creates an account with a role and prints its one-time password." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        guard let email = signature.email, email.contains("@") else { throw CommandFailure("--email: give an email address") }
+        guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+            throw CommandFailure("--role: use one of " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var personID: Int?
+        if let lead = signature.lead {
+            guard let person = try await Person.query(on: db).filter(\.$nameKey == LeadNames.key(lead)).first() else {
+                throw CommandFailure("--lead: there is no lead officer called \(lead) in any plan")
+            }
+            personID = person.id
+        }
+        if role == .leadOfficer && personID == nil { throw CommandFailure("--lead: a lead officer account needs the lead officer's name") }
+        let password = AccountService.randomPassword()
+        _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                          role: role, personID: personID, by: "command line")
+        context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
+    }
+}

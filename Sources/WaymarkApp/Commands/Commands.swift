@@ -8,6 +8,7 @@ enum Commands {
         app.asyncCommands.use(StatusCommand(), as: "status")
         app.asyncCommands.use(MilestonesCommand(), as: "milestones")
         app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+        app.asyncCommands.use(CreateUserCommand(), as: "create-user")
         app.asyncCommands.use(ResetPasswordCommand(), as: "reset-password")
         app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
     }

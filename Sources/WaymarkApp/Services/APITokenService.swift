@@ -48,11 +48,15 @@ struct APITokenService {
 /// `Authorization: Bearer wmk_…` signs a script in as the token's user, for /api only.
 struct APITokenMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.url.path.hasPrefix("/api/"), let bearer = request.headers.bearerAuthorization {
+        guard request.url.path.hasPrefix("/api/") else { return try await next.respond(to: request) }
+        if let bearer = request.headers.bearerAuthorization {
             guard let user = try await APITokenService(db: request.db).user(forToken: bearer.token) else {
                 throw APIError(status: .unauthorized, code: "invalid_token", message: "The API token is not valid or has been revoked")
             }
             request.storage[CurrentUserKey.self] = user
+        } else if request.method != .GET && request.method != .HEAD {
+            // The API takes no CSRF tokens, so a session cookie alone must never be enough to write.
+            throw APIError(status: .unauthorized, code: "unauthenticated", message: "Writes through the API need an API token: Authorization: Bearer …")
         }
         return try await next.respond(to: request)
     }

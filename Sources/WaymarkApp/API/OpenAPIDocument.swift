@@ -1,0 +1,1356 @@
+/// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. The contract test
+/// (schemathesis, in scripts/test) checks the real responses against it.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Waymark API",
+  "version": "1.0.0",
+  "description": "Improvement plans, milestones and their statuses. Reads accept a signed-in session or an API token; writes need an API token (Authorization: Bearer \u2026). Errors are JSON with a stable code."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "paths": {
+  "/api/v1/plans": {
+   "get": {
+    "operationId": "listPlans",
+    "summary": "Plans with their sizes",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/PlanSummary"
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/plans/{id}": {
+   "get": {
+    "operationId": "getPlan",
+    "summary": "A plan with its areas and activities",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The plan's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/PlanDetail"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/plans/{id}/status": {
+   "get": {
+    "operationId": "getPlanStatus",
+    "summary": "Status counts per area and activity, and in total",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The plan's id",
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "as_of",
+      "in": "query",
+      "required": false,
+      "description": "The day statuses are worked out for (default today)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/PlanStatusReport"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/plans/{id}/milestones": {
+   "get": {
+    "operationId": "listMilestones",
+    "summary": "Milestones with their statuses, filtered and paged",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The plan's id",
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "completed",
+        "on_target",
+        "delayed",
+        "overdue"
+       ]
+      }
+     },
+     {
+      "name": "area",
+      "in": "query",
+      "required": false,
+      "description": "An area's id or name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "lead",
+      "in": "query",
+      "required": false,
+      "description": "Part of a lead officer's name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "as_of",
+      "in": "query",
+      "required": false,
+      "description": "The day statuses are worked out for (default today)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 5000,
+       "default": 1000
+      }
+     },
+     {
+      "name": "offset",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 0,
+       "default": 0
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/Milestone"
+         }
+        }
+       }
+      },
+      "headers": {
+       "X-Total-Count": {
+        "description": "Milestones matching the filters, on all pages",
+        "schema": {
+         "type": "string"
+        }
+       },
+       "Link": {
+        "description": "The next page, as <url>; rel=\"next\", when there is one",
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/milestones/{id}": {
+   "get": {
+    "operationId": "getMilestone",
+    "summary": "One milestone with its status and version",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The milestone's id",
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "as_of",
+      "in": "query",
+      "required": false,
+      "description": "The day statuses are worked out for (default today)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/MilestoneDetail"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   },
+   "patch": {
+    "operationId": "editMilestone",
+    "summary": "Change a milestone's title, deadline and leads (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The milestone's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/MilestoneBody"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account's role does not allow this",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The milestone changed since the version sent; nothing was saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The values are not valid; each field's problem is listed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/milestones/{id}/updates": {
+   "post": {
+    "operationId": "recordUpdate",
+    "summary": "Record progress: commentary, forecast or completion, perhaps a proposed revised deadline",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The milestone's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/UpdateBody"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account's role does not allow this",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The milestone changed since the version sent; nothing was saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The values are not valid; each field's problem is listed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/milestones/{id}/withdraw": {
+   "post": {
+    "operationId": "withdrawMilestone",
+    "summary": "Withdraw a milestone with a reason (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The milestone's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/WithdrawBody"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account's role does not allow this",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The milestone changed since the version sent; nothing was saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The values are not valid; each field's problem is listed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/milestones/{id}/reinstate": {
+   "post": {
+    "operationId": "reinstateMilestone",
+    "summary": "Reinstate a withdrawn milestone (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The milestone's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/VersionBody"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account's role does not allow this",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The milestone changed since the version sent; nothing was saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The values are not valid; each field's problem is listed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/activities/{id}/milestones": {
+   "post": {
+    "operationId": "addMilestone",
+    "summary": "Add a milestone to an activity (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The activity's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/MilestoneBody"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "A parameter or the body is not valid",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "No valid session or API token",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account's role does not allow this",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The values are not valid; each field's problem is listed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  }
+ },
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A personal API token from the API tokens page"
+   }
+  },
+  "schemas": {
+   "Error": {
+    "type": "object",
+    "required": [
+     "error"
+    ],
+    "properties": {
+     "error": {
+      "type": "object",
+      "required": [
+       "code",
+       "message"
+      ],
+      "properties": {
+       "code": {
+        "type": "string",
+        "description": "Stable: not_found, invalid_parameter, invalid_body, invalid, unauthenticated, invalid_token, forbidden, conflict, internal_error"
+       },
+       "message": {
+        "type": "string"
+       },
+       "fields": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "field",
+          "message"
+         ],
+         "properties": {
+          "field": {
+           "type": "string"
+          },
+          "message": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "PlanSummary": {
+    "type": "object",
+    "required": [
+     "id",
+     "title",
+     "state",
+     "areas",
+     "activities",
+     "milestones"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "title": {
+      "type": "string"
+     },
+     "period": {
+      "type": "string"
+     },
+     "period_start": {
+      "type": "string",
+      "format": "date"
+     },
+     "period_end": {
+      "type": "string",
+      "format": "date"
+     },
+     "state": {
+      "type": "string",
+      "enum": [
+       "draft",
+       "active",
+       "closed"
+      ]
+     },
+     "areas": {
+      "type": "integer"
+     },
+     "activities": {
+      "type": "integer"
+     },
+     "milestones": {
+      "type": "integer"
+     }
+    }
+   },
+   "PlanDetail": {
+    "type": "object",
+    "required": [
+     "plan",
+     "areas"
+    ],
+    "properties": {
+     "plan": {
+      "$ref": "#/components/schemas/PlanSummary"
+     },
+     "areas": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name",
+        "activities"
+       ],
+       "properties": {
+        "id": {
+         "type": "integer"
+        },
+        "name": {
+         "type": "string"
+        },
+        "activities": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "id",
+           "number",
+           "title"
+          ],
+          "properties": {
+           "id": {
+            "type": "integer"
+           },
+           "number": {
+            "type": "integer"
+           },
+           "title": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "StatusRow": {
+    "type": "object",
+    "required": [
+     "area_id",
+     "name",
+     "completed",
+     "on_target",
+     "delayed",
+     "overdue",
+     "withdrawn",
+     "active",
+     "percent_complete",
+     "percent_completed_or_on_target"
+    ],
+    "properties": {
+     "area_id": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "activity_id": {
+      "type": "integer"
+     },
+     "activity_number": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "completed": {
+      "type": "integer"
+     },
+     "on_target": {
+      "type": "integer"
+     },
+     "delayed": {
+      "type": "integer"
+     },
+     "overdue": {
+      "type": "integer"
+     },
+     "withdrawn": {
+      "type": "integer"
+     },
+     "active": {
+      "type": "integer"
+     },
+     "percent_complete": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "percent_completed_or_on_target": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
+   "PlanStatusReport": {
+    "type": "object",
+    "required": [
+     "plan_id",
+     "plan_title",
+     "as_of",
+     "areas",
+     "activities",
+     "total",
+     "summary"
+    ],
+    "properties": {
+     "plan_id": {
+      "type": "integer"
+     },
+     "plan_title": {
+      "type": "string"
+     },
+     "as_of": {
+      "type": "string",
+      "format": "date"
+     },
+     "areas": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/StatusRow"
+      }
+     },
+     "activities": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/StatusRow"
+      }
+     },
+     "total": {
+      "$ref": "#/components/schemas/StatusRow"
+     },
+     "summary": {
+      "type": "string",
+      "description": "Such as \"80% completed or on target, 14% delayed or overdue\""
+     }
+    }
+   },
+   "Milestone": {
+    "type": "object",
+    "required": [
+     "id",
+     "ref",
+     "area",
+     "area_id",
+     "activity_number",
+     "activity",
+     "title",
+     "leads",
+     "lead_ids",
+     "deadline",
+     "deadline_kind",
+     "lifecycle",
+     "status",
+     "status_label",
+     "status_explanation"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "ref": {
+      "type": "string"
+     },
+     "area": {
+      "type": "string"
+     },
+     "area_id": {
+      "type": "integer"
+     },
+     "activity_number": {
+      "type": "integer"
+     },
+     "activity": {
+      "type": "string"
+     },
+     "title": {
+      "type": "string"
+     },
+     "leads": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "lead_ids": {
+      "type": "array",
+      "items": {
+       "type": "integer"
+      }
+     },
+     "deadline": {
+      "type": "string",
+      "description": "As written in the plan"
+     },
+     "deadline_kind": {
+      "type": "string",
+      "enum": [
+       "dated",
+       "open_ended",
+       "no_fixed_date"
+      ]
+     },
+     "due": {
+      "type": "string",
+      "format": "date"
+     },
+     "forecast": {
+      "type": "string",
+      "format": "date"
+     },
+     "completed": {
+      "type": "string",
+      "format": "date"
+     },
+     "lifecycle": {
+      "type": "string",
+      "enum": [
+       "active",
+       "withdrawn"
+      ]
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "completed",
+       "on_target",
+       "delayed",
+       "overdue",
+       "withdrawn"
+      ]
+     },
+     "status_label": {
+      "type": "string"
+     },
+     "status_explanation": {
+      "type": "string"
+     }
+    }
+   },
+   "MilestoneDetail": {
+    "type": "object",
+    "required": [
+     "milestone",
+     "version"
+    ],
+    "properties": {
+     "milestone": {
+      "$ref": "#/components/schemas/Milestone"
+     },
+     "version": {
+      "type": "integer"
+     },
+     "withdrawn_reason": {
+      "type": "string"
+     }
+    }
+   },
+   "Saved": {
+    "type": "object",
+    "required": [
+     "id",
+     "version"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "version": {
+      "type": "integer"
+     }
+    }
+   },
+   "UpdateBody": {
+    "type": "object",
+    "required": [
+     "commentary",
+     "version"
+    ],
+    "properties": {
+     "commentary": {
+      "type": "string",
+      "pattern": "\\S"
+     },
+     "forecast": {
+      "type": "string",
+      "format": "date"
+     },
+     "completed": {
+      "type": "string",
+      "format": "date"
+     },
+     "proposed_deadline": {
+      "type": "string",
+      "description": "As it would be written in the plan, such as Sep-18"
+     },
+     "proposed_reason": {
+      "type": "string"
+     },
+     "version": {
+      "type": "integer",
+      "description": "The milestone's version when it was read"
+     }
+    }
+   },
+   "MilestoneBody": {
+    "type": "object",
+    "required": [
+     "title",
+     "deadline",
+     "leads"
+    ],
+    "properties": {
+     "title": {
+      "type": "string",
+      "pattern": "\\S"
+     },
+     "deadline": {
+      "type": "string",
+      "pattern": "\\S",
+      "description": "As the plan writes it, such as May-18 or On-going"
+     },
+     "leads": {
+      "type": "string",
+      "pattern": "\\S",
+      "description": "Joint leads separated by /"
+     },
+     "version": {
+      "type": "integer",
+      "description": "Required when editing"
+     }
+    }
+   },
+   "WithdrawBody": {
+    "type": "object",
+    "required": [
+     "reason",
+     "version"
+    ],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "pattern": "\\S"
+     },
+     "version": {
+      "type": "integer"
+     }
+    }
+   },
+   "VersionBody": {
+    "type": "object",
+    "required": [
+     "version"
+    ],
+    "properties": {
+     "version": {
+      "type": "integer"
+     }
+    }
+   }
+  }
+ }
+}
+"""#
+}

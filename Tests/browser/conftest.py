@@ -77,21 +77,22 @@ def seeded_server():
     return srv
 
 
-@pytest.fixture(scope="session")
-def server():
+def serving():
     srv = seeded_server()
     yield srv
     srv.stop()
     shutil.rmtree(srv.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    yield from serving()
 
 
 @pytest.fixture(scope="module")
 def api_server():
     """A server of its own, because the contract test writes whatever the schema allows."""
-    srv = seeded_server()
-    yield srv
-    srv.stop()
-    shutil.rmtree(srv.folder, ignore_errors=True)
+    yield from serving()
 
 
 def make_driver():

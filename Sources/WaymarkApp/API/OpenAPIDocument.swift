@@ -39,14 +39,7 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      }
     }
    }
@@ -78,34 +71,13 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -147,34 +119,13 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -286,34 +237,13 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -355,34 +285,13 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      }
     }
    },
@@ -422,64 +331,22 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
-      "description": "The account's role does not allow this",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
-      "description": "The milestone changed since the version sent; nothing was saved",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Conflict"
      },
      "422": {
-      "description": "The values are not valid; each field's problem is listed",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Invalid"
      }
     }
    }
@@ -521,64 +388,22 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
-      "description": "The account's role does not allow this",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
-      "description": "The milestone changed since the version sent; nothing was saved",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Conflict"
      },
      "422": {
-      "description": "The values are not valid; each field's problem is listed",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Invalid"
      }
     }
    }
@@ -620,64 +445,22 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
-      "description": "The account's role does not allow this",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
-      "description": "The milestone changed since the version sent; nothing was saved",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Conflict"
      },
      "422": {
-      "description": "The values are not valid; each field's problem is listed",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Invalid"
      }
     }
    }
@@ -719,64 +502,22 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
-      "description": "The account's role does not allow this",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
-      "description": "The milestone changed since the version sent; nothing was saved",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Conflict"
      },
      "422": {
-      "description": "The values are not valid; each field's problem is listed",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Invalid"
      }
     }
    }
@@ -818,54 +559,19 @@ enum OpenAPIDocument {
       }
      },
      "400": {
-      "description": "A parameter or the body is not valid",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
-      "description": "No valid session or API token",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
-      "description": "The account's role does not allow this",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "404": {
-      "description": "Not found",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/NotFound"
      },
      "422": {
-      "description": "The values are not valid; each field's problem is listed",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Invalid"
      }
     }
    }
@@ -1346,6 +1052,68 @@ enum OpenAPIDocument {
     "properties": {
      "version": {
       "type": "integer"
+     }
+    }
+   }
+  },
+  "responses": {
+   "Unauthenticated": {
+    "description": "No valid session or API token",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "BadRequest": {
+    "description": "A parameter or the body is not valid",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "NotFound": {
+    "description": "Not found",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Forbidden": {
+    "description": "The account's role does not allow this",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Conflict": {
+    "description": "The milestone changed since the version sent; nothing was saved",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Invalid": {
+    "description": "The values are not valid; each field's problem is listed",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
      }
     }
    }

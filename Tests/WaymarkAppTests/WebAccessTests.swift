@@ -34,6 +34,8 @@ import WaymarkCore
                 ("/plans/\(p)/structure", .get, [.performanceOfficer]),
                 ("/milestones/\(h)/edit", .get, [.performanceOfficer]),
                 ("/milestones/\(h)/withdraw", .post(["reason": "", "version": "1"]), [.performanceOfficer]),
+                ("/people", .get, [.performanceOfficer]),
+                ("/milestones/\(h)/comments", .post(["comment": ""]), [.performanceOfficer, .boardMember]),
                 ("/admin/users", .get, [.admin]),
                 ("/admin/users", .post([:]), [.admin]),
                 ("/admin/audit", .get, [.admin, .performanceOfficer]),

@@ -29,6 +29,7 @@ enum Routes {
         try app.register(collection: MilestonePagesController())
         try app.register(collection: AdminPagesController())
         try app.register(collection: StructurePagesController())
+        try app.register(collection: PeoplePagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

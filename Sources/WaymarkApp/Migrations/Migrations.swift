@@ -15,5 +15,6 @@ enum Migrations {
         SessionRecord.migration,
         CreateAPITokens(),
         AddPlanDataVersion(),
+        CreateMilestoneComments(),
     ]
 }

@@ -23,6 +23,8 @@ enum MilestoneHistory {
             else if let forecast = update.forecastDate.flatMap({ CalendarDate(iso: $0) }) { what += ", forecast \(forecast.display)" }
             return Entry(at: update.createdAt, who: AuditLog.actor(update.author), what: what, detail: update.commentary)
         }
+        let comments = try await MilestoneComment.query(on: db).filter(\.$milestone.$id == milestoneID).with(\.$author).all()
+        entries += comments.map { Entry(at: $0.createdAt, who: AuditLog.actor($0.author), what: "Comment", detail: $0.body) }
         entries += audit.map { Entry(at: $0.occurredAt, who: $0.actor, what: $0.summary, detail: changeSummary($0)) }
         return entries.sorted { ($0.at ?? .distantPast) > ($1.at ?? .distantPast) }
     }

@@ -8,6 +8,7 @@ struct MilestonePagesController: RouteCollection {
         routes.get("milestones", ":milestoneID", use: show)
         routes.get("milestones", ":milestoneID", "update", use: updateForm)
         routes.post("milestones", ":milestoneID", "update", use: update)
+        routes.post("milestones", ":milestoneID", "comments", use: comment)
     }
 
     struct Loaded {
@@ -29,6 +30,19 @@ struct MilestonePagesController: RouteCollection {
     }
 
     func show(req: Request) async throws -> HTML {
+        try await page(req, commentErrors: [], comment: "")
+    }
+
+    func comment(req: Request) async throws -> Response {
+        let user = try req.authorize(.comment)
+        let loaded = try await Self.load(req)
+        let text = (try? req.content.get(String.self, at: "comment")) ?? ""
+        let errors = try await CommentService(db: req.db, user: user).add(to: try loaded.milestone.requireID(), body: text)
+        guard errors.isEmpty else { return Response.html(try await page(req, commentErrors: errors, comment: text), status: .unprocessableEntity) }
+        return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)#history")
+    }
+
+    private func page(_ req: Request, commentErrors: [FieldError], comment: String) async throws -> HTML {
         let user = try req.authorize(.read)
         let loaded = try await Self.load(req)
         let m = loaded.milestone
@@ -42,7 +56,12 @@ struct MilestonePagesController: RouteCollection {
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
         let planID = try loaded.plan.requireID()
 
-        return Layout.page(m.title, context: req.layoutContext, """
+        let commentForm: HTML = user.access.may(.comment) ? """
+            <form method="post" action="/milestones/\(m.id ?? 0)/comments" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
+            \(MilestoneUpdateForm.textarea("comment", "Add a comment", hint: "Comments and challenges are kept in the milestone's history", value: comment, errors: commentErrors))
+            <button class="button button--secondary" type="submit">Add comment</button></form>
+            """ : ""
+        return Layout.page(m.title, context: req.layoutContext, errors: commentErrors, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
         <span class="caption">\(loaded.area.name) – activity \(loaded.activity.number): \(loaded.activity.title)</span>
         <h1>\(m.title)</h1>
@@ -58,7 +77,8 @@ struct MilestonePagesController: RouteCollection {
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
         \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")
         \(revisions.isEmpty ? "" : revisionsTable(revisions))
-        <h2>History</h2>
+        <h2 id="history">History</h2>
+        \(commentForm)
         \(MilestoneHistory.render(history))
         """)
     }

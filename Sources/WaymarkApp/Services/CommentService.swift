@@ -1,0 +1,28 @@
+import Fluent
+import Foundation
+
+/// Comments on milestones: validated, written with their audit record in one transaction.
+struct CommentService {
+    let db: any Database
+    let user: User
+
+    func add(to milestoneID: Int, body: String) async throws -> [FieldError] {
+        guard user.access.may(.comment) else { throw UpdateRefused() }
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return [.init(field: "comment", message: "Enter your comment")] }
+        if text.count > 5000 { return [.init(field: "comment", message: "Comments must be 5,000 characters or fewer")] }
+        let actor = AuditLog.actor(user)
+        try await db.transaction { tx in
+            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+            let comment = MilestoneComment()
+            comment.$milestone.id = milestoneID
+            comment.$author.id = try user.requireID()
+            comment.body = text
+            try await comment.create(on: tx)
+            try await AuditLog.record(.init(actor: actor, action: "milestone.commented", entity: "milestone_comment", entityID: comment.id,
+                                            planID: milestone.$plan.id, summary: "Commented on \"\(milestone.title)\"",
+                                            after: AuditLog.json(["comment": text])), on: tx)
+        }
+        return []
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// Lead officers: adding them, correcting their details, and linking them to user accounts.
+struct PeopleService {
+    let db: any Database
+    let user: User
+
+    struct Input: Sendable {
+        var name: String = ""
+        var jobTitle: String = ""
+        var email: String = ""
+        /// The account that speaks for this person, if any.
+        var userID: Int?
+    }
+
+    struct Invalid: Error { var errors: [FieldError] }
+
+    func save(_ input: Input, personID: Int?) async throws -> Int {
+        guard user.access.may(.managePeople) else { throw UpdateRefused() }
+        let name = DelimitedText.collapseSpaces(input.name)
+        let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
+        var errors: [FieldError] = []
+        if name.isEmpty { errors.append(.init(field: "name", message: "Enter the person's name")) }
+        if !email.isEmpty && !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
+        if let userID = input.userID, try await User.find(userID, on: db) == nil { errors.append(.init(field: "user_id", message: "Select an account from the list")) }
+        guard errors.isEmpty else { throw Invalid(errors: errors) }
+        let actor = AuditLog.actor(user)
+        return try await db.transaction { tx in
+            let key = LeadNames.key(name)
+            let clash = try await Person.query(on: tx).filter(\.$nameKey == key).first()
+            if let clash, clash.id != personID { throw Invalid(errors: [.init(field: "name", message: "There is already a person called \(clash.name)")]) }
+            let person: Person
+            var before: [String: String] = [:]
+            if let personID {
+                guard let existing = try await Person.find(personID, on: tx) else { throw CommandFailure("the person no longer exists") }
+                person = existing
+                before = ["name": existing.name, "job_title": existing.jobTitle ?? "", "email": existing.email ?? ""]
+            } else {
+                person = Person(name: name, nameKey: key)
+            }
+            person.name = name
+            person.nameKey = key
+            person.jobTitle = input.jobTitle.trimmingCharacters(in: .whitespaces).isEmpty ? nil : input.jobTitle.trimmingCharacters(in: .whitespaces)
+            person.email = email.isEmpty ? nil : email
+            try await person.save(on: tx)
+            let id = try person.requireID()
+            // One account per person: linking moves the link from any other account.
+            let linked = try await User.query(on: tx).filter(\.$person.$id == id).all()
+            for account in linked where account.id != input.userID {
+                account.$person.id = nil
+                try await account.save(on: tx)
+            }
+            if let userID = input.userID, let account = try await User.find(userID, on: tx), account.$person.id != id {
+                account.$person.id = id
+                try await account.save(on: tx)
+            }
+            // A renamed lead changes how every plan they appear in reads.
+            for planID in Set(try await MilestoneLead.query(on: tx).filter(\.$person.$id == id).with(\.$milestone).all().map { $0.milestone.$plan.id }) {
+                try await PlanDataVersion.bump(planID, on: tx)
+            }
+            try await AuditLog.record(.init(actor: actor, action: personID == nil ? "person.created" : "person.updated", entity: "person", entityID: id,
+                                            planID: nil, summary: "\(personID == nil ? "Added" : "Updated") the lead officer \(name)",
+                                            before: before.isEmpty ? nil : AuditLog.json(before),
+                                            after: AuditLog.json(["name": name, "job_title": person.jobTitle ?? "", "email": person.email ?? "",
+                                                                  "user_id": input.userID.map(String.init) ?? ""])), on: tx)
+            return id
+        }
+    }
+}

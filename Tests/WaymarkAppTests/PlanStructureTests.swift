@@ -88,6 +88,32 @@ import WaymarkCore
         }
     }
 
+    @Test(arguments: TestDatabase.allCases)
+    func renameAndReorderAreasAndActivities(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let outcome = try await importSeedPlan(app)
+            let service = PlanStructureService(db: app.db, user: try await officer(app))
+            let grants = try #require(try await Area.query(on: app.db).filter(\.$name == "Grants").first())
+            try await service.moveArea(grants.requireID(), up: true)
+            let order = try await Area.query(on: app.db).filter(\.$plan.$id == outcome.planID).sort(\.$position).all().map(\.name)
+            #expect(order == ["Elections", "Communications", "Grants", "Property", "Organisational Culture"])
+            try await service.renameArea(grants.requireID(), to: "Grants and Commissioning")
+            await #expect(throws: PlanStructureService.Invalid.self) { try await service.renameArea(grants.requireID(), to: "Elections") }
+
+            // Activity 11 moves above 10 within Grants: their numbers swap, titles stay with them.
+            let gifts = try #require(try await Activity.query(on: app.db).filter(\.$number == 11).first())
+            try await service.moveActivity(gifts.requireID(), up: true)
+            #expect(try await Activity.find(gifts.id, on: app.db)?.number == 10)
+            #expect(try await Activity.query(on: app.db).filter(\.$number == 11).first()?.title == "Complete review of Third Sector Team")
+            try await service.renameActivity(gifts.requireID(), to: "Implement the GIFTS grants system")
+            #expect(try await Activity.find(gifts.id, on: app.db)?.title == "Implement the GIFTS grants system")
+            let report = try await PlanStatusService.report(for: try #require(try await Plan.find(outcome.planID, on: app.db)),
+                                                            asOf: CalendarDate(year: 2017, month: 12, day: 31)!, on: app.db)
+            #expect(report.areas.map(\.name)[2] == "Grants and Commissioning")
+            #expect(report.activities.map(\.activityNumber) == Array(1...26))
+        }
+    }
+
     @Test func onlyThePerformanceTeamChangesStructure() async throws {
         try await withApp(.sqlite) { app in
             _ = try await importSeedPlan(app)

@@ -24,7 +24,7 @@ struct PlanStructureService {
 
     private var actor: String { AuditLog.actor(user) }
 
-    private func guardAllowed() throws {
+    func guardAllowed() throws {
         guard user.access.may(.editStructure) else { throw UpdateRefused() }
     }
 
@@ -188,7 +188,7 @@ struct PlanStructureService {
         return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt)
     }
 
-    private func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,
+    func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,
                         before: [String: String], after: [String: String]) async throws {
         try await PlanDataVersion.bump(planID, on: tx)
         try await AuditLog.record(.init(actor: actor, action: action, entity: entity, entityID: id, planID: planID, summary: summary,

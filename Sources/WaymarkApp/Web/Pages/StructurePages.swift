@@ -8,6 +8,10 @@ struct StructurePagesController: RouteCollection {
         routes.get("plans", ":planID", "structure", use: outline)
         routes.post("plans", ":planID", "areas", use: addArea)
         routes.post("areas", ":areaID", "activities", use: addActivity)
+        routes.post("areas", ":areaID", "rename", use: renameArea)
+        routes.post("areas", ":areaID", "move", use: moveArea)
+        routes.post("activities", ":activityID", "rename", use: renameActivity)
+        routes.post("activities", ":activityID", "move", use: moveActivity)
         routes.get("activities", ":activityID", "milestones", "new", use: newMilestone)
         routes.post("activities", ":activityID", "milestones", use: createMilestone)
         routes.get("milestones", ":milestoneID", "edit", use: editMilestone)
@@ -43,6 +47,13 @@ struct StructurePagesController: RouteCollection {
                 }
                 return """
                 <h3>\(activity.number). \(activity.title)</h3>
+                <form method="post" action="/activities/\(activity.id ?? 0)/move" class="inline-form">\(Layout.csrfField(token))
+                  <button class="link-button" name="direction" value="up">Move activity \(activity.number) up</button>
+                  <button class="link-button" name="direction" value="down">Move activity \(activity.number) down</button></form>
+                <form method="post" action="/activities/\(activity.id ?? 0)/rename">\(Layout.csrfField(token))
+                  <div class="form-group"><label class="label" for="activity-\(activity.id ?? 0)">Title of activity \(activity.number)</label>
+                  <input class="input input--width-20" id="activity-\(activity.id ?? 0)" name="title" value="\(activity.title)"></div>
+                  <button class="button button--secondary" type="submit">Rename activity \(activity.number)</button></form>
                 <table class="table"><caption class="visually-hidden">Milestones of activity \(activity.number)</caption>
                 <thead><tr><th scope="col">Milestone</th><th scope="col">Deadline</th><th scope="col"><span class="visually-hidden">Edit</span></th><th scope="col">Order</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
@@ -51,6 +62,13 @@ struct StructurePagesController: RouteCollection {
             }
             return """
             <h2>\(area.name)</h2>
+            <form method="post" action="/areas/\(area.id ?? 0)/move" class="inline-form">\(Layout.csrfField(token))
+              <button class="link-button" name="direction" value="up">Move \(area.name) up</button>
+              <button class="link-button" name="direction" value="down">Move \(area.name) down</button></form>
+            <form method="post" action="/areas/\(area.id ?? 0)/rename">\(Layout.csrfField(token))
+              <div class="form-group"><label class="label" for="area-\(area.id ?? 0)">Name of the area</label>
+              <input class="input input--width-20" id="area-\(area.id ?? 0)" name="name" value="\(area.name)"></div>
+              <button class="button button--secondary" type="submit">Rename area</button></form>
             \(activities)
             <form method="post" action="/areas/\(area.id ?? 0)/activities">\(Layout.csrfField(token))
               <div class="form-group"><label class="label" for="activity_title-\(area.id ?? 0)">New activity in \(area.name)</label>
@@ -91,6 +109,46 @@ struct StructurePagesController: RouteCollection {
             throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
         }
         return req.redirect(to: "/plans/\(area.$plan.id)/structure")
+    }
+
+    func renameArea(req: Request) async throws -> Response {
+        let (user, area) = try await areaAndUser(req)
+        do {
+            try await PlanStructureService(db: req.db, user: user).renameArea(try area.requireID(), to: (try? req.content.get(String.self, at: "name")) ?? "")
+        } catch let invalid as PlanStructureService.Invalid {
+            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        }
+        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
+    }
+
+    func moveArea(req: Request) async throws -> Response {
+        let (user, area) = try await areaAndUser(req)
+        try await PlanStructureService(db: req.db, user: user).moveArea(try area.requireID(), up: (try? req.content.get(String.self, at: "direction")) == "up")
+        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
+    }
+
+    func renameActivity(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let activity = try await activity(req)
+        do {
+            try await PlanStructureService(db: req.db, user: user).renameActivity(try activity.requireID(), to: (try? req.content.get(String.self, at: "title")) ?? "")
+        } catch let invalid as PlanStructureService.Invalid {
+            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        }
+        return req.redirect(to: "/plans/\(activity.$plan.id)/structure")
+    }
+
+    func moveActivity(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        let activity = try await activity(req)
+        try await PlanStructureService(db: req.db, user: user).moveActivity(try activity.requireID(), up: (try? req.content.get(String.self, at: "direction")) == "up")
+        return req.redirect(to: "/plans/\(activity.$plan.id)/structure")
+    }
+
+    private func areaAndUser(_ req: Request) async throws -> (User, Area) {
+        let user = try req.authorize(.editStructure)
+        guard let id = req.parameters.get("areaID").flatMap(Int.init), let area = try await Area.find(id, on: req.db) else { throw Abort(.notFound) }
+        return (user, area)
     }
 
     func newMilestone(req: Request) async throws -> HTML {

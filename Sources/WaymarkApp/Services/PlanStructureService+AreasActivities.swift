@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+extension PlanStructureService {
+    func renameArea(_ areaID: Int, to name: String) async throws {
+        try guardAllowed()
+        let name = DelimitedText.collapseSpaces(name)
+        guard !name.isEmpty else { throw Invalid(errors: [.init(field: "name", message: "Enter the area's name")]) }
+        try await db.transaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+            if try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).filter(\.$name == name).filter(\.$id != areaID).count() > 0 {
+                throw Invalid(errors: [.init(field: "name", message: "The plan already has an area called \(name)")])
+            }
+            let before = area.name
+            area.name = name
+            try await area.save(on: tx)
+            try await finish(tx, planID: area.$plan.id, action: "area.renamed", entity: "area", id: areaID,
+                             summary: "Renamed the area \(before) to \(name)", before: ["name": before], after: ["name": name])
+        }
+    }
+
+    /// Swaps an area with its neighbour in the plan's order.
+    func moveArea(_ areaID: Int, up: Bool) async throws {
+        try guardAllowed()
+        try await db.transaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+            var areas = try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).sort(\.$position).sort(\.$id).all()
+            guard let index = areas.firstIndex(where: { $0.id == areaID }), areas.indices.contains(up ? index - 1 : index + 1) else { return }
+            areas.swapAt(index, up ? index - 1 : index + 1)
+            for (position, item) in areas.enumerated() where item.position != position + 1 {
+                item.position = position + 1
+                try await item.save(on: tx)
+            }
+            try await finish(tx, planID: area.$plan.id, action: "area.moved", entity: "area", id: areaID,
+                             summary: "Moved the area \(area.name) \(up ? "up" : "down")", before: [:], after: ["direction": up ? "up" : "down"])
+        }
+    }
+
+    func renameActivity(_ activityID: Int, to title: String) async throws {
+        try guardAllowed()
+        let title = DelimitedText.collapseSpaces(title)
+        guard !title.isEmpty else { throw Invalid(errors: [.init(field: "title", message: "Enter the activity")]) }
+        try await db.transaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+            let before = activity.title
+            activity.title = title
+            try await activity.save(on: tx)
+            try await finish(tx, planID: activity.$plan.id, action: "activity.renamed", entity: "activity", id: activityID,
+                             summary: "Renamed activity \(activity.number)", before: ["title": before], after: ["title": title])
+        }
+    }
+
+    /// Swaps an activity's number with the neighbouring activity in the same area, so the plan's
+    /// numbering still reads in order.
+    func moveActivity(_ activityID: Int, up: Bool) async throws {
+        try guardAllowed()
+        try await db.transaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+            let siblings = try await Activity.query(on: tx).filter(\.$area.$id == activity.$area.id).sort(\.$number).all()
+            guard let index = siblings.firstIndex(where: { $0.id == activityID }), siblings.indices.contains(up ? index - 1 : index + 1) else { return }
+            let other = siblings[up ? index - 1 : index + 1]
+            let (mine, theirs) = (activity.number, other.number)
+            // Numbers are unique in a plan, so one side steps aside while the other moves.
+            activity.number = -mine
+            try await activity.save(on: tx)
+            other.number = mine
+            try await other.save(on: tx)
+            activity.number = theirs
+            try await activity.save(on: tx)
+            try await finish(tx, planID: activity.$plan.id, action: "activity.moved", entity: "activity", id: activityID,
+                             summary: "Activity \"\(activity.title)\" is now number \(theirs)", before: ["number": String(mine)], after: ["number": String(theirs)])
+        }
+    }
+}

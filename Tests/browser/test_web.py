@@ -137,6 +137,13 @@ def test_every_page_passes_axe(pages, accounts, server):
         pages.go(path)
         pages.check(name)
     pages.sign_out()
+    email, password = accounts["officer"]
+    pages.sign_in(email, password)
+    for name, path in [("structure", "/plans/1/structure"), ("people", "/people"), ("person", "/people/1"),
+                       ("edit-milestone", "/milestones/1/edit"), ("new-milestone", "/activities/1/milestones/new")]:
+        pages.go(path)
+        pages.check(name)
+    pages.sign_out()
     email, password = accounts["lead"]
     pages.sign_in(email, password)
     pages.go("/my-milestones")

@@ -42,7 +42,7 @@ struct MilestoneListController: RouteCollection {
           <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
         </form>
         <p role="status">\(milestones.count) milestone\(milestones.count == 1 ? "" : "s")</p>
-        \(Self.table(milestones, caption: "Milestones"))
+        \(Self.table(milestones, caption: "Milestones", asOf: asOf))
         """)
     }
 
@@ -93,10 +93,11 @@ struct MilestoneListController: RouteCollection {
         return Set(updates.map { $0.$milestone.id })
     }
 
-    static func table(_ milestones: [MilestoneListing], caption: String) -> HTML {
+    static func table(_ milestones: [MilestoneListing], caption: String, asOf: CalendarDate? = nil) -> HTML {
+        let query = asOf.map { "?as_of=\($0.iso)" } ?? ""
         let rows = milestones.map { m -> HTML in
             """
-            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)">\(m.title)</a><br><span class="hint">\(m.area)</span></td>
+            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area)</span></td>
             <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
             <td>\(Layout.statusTag(m.statusLabel, key: m.status))</td></tr>
             """

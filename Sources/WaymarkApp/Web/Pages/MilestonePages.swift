@@ -50,7 +50,11 @@ struct MilestonePagesController: RouteCollection {
         let assessment = StatusRules.assess(m.facts, asOf: asOf)
         let withdrawn = m.lifecycle == .withdrawn
         let status: HTML = withdrawn ? Layout.statusTag("Withdrawn", key: "withdrawn") : Layout.statusTag(assessment.status.label, key: assessment.status.rawValue)
-        let why = withdrawn ? "Withdrawn: \(m.withdrawnReason ?? "no reason recorded"). Not counted in the figures." : assessment.explanation
+        // The tag already names the status; the sentence beside it gives the reason.
+        let explanation = assessment.explanation
+        let prefix = assessment.status.label + ": "
+        let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures."
+            : (explanation.hasPrefix(prefix) ? String(explanation.dropFirst(prefix.count)) : explanation)
         let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         let history = try await MilestoneHistory.entries(for: try m.requireID(), on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()

@@ -35,7 +35,7 @@ def summary_sentence(pages):
 def open_milestone(pages, title=MILESTONE):
     pages.go("/plans/1/milestones?q=" + requests.utils.quote(title))
     pages.click_and_wait(pages.driver.find_element(By.LINK_TEXT, title))
-    return pages.driver.current_url.rstrip("/").split("/")[-1]
+    return pages.driver.current_url.split("?")[0].rstrip("/").split("/")[-1]
 
 
 def click(pages, xpath):

@@ -56,6 +56,15 @@ import WaymarkCore
             #expect(try await tester.sendRequest(.PATCH, "/api/v1/milestones/\(notHers.id!)", headers: lead,
                                                  body: body(#"{"title": "X", "deadline": "Jun-18", "leads": "A B", "version": 2}"#)).status == .forbidden)
 
+            let area = try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: officer, body: body(#"{"name": "Customer Services"}"#))
+            #expect(area.status == .created)
+            let areaID = try area.content.decode(MilestonesAPIController.Saved.self).id
+            let activity = try await tester.sendRequest(.POST, "/api/v1/areas/\(areaID)/activities", headers: officer, body: body(#"{"title": "Answer calls faster"}"#))
+            #expect(activity.status == .created)
+            #expect(try await Activity.find(try activity.content.decode(MilestonesAPIController.Saved.self).id, on: app.db)?.number == 27)
+            #expect(try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: officer, body: body(#"{"name": "Customer Services"}"#)).status == .unprocessableEntity)
+            #expect(try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: lead, body: body(#"{"name": "Other"}"#)).status == .forbidden)
+
             let detail = try await tester.sendRequest(.GET, "/api/v1/milestones/\(hers.id!)?as_of=2017-12-31", headers: viewer)
             let milestone = try detail.content.decode(MilestonesAPIController.MilestoneDetail.self)
             #expect(milestone.version == 2)

@@ -24,6 +24,7 @@ import WaymarkCore
                 ("/plans/\(p)", .get, all),
                 ("/plans/\(p)/milestones?status=overdue", .get, all),
                 ("/milestones/\(h)", .get, all),
+                ("/activities/\(hers.$activity.id)", .get, all),
                 ("/my-milestones", .get, all),
                 ("/account/tokens", .get, all),
                 ("/api/v1/plans/\(p)/status", .get, all),

@@ -12,6 +12,8 @@ struct MilestonesAPIController: RouteCollection {
         routes.post("milestones", ":milestoneID", "withdraw", use: withdraw)
         routes.post("milestones", ":milestoneID", "reinstate", use: reinstate)
         routes.post("activities", ":activityID", "milestones", use: create)
+        routes.post("plans", ":planID", "areas", use: createArea)
+        routes.post("areas", ":areaID", "activities", use: createActivity)
     }
 
     struct MilestoneDetail: Content {
@@ -80,6 +82,37 @@ struct MilestonesAPIController: RouteCollection {
         do {
             let id = try await PlanStructureService(db: req.db, user: user)
                 .addMilestone(to: activityID, .init(title: body.title, deadline: body.deadline, leads: body.leads))
+            return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
+        } catch let invalid as PlanStructureService.Invalid {
+            throw APIError.fields(invalid.errors)
+        }
+    }
+
+    struct NameBody: Content { var name: String }
+    struct TitleBody: Content { var title: String }
+
+    func createArea(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        guard let planID = req.parameters.get("planID").flatMap(Int.init), try await Plan.find(planID, on: req.db) != nil else {
+            throw APIError.notFound("The plan")
+        }
+        let body = try decode(NameBody.self, req)
+        do {
+            let id = try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: body.name)
+            return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
+        } catch let invalid as PlanStructureService.Invalid {
+            throw APIError.fields(invalid.errors)
+        }
+    }
+
+    func createActivity(req: Request) async throws -> Response {
+        let user = try req.authorize(.editStructure)
+        guard let areaID = req.parameters.get("areaID").flatMap(Int.init), try await Area.find(areaID, on: req.db) != nil else {
+            throw APIError.notFound("The area")
+        }
+        let body = try decode(TitleBody.self, req)
+        do {
+            let id = try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: body.title)
             return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
         } catch let invalid as PlanStructureService.Invalid {
             throw APIError.fields(invalid.errors)

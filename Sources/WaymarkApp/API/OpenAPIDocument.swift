@@ -575,6 +575,132 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/plans/{id}/areas": {
+   "post": {
+    "operationId": "addArea",
+    "summary": "Add an area to a plan (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The plan's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "name"
+        ],
+        "properties": {
+         "name": {
+          "type": "string",
+          "pattern": "\\S"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "422": {
+      "$ref": "#/components/responses/Invalid"
+     }
+    }
+   }
+  },
+  "/api/v1/areas/{id}/activities": {
+   "post": {
+    "operationId": "addActivity",
+    "summary": "Add an activity to an area; it takes the plan's next number (performance officers)",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The area's id",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "title"
+        ],
+        "properties": {
+         "title": {
+          "type": "string",
+          "pattern": "\\S"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Saved"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "422": {
+      "$ref": "#/components/responses/Invalid"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -841,6 +967,7 @@ enum OpenAPIDocument {
      "area",
      "area_id",
      "activity_number",
+     "activity_id",
      "activity",
      "title",
      "leads",
@@ -932,6 +1059,9 @@ enum OpenAPIDocument {
      },
      "status_explanation": {
       "type": "string"
+     },
+     "activity_id": {
+      "type": "integer"
      }
     }
    },

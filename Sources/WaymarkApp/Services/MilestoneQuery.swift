@@ -11,6 +11,7 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var area: String
     var areaID: Int
     var activityNumber: Int
+    var activityID: Int
     var activity: String
     var title: String
     var leads: [String]
@@ -27,7 +28,7 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var statusExplanation: String
 
     enum CodingKeys: String, CodingKey {
-        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activity, title, leads, leadIDs = "lead_ids", deadline
+        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activityID = "activity_id", activity, title, leads, leadIDs = "lead_ids", deadline
         case deadlineKind = "deadline_kind", due, forecast, completed, lifecycle, status, statusLabel = "status_label"
         case statusExplanation = "status_explanation"
     }
@@ -94,14 +95,14 @@ enum MilestoneQuery {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
-                       "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title"]
+                       "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id"]
         let leads = try await leadNames(planID: planID, on: sql)
         let leadIDs = try await leadPersonIDs(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
-                   ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title
+                   ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title, ac.id AS activity_id
             FROM milestones m
             JOIN activities ac ON ac.id = m.activity_id
             JOIN areas ar ON ar.id = ac.area_id
@@ -109,7 +110,7 @@ enum MilestoneQuery {
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
             """, planID: planID, columns: columns) { column in
             guard let id = column(0).flatMap({ Int($0) }), let areaID = column(11).flatMap({ Int($0) }),
-                  let number = column(13).flatMap({ Int($0) }) else { return }
+                  let number = column(13).flatMap({ Int($0) }), let activityID = column(15).flatMap({ Int($0) }) else { return }
             let kind = column(4) ?? Deadline.Kind.noFixedDate.rawValue
             let deadline = Deadline(
                 written: column(3) ?? "", kind: Deadline.Kind(rawValue: kind) ?? .noFixedDate,
@@ -123,7 +124,7 @@ enum MilestoneQuery {
             let withdrawn = lifecycle == MilestoneLifecycle.withdrawn.rawValue
             let listing = MilestoneListing(
                 id: id, ref: "\(number).\(column(1) ?? "")", area: column(12) ?? "", areaID: areaID,
-                activityNumber: number, activity: column(14) ?? "", title: column(2) ?? "", leads: leads[id] ?? [],
+                activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: leads[id] ?? [],
                 leadIDs: (leadIDs[id] ?? []).sorted(),
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
                 completed: column(9), lifecycle: lifecycle,

@@ -9,6 +9,7 @@ struct MilestoneListController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("plans", ":planID", "milestones", use: list)
         routes.get("my-milestones", use: mine)
+        routes.get("activities", ":activityID", use: activity)
     }
 
     func list(req: Request) async throws -> HTML {
@@ -43,6 +44,28 @@ struct MilestoneListController: RouteCollection {
         </form>
         <p role="status">\(milestones.count) milestone\(milestones.count == 1 ? "" : "s")</p>
         \(Self.table(milestones, caption: "Milestones", asOf: asOf))
+        """)
+    }
+
+    /// One activity: its milestones with their statuses, and its own roll-up.
+    func activity(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        guard let id = req.parameters.get("activityID").flatMap(Int.init), let activity = try await Activity.find(id, on: req.db),
+              let plan = try await Plan.find(activity.$plan.id, on: req.db), let area = try await Area.find(activity.$area.id, on: req.db) else {
+            throw Abort(.notFound, reason: "There is no such activity.")
+        }
+        let asOf = try req.asOfDate()
+        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db, cache: req.application.reportCache)
+        let counts = report.activities.first { $0.activityID == id }?.counts ?? StatusCounts()
+        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(), on: req.db, cache: req.application.reportCache)
+            .filter { $0.activityNumber == activity.number }
+        return Layout.page("Activity \(activity.number): \(activity.title)", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(plan.id ?? 0)", plan.title), ("/plans/\(plan.id ?? 0)/milestones?area=\(area.id ?? 0)", area.name)]))
+        <span class="caption">\(area.name) – activity \(activity.number)</span>
+        <h1>\(activity.title)</h1>
+        <p class="lead">\(counts.sentence)</p>
+        <p>On \(asOf.display): \(counts.completed) completed, \(counts.onTarget) on target, \(counts.delayed) delayed, \(counts.overdue) overdue\(counts.withdrawn > 0 ? "; \(counts.withdrawn) withdrawn" : ""). \(counts.percentComplete.percentText) complete.</p>
+        \(Self.table(milestones, caption: "Milestones of activity \(activity.number)", asOf: asOf))
         """)
     }
 
@@ -97,7 +120,7 @@ struct MilestoneListController: RouteCollection {
         let query = asOf.map { "?as_of=\($0.iso)" } ?? ""
         let rows = milestones.map { m -> HTML in
             """
-            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area)</span></td>
+            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area) – <a href="/activities/\(m.activityID)\(query)">activity \(m.activityNumber)</a></span></td>
             <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
             <td>\(Layout.statusTag(m.statusLabel, key: m.status))</td></tr>
             """

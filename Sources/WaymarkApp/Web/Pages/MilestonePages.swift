@@ -67,7 +67,7 @@ struct MilestonePagesController: RouteCollection {
             """ : ""
         return Layout.page(m.title, context: req.layoutContext, errors: commentErrors, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
-        <span class="caption">\(loaded.area.name) – activity \(loaded.activity.number): \(loaded.activity.title)</span>
+        <span class="caption">\(loaded.area.name) – <a href="/activities/\(loaded.activity.id ?? 0)">activity \(loaded.activity.number): \(loaded.activity.title)</a></span>
         <h1>\(m.title)</h1>
         <p>\(status) <span id="status-reason">\(why)</span></p>
         <dl class="summary-list">

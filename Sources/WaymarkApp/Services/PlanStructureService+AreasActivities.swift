@@ -25,10 +25,10 @@ extension PlanStructureService {
         try guardAllowed()
         try await db.transaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
-            var areas = try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).sort(\.$position).sort(\.$id).all()
-            guard let index = areas.firstIndex(where: { $0.id == areaID }), areas.indices.contains(up ? index - 1 : index + 1) else { return }
-            areas.swapAt(index, up ? index - 1 : index + 1)
-            for (position, item) in areas.enumerated() where item.position != position + 1 {
+            let areas = try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).sort(\.$position).sort(\.$id).all()
+            guard let order = Reordering.movingOne(areaID, up: up, in: areas.compactMap(\.id)) else { return }
+            for (position, itemID) in order.enumerated() {
+                guard let item = areas.first(where: { $0.id == itemID }), item.position != position + 1 else { continue }
                 item.position = position + 1
                 try await item.save(on: tx)
             }
@@ -58,8 +58,9 @@ extension PlanStructureService {
         try await db.transaction { tx in
             guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
             let siblings = try await Activity.query(on: tx).filter(\.$area.$id == activity.$area.id).sort(\.$number).all()
-            guard let index = siblings.firstIndex(where: { $0.id == activityID }), siblings.indices.contains(up ? index - 1 : index + 1) else { return }
-            let other = siblings[up ? index - 1 : index + 1]
+            let ids = siblings.compactMap(\.id)
+            guard let order = Reordering.movingOne(activityID, up: up, in: ids), let newIndex = order.firstIndex(of: activityID) else { return }
+            let other = siblings[newIndex]
             let (mine, theirs) = (activity.number, other.number)
             // Numbers are unique in a plan, so one side steps aside while the other moves.
             activity.number = -mine

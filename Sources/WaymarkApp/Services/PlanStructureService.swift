@@ -108,17 +108,15 @@ struct PlanStructureService {
         try await db.transaction { tx in
             guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
             let siblings = try await Milestone.query(on: tx).filter(\.$activity.$id == milestone.$activity.id).sort(\.$position).sort(\.$id).all()
-            guard let index = siblings.firstIndex(where: { $0.id == id }) else { return }
-            let other = up ? index - 1 : index + 1
-            guard siblings.indices.contains(other) else { return }
-            var ordered = siblings
-            ordered.swapAt(index, other)
-            for (position, item) in ordered.enumerated() where item.position != position + 1 {
+            guard let order = Reordering.movingOne(id, up: up, in: siblings.compactMap(\.id)) else { return }
+            for (position, itemID) in order.enumerated() {
+                guard let item = siblings.first(where: { $0.id == itemID }), item.position != position + 1 else { continue }
                 item.position = position + 1
                 try await item.save(on: tx)
             }
             try await finish(tx, planID: milestone.$plan.id, action: "milestone.moved", id: id,
-                             summary: "Moved \"\(milestone.title)\" \(up ? "up" : "down")", before: ["position": String(index + 1)], after: ["position": String(other + 1)])
+                             summary: "Moved \"\(milestone.title)\" \(up ? "up" : "down")", before: ["position": String(milestone.position)],
+                             after: ["position": String((order.firstIndex(of: id) ?? 0) + 1)])
         }
     }
 

@@ -45,6 +45,8 @@ enum Routes {
     /// Cookies are HttpOnly and SameSite=Lax always, and Secure when WAYMARK_PUBLIC_URL is https.
     static func configureSessions(_ app: Application) {
         app.sessions.use(.fluent)
+        let stored = app.sessions.driver
+        app.sessions.use { _ in ChangedSessionsOnly(base: stored) }
         let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         app.sessions.configuration = SessionsConfiguration(cookieName: "waymark-session") { id in
             // Max-Age rather than Expires: the cookie is re-sent on every response, and formatting an

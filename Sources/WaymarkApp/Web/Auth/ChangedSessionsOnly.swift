@@ -1,0 +1,32 @@
+import Vapor
+
+/// Wraps a session driver so a session is written back only when its data changed.
+///
+/// Vapor's sessions middleware saves the session on every response once a handler has looked
+/// at it. With sessions in the database that is an UPDATE and a commit per page view; almost all
+/// page views read the session without changing it.
+struct ChangedSessionsOnly: SessionDriver {
+    let base: any SessionDriver
+
+    private struct AsRead: StorageKey { typealias Value = SessionData }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        base.createSession(data, for: request)
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        base.readSession(sessionID, for: request).map { data in
+            if let data { request.storage[AsRead.self] = data }
+            return data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if request.storage[AsRead.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
+        return base.updateSession(sessionID, to: data, for: request)
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        base.deleteSession(sessionID, for: request)
+    }
+}

@@ -33,6 +33,11 @@ import WaymarkCore
             #expect(saved.status == .created)
             #expect(try saved.content.decode(MilestonesAPIController.Saved.self).version == 2)
 
+            let commentOnly = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead,
+                                                           body: body(#"{"commentary": "Feedback collected", "version": 2}"#))
+            #expect(commentOnly.status == .created)
+            #expect(try await Milestone.find(hers.id, on: app.db)?.completedDate == "2017-05-25")
+
             let stale = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead, body: body(update))
             #expect(stale.status == .conflict)
             #expect(try stale.content.decode(APIErrorBody.self).error.code == "conflict")
@@ -41,7 +46,7 @@ import WaymarkCore
             #expect(try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: viewer, body: body(update)).status == .forbidden)
 
             let invalid = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead,
-                                                       body: body(#"{"commentary": " ", "forecast": "soon", "version": 2}"#))
+                                                       body: body(#"{"commentary": " ", "forecast": "soon", "version": 3}"#))
             #expect(invalid.status == .unprocessableEntity)
             #expect(try invalid.content.decode(APIErrorBody.self).error.fields?.map(\.field) == ["commentary", "forecast"])
 
@@ -67,7 +72,7 @@ import WaymarkCore
 
             let detail = try await tester.sendRequest(.GET, "/api/v1/milestones/\(hers.id!)?as_of=2017-12-31", headers: viewer)
             let milestone = try detail.content.decode(MilestonesAPIController.MilestoneDetail.self)
-            #expect(milestone.version == 2)
+            #expect(milestone.version == 3)
             #expect(milestone.milestone.status == "completed")
         }
     }

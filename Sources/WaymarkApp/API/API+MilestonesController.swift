@@ -64,7 +64,11 @@ struct MilestonesAPIController: RouteCollection {
         let user = try req.requireUser()
         let milestone = try await find(req)
         let body = try decode(UpdateBody.self, req)
-        let input = MilestoneUpdateService.Input(commentary: body.commentary, forecast: body.forecast ?? "", completed: body.completed ?? "",
+        // Leaving out both dates keeps the ones recorded; sending either replaces both.
+        let keep = body.forecast == nil && body.completed == nil
+        let input = MilestoneUpdateService.Input(commentary: body.commentary,
+                                                 forecast: keep ? (milestone.forecastDate ?? "") : (body.forecast ?? ""),
+                                                 completed: keep ? (milestone.completedDate ?? "") : (body.completed ?? ""),
                                                  proposedDeadline: body.proposed_deadline ?? "", proposedReason: body.proposed_reason ?? "", version: body.version)
         switch try await MilestoneUpdateService(db: req.db, user: user).save(milestoneID: try milestone.requireID(), input: input, today: AsOf.today()) {
         case .saved(let version): return try await Saved(id: milestone.id!, version: version).encodeResponse(status: .created, for: req)

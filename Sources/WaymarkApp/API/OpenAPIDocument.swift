@@ -354,7 +354,7 @@ enum OpenAPIDocument {
   "/api/v1/milestones/{id}/updates": {
    "post": {
     "operationId": "recordUpdate",
-    "summary": "Record progress: commentary, forecast or completion, perhaps a proposed revised deadline",
+    "summary": "Record progress: commentary, forecast or completion, perhaps a proposed revised deadline. Leaving out both forecast and completed keeps the dates recorded; sending either replaces both.",
     "parameters": [
      {
       "name": "id",

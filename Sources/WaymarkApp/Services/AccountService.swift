@@ -73,6 +73,8 @@ struct AccountService {
             return .signedIn(user)
         }
         try await sql.insert(into: "sign_in_failures").columns("email", "occurred_at").values(SQLBind(email), SQLBind(now.timeIntervalSince1970)).run()
+        // Failures older than the window no longer count; keep the table from growing for ever.
+        try await sql.delete(from: "sign_in_failures").where("occurred_at", .lessThan, since).run()
         return .wrongDetails
     }
 

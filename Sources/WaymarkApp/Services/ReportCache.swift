@@ -19,7 +19,9 @@ final class ReportCache: Sendable {
     private let entries = NIOLockedValueBox<[Key: Task<any Sendable, any Error>]>([:])
     let capacity: Int
 
-    init(capacity: Int = 256) {
+    /// Small on purpose: one entry can hold every milestone of a large plan, and only the current
+    /// version of each plan is worth keeping.
+    init(capacity: Int = 32) {
         self.capacity = capacity
     }
 

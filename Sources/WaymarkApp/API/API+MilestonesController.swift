@@ -83,12 +83,9 @@ struct MilestonesAPIController: RouteCollection {
             throw APIError.notFound("The activity")
         }
         let body = try decode(MilestoneBody.self, req)
-        do {
-            let id = try await PlanStructureService(db: req.db, user: user)
+        return try await created(req) {
+            try await PlanStructureService(db: req.db, user: user)
                 .addMilestone(to: activityID, .init(title: body.title, deadline: body.deadline, leads: body.leads))
-            return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
-        } catch let invalid as PlanStructureService.Invalid {
-            throw APIError.fields(invalid.errors)
         }
     }
 
@@ -101,12 +98,7 @@ struct MilestonesAPIController: RouteCollection {
             throw APIError.notFound("The plan")
         }
         let body = try decode(NameBody.self, req)
-        do {
-            let id = try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: body.name)
-            return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
-        } catch let invalid as PlanStructureService.Invalid {
-            throw APIError.fields(invalid.errors)
-        }
+        return try await created(req) { try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: body.name) }
     }
 
     func createActivity(req: Request) async throws -> Response {
@@ -115,9 +107,13 @@ struct MilestonesAPIController: RouteCollection {
             throw APIError.notFound("The area")
         }
         let body = try decode(TitleBody.self, req)
+        return try await created(req) { try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: body.title) }
+    }
+
+    /// 201 with the new id, or 422 listing each field's problem.
+    private func created(_ req: Request, _ create: () async throws -> Int) async throws -> Response {
         do {
-            let id = try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: body.title)
-            return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
+            return try await Saved(id: try await create(), version: 1).encodeResponse(status: .created, for: req)
         } catch let invalid as PlanStructureService.Invalid {
             throw APIError.fields(invalid.errors)
         }

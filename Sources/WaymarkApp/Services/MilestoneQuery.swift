@@ -15,7 +15,7 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var activity: String
     var title: String
     var leads: [String]
-    /// The lead officers' person ids, in ascending order.
+    /// The lead officers' person ids, in the same order as `leads`.
     var leadIDs: [Int]
     var deadline: String
     var deadlineKind: String
@@ -96,8 +96,7 @@ enum MilestoneQuery {
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
                        "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id"]
-        let leads = try await leadNames(planID: planID, on: sql)
-        let leadIDs = try await leadPersonIDs(planID: planID, on: sql)
+        let leads = try await leads(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
@@ -124,8 +123,8 @@ enum MilestoneQuery {
             let withdrawn = lifecycle == MilestoneLifecycle.withdrawn.rawValue
             let listing = MilestoneListing(
                 id: id, ref: "\(number).\(column(1) ?? "")", area: column(12) ?? "", areaID: areaID,
-                activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: leads[id] ?? [],
-                leadIDs: (leadIDs[id] ?? []).sorted(),
+                activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),
+                leadIDs: (leads[id] ?? []).map(\.id),
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
                 completed: column(9), lifecycle: lifecycle,
                 status: withdrawn ? "withdrawn" : assessment.status.rawValue,
@@ -136,28 +135,18 @@ enum MilestoneQuery {
         return collected.withLockedValue { $0 }
     }
 
-    static func leadPersonIDs(planID: Int, on sql: any SQLDatabase) async throws -> [Int: Set<Int>] {
-        struct Row: Decodable { var milestone_id: Int; var person_id: Int }
+    /// Each milestone's leads, in the plan's order: names and person ids, in one query.
+    static func leads(planID: Int, on sql: any SQLDatabase) async throws -> [Int: [(id: Int, name: String)]] {
+        struct Row: Decodable { var milestone_id: Int; var person_id: Int; var name: String }
         let rows = try await sql.raw("""
-            SELECT ml.milestone_id, ml.person_id FROM milestone_leads ml JOIN milestones m ON m.id = ml.milestone_id
-            WHERE m.plan_id = \(bind: planID)
-            """).all(decoding: Row.self)
-        var ids: [Int: Set<Int>] = [:]
-        for row in rows { ids[row.milestone_id, default: []].insert(row.person_id) }
-        return ids
-    }
-
-    static func leadNames(planID: Int, on sql: any SQLDatabase) async throws -> [Int: [String]] {
-        struct Row: Decodable { var milestone_id: Int; var name: String }
-        let rows = try await sql.raw("""
-            SELECT ml.milestone_id, p.name FROM milestone_leads ml
+            SELECT ml.milestone_id, ml.person_id, p.name FROM milestone_leads ml
             JOIN milestones m ON m.id = ml.milestone_id
             JOIN people p ON p.id = ml.person_id
             WHERE m.plan_id = \(bind: planID)
             ORDER BY ml.milestone_id, ml.position
             """).all(decoding: Row.self)
-        var names: [Int: [String]] = [:]
-        for row in rows { names[row.milestone_id, default: []].append(row.name) }
-        return names
+        var leads: [Int: [(id: Int, name: String)]] = [:]
+        for row in rows { leads[row.milestone_id, default: []].append((row.person_id, row.name)) }
+        return leads
     }
 }

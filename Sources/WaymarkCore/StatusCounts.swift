@@ -52,7 +52,6 @@ public struct StatusCounts: Equatable, Sendable, Codable {
     public var percentComplete: Int? { Self.percent(completed, of: active) }
     public var percentCompletedOrOnTarget: Int? { Self.percent(completed + onTarget, of: active) }
     public var percentDelayedOrOverdue: Int? { Self.percent(delayed + overdue, of: active) }
-    public func percent(_ status: MilestoneStatus) -> Int? { Self.percent(self[status], of: active) }
 
     /// Rounds half up, as a person with a calculator would: 2 of 3 is 67%.
     public static func percent(_ part: Int, of whole: Int) -> Int? {

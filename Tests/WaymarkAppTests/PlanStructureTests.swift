@@ -114,6 +114,22 @@ import WaymarkCore
         }
     }
 
+    @Test func anEmptyNameShowsTheOutlineWithALinkedErrorSummary() async throws {
+        try await withApp(.sqlite) { app in
+            let outcome = try await importSeedPlan(app)
+            _ = try await TestAccounts.make(app)
+            let grants = try #require(try await Area.query(on: app.db).filter(\.$name == "Grants").first())
+            var officer = try WebClient(app)
+            try await officer.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+            _ = try await officer.get("/plans/\(outcome.planID)/structure")
+            let response = try await officer.post("/areas/\(grants.id!)/rename", ["name": "  "])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("There is a problem"))
+            #expect(response.body.string.contains("<a href=\"#area-\(grants.id!)\">Enter the area&#39;s name</a>"))
+            #expect(try await Area.find(grants.id, on: app.db)?.name == "Grants")
+        }
+    }
+
     @Test func onlyThePerformanceTeamChangesStructure() async throws {
         try await withApp(.sqlite) { app in
             _ = try await importSeedPlan(app)

@@ -24,8 +24,9 @@ public enum Waymark {
         Commands.register(on: app)
         try Routes.register(on: app)
 
-        let helpOnly = command == nil ? false : ["--help", "-h", "routes"].contains(command!) || app.environment.arguments.contains("--help")
-        guard !helpOnly else { return }
+        // Help and the route list need no database, so a bad URL must not stand in their way.
+        let needsNoDatabase = ["--help", "-h", "routes"].contains(command ?? "") || app.environment.arguments.contains("--help")
+        guard !needsNoDatabase else { return }
         try await checkReachable(app.db, location: location)
         if command != "migrate" {
             try await prepareSchema(app, location: location)

@@ -38,10 +38,6 @@ struct HTML: Sendable, ExpressibleByStringLiteral, ExpressibleByStringInterpolat
         return escaped
     }
 
-    static func join(_ parts: [HTML], separator: HTML = "") -> HTML {
-        HTML(unsafe: parts.map(\.rendered).joined(separator: separator.rendered))
-    }
-
     func encodeResponse(for request: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html

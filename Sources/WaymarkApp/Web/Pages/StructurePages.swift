@@ -23,12 +23,11 @@ struct StructurePagesController: RouteCollection {
 
     func outline(req: Request) async throws -> HTML {
         try req.authorize(.editStructure)
-        return try await outlinePage(req, errors: [])
+        return try await outlinePage(req, planID: try await req.plan().requireID(), errors: [])
     }
 
-    private func outlinePage(_ req: Request, errors: [FieldError]) async throws -> HTML {
-        let plan = try await req.plan()
-        let planID = try plan.requireID()
+    private func outlinePage(_ req: Request, planID: Int, errors: [FieldError]) async throws -> HTML {
+        guard let plan = try await Plan.find(planID, on: req.db) else { throw Abort(.notFound, reason: "There is no such plan.") }
         let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).sort(\.$id)
             .with(\.$activities) { $0.with(\.$milestones) }.all()
         let token = CSRF.token(for: req)
@@ -88,61 +87,65 @@ struct StructurePagesController: RouteCollection {
         """)
     }
 
+    /// Makes a change from the outline page, then shows the outline again: with the change, or
+    /// with an error summary whose links go to the field (`fieldID`) that needs correcting.
+    private func change(_ req: Request, planID: Int, fieldID: String, _ work: () async throws -> Void) async throws -> Response {
+        do {
+            try await work()
+            return req.redirect(to: "/plans/\(planID)/structure")
+        } catch let invalid as PlanStructureService.Invalid {
+            let errors = invalid.errors.map { FieldError(field: fieldID, message: $0.message) }
+            return Response.html(try await outlinePage(req, planID: planID, errors: errors), status: .unprocessableEntity)
+        }
+    }
+
+    private func field(_ req: Request, _ name: String) -> String {
+        (try? req.content.get(String.self, at: name)) ?? ""
+    }
+
     func addArea(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
-        let plan = try await req.plan()
-        do {
-            _ = try await PlanStructureService(db: req.db, user: user).addArea(to: try plan.requireID(), name: (try? req.content.get(String.self, at: "area_name")) ?? "")
-            return req.redirect(to: "/plans/\(plan.id ?? 0)/structure")
-        } catch let invalid as PlanStructureService.Invalid {
-            return Response.html(try await outlinePage(req, errors: invalid.errors), status: .unprocessableEntity)
+        let planID = try await req.plan().requireID()
+        return try await change(req, planID: planID, fieldID: "area_name") {
+            _ = try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: field(req, "area_name"))
         }
     }
 
     func addActivity(req: Request) async throws -> Response {
-        let user = try req.authorize(.editStructure)
-        guard let areaID = req.parameters.get("areaID").flatMap(Int.init), let area = try await Area.find(areaID, on: req.db) else { throw Abort(.notFound) }
-        let title = (try? req.content.get(String.self, at: "activity_title")) ?? ""
-        do {
-            _ = try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: title)
-        } catch let invalid as PlanStructureService.Invalid {
-            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        let (user, area) = try await areaAndUser(req)
+        return try await change(req, planID: area.$plan.id, fieldID: "activity_title-\(area.id ?? 0)") {
+            _ = try await PlanStructureService(db: req.db, user: user).addActivity(to: try area.requireID(), title: field(req, "activity_title"))
         }
-        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
     }
 
     func renameArea(req: Request) async throws -> Response {
         let (user, area) = try await areaAndUser(req)
-        do {
-            try await PlanStructureService(db: req.db, user: user).renameArea(try area.requireID(), to: (try? req.content.get(String.self, at: "name")) ?? "")
-        } catch let invalid as PlanStructureService.Invalid {
-            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        return try await change(req, planID: area.$plan.id, fieldID: "area-\(area.id ?? 0)") {
+            try await PlanStructureService(db: req.db, user: user).renameArea(try area.requireID(), to: field(req, "name"))
         }
-        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
     }
 
     func moveArea(req: Request) async throws -> Response {
         let (user, area) = try await areaAndUser(req)
-        try await PlanStructureService(db: req.db, user: user).moveArea(try area.requireID(), up: (try? req.content.get(String.self, at: "direction")) == "up")
-        return req.redirect(to: "/plans/\(area.$plan.id)/structure")
+        return try await change(req, planID: area.$plan.id, fieldID: "") {
+            try await PlanStructureService(db: req.db, user: user).moveArea(try area.requireID(), up: field(req, "direction") == "up")
+        }
     }
 
     func renameActivity(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
         let activity = try await activity(req)
-        do {
-            try await PlanStructureService(db: req.db, user: user).renameActivity(try activity.requireID(), to: (try? req.content.get(String.self, at: "title")) ?? "")
-        } catch let invalid as PlanStructureService.Invalid {
-            throw Abort(.unprocessableEntity, reason: invalid.errors.map(\.message).joined(separator: "; "))
+        return try await change(req, planID: activity.$plan.id, fieldID: "activity-\(activity.id ?? 0)") {
+            try await PlanStructureService(db: req.db, user: user).renameActivity(try activity.requireID(), to: field(req, "title"))
         }
-        return req.redirect(to: "/plans/\(activity.$plan.id)/structure")
     }
 
     func moveActivity(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
         let activity = try await activity(req)
-        try await PlanStructureService(db: req.db, user: user).moveActivity(try activity.requireID(), up: (try? req.content.get(String.self, at: "direction")) == "up")
-        return req.redirect(to: "/plans/\(activity.$plan.id)/structure")
+        return try await change(req, planID: activity.$plan.id, fieldID: "") {
+            try await PlanStructureService(db: req.db, user: user).moveActivity(try activity.requireID(), up: field(req, "direction") == "up")
+        }
     }
 
     private func areaAndUser(_ req: Request) async throws -> (User, Area) {

@@ -46,7 +46,7 @@ enum Routes {
     static func configureSessions(_ app: Application) {
         app.sessions.use(.fluent)
         let stored = app.sessions.driver
-        app.sessions.use { _ in ChangedSessionsOnly(base: stored) }
+        app.sessions.use { _ in ChangedSessionsOnly(base: SessionAndUserReader(base: stored)) }
         let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         app.sessions.configuration = SessionsConfiguration(cookieName: "waymark-session") { id in
             // Max-Age rather than Expires: the cookie is re-sent on every response, and formatting an

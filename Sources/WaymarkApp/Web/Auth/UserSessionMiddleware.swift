@@ -6,10 +6,16 @@ import WaymarkCore
 struct UserSessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data["user_id"], let id = Int(raw),
-           let user = try await User.find(id, on: request.db), !user.disabled {
+           let user = try await signedInUser(id, for: request), !user.disabled {
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)
+    }
+
+    /// Usually already read with the session by `SessionAndUserReader`.
+    private func signedInUser(_ id: Int, for request: Request) async throws -> User? {
+        if let user = request.storage[SessionUserKey.self], user.id == id { return user }
+        return try await User.find(id, on: request.db)
     }
 }
 

@@ -35,8 +35,39 @@ struct PlanPagesController: RouteCollection {
         try req.authorize(.read)
         let plan = try await req.plan()
         let asOf = try req.asOfDate()
-        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db, cache: req.application.reportCache)
         let planID = try plan.requireID()
+        let figures = try await Self.figures(for: plan, asOf: asOf, req: req)
+        return Layout.page(plan.title, context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans")]))
+        <span class="caption">Dashboard</span>
+        <h1>\(plan.title)</h1>
+        <form method="get" action="/plans/\(planID)" class="filters">
+          <div class="form-group">
+            <label class="label" for="as_of">Status as of</label>
+            <span class="hint" id="as_of-hint">Statuses are worked out for this day</span>
+            <input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)" aria-describedby="as_of-hint">
+          </div>
+          <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
+        </form>
+        \(figures)
+        <p><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></p>
+        \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
+        """)
+    }
+
+    /// The sentence, chart and table, which are the same for everyone until the plan changes,
+    /// so they are drawn once per data version and date rather than on every view.
+    private static func figures(for plan: Plan, asOf: CalendarDate, req: Request) async throws -> HTML {
+        let cache = req.application.reportCache, db = req.db
+        let draw: @Sendable () async throws -> HTML = {
+            let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: db, cache: cache)
+            return figures(report, planID: try plan.requireID(), asOf: asOf)
+        }
+        guard let cache else { return try await draw() }
+        return try await cache.value(.init(planID: try plan.requireID(), version: plan.dataVersion, asOf: asOf, kind: "dashboard"), compute: draw)
+    }
+
+    private static func figures(_ report: PlanStatusReport, planID: Int, asOf: CalendarDate) -> HTML {
         let rows = report.areas + [report.total]
         let tableRows = rows.map { row -> HTML in
             let c = row.counts
@@ -50,18 +81,7 @@ struct PlanPagesController: RouteCollection {
         }
         let withdrawn: HTML = report.total.counts.withdrawn > 0
             ? "<p>\(report.total.counts.withdrawn) withdrawn milestone\(report.total.counts.withdrawn == 1 ? " is" : "s are") not counted.</p>" : ""
-        return Layout.page(plan.title, context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/plans", "Plans")]))
-        <span class="caption">Dashboard</span>
-        <h1>\(plan.title)</h1>
-        <form method="get" action="/plans/\(planID)" class="filters">
-          <div class="form-group">
-            <label class="label" for="as_of">Status as of</label>
-            <span class="hint" id="as_of-hint">Statuses are worked out for this day</span>
-            <input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)" aria-describedby="as_of-hint">
-          </div>
-          <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
-        </form>
+        return """
         <p class="lead">\(report.total.counts.sentence)</p>
         \(withdrawn)
         <h2>Status by area on \(asOf.display)</h2>
@@ -73,16 +93,14 @@ struct PlanPagesController: RouteCollection {
           <th scope="col" class="numeric">% complete</th><th scope="col" class="numeric">% completed or on target</th></tr></thead>
           <tbody>\(tableRows)</tbody>
         </table>
-        <p><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></p>
-        \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
-        """)
+        """
     }
 }
 
 extension Request {
     /// The plan named by the `planID` path parameter, or a 404 page.
     func plan() async throws -> Plan {
-        guard let raw = parameters.get("planID"), let id = Int(raw), let plan = try await Plan.find(id, on: db) else {
+        guard let raw = parameters.get("planID"), let id = Int(raw), let plan = try await Plan.read(id, on: db) else {
             throw Abort(.notFound, reason: "There is no such plan.")
         }
         return plan

@@ -33,6 +33,12 @@ public enum Action: Sendable, Equatable {
     case manageUsers
     case viewAudit
     case comment
+    /// Open and close reporting periods, record Board meetings and decisions, override ratings.
+    case manageReporting
+    /// Reopen a closed period (its snapshot stays).
+    case reopenPeriod
+    /// Change the RAG rating thresholds.
+    case editSettings
 }
 
 public struct UserAccess: Sendable, Equatable {
@@ -48,10 +54,10 @@ public struct UserAccess: Sendable, Equatable {
     public func may(_ action: Action) -> Bool {
         switch (role, action) {
         case (_, .read): true
-        case (.admin, .manageUsers), (.admin, .viewAudit): true
+        case (.admin, .manageUsers), (.admin, .viewAudit), (.admin, .reopenPeriod), (.admin, .editSettings): true
         case (.performanceOfficer, .updateMilestone), (.performanceOfficer, .editStructure),
              (.performanceOfficer, .withdrawMilestone), (.performanceOfficer, .managePeople),
-             (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment): true
+             (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment), (.performanceOfficer, .manageReporting): true
         case (.leadOfficer, .updateMilestone(let leads)): personID.map(leads.contains) ?? false
         case (.boardMember, .comment): true
         default: false

@@ -14,9 +14,10 @@ import WaymarkCore
     func roleMatrix(database: TestDatabase) async throws {
         try await withApp(database) { app in
             let plan = try await importSeedPlan(app)
-            _ = try await TestAccounts.make(app)
+            let accounts = try await TestAccounts.make(app)
             let (hers, notHers) = try await seedMilestones(app)
             let h = try hers.requireID(), n = try notHers.requireID(), p = plan.planID
+            let (q3, board, meeting, item, revision) = try await governanceFixtures(app, accounts: accounts, planID: p, milestoneID: h)
             let preview = ["intent": "preview", "commentary": "On track", "version": "1"]
             let all = Set(Role.allCases)
             let routes: [(String, Method, Set<Role>)] = [
@@ -40,6 +41,25 @@ import WaymarkCore
                 ("/admin/users", .get, [.admin]),
                 ("/admin/users", .post([:]), [.admin]),
                 ("/admin/audit", .get, [.admin, .performanceOfficer]),
+                ("/plans/\(p)/periods", .get, all),
+                ("/plans/\(p)/governance", .get, all),
+                ("/plans/\(p)/periods", .post(["period": "Q9 2017-18"]), [.performanceOfficer]),
+                ("/periods/\(q3)", .get, all),
+                ("/periods/\(q3)/pack", .get, all),
+                ("/periods/\(q3)/pack.csv", .get, all),
+                ("/periods/\(q3)/pack.xlsx", .get, all),
+                ("/periods/\(q3)/narrative", .get, [.performanceOfficer]),
+                ("/periods/\(q3)/rating", .post(["area_id": "\(hers.$activity.id)", "rating": "purple"]), [.performanceOfficer]),
+                ("/periods/\(q3)/reopen", .get, [.admin]),
+                ("/periods/\(q3)/close", .post([:]), [.performanceOfficer]),
+                ("/boards", .get, all),
+                ("/boards", .post([:]), [.performanceOfficer]),
+                ("/boards/\(board)", .get, all),
+                ("/boards/\(board)/meetings", .post([:]), [.performanceOfficer]),
+                ("/meetings/\(meeting)", .get, all),
+                ("/meetings/\(meeting)/items", .post([:]), [.performanceOfficer]),
+                ("/agenda-items/\(item)/decision", .post([:]), [.performanceOfficer]),
+                ("/revisions/\(revision)/decision", .post(["meeting_id": "\(meeting)"]), [.performanceOfficer]),
             ]
             for role in Role.allCases {
                 var client = try WebClient(app)
@@ -68,6 +88,23 @@ import WaymarkCore
             }
             #expect(try await anonymous.get("/api/v1/plans").status == .unauthorized)
         }
+    }
+
+    /// An open Q3, a board with a meeting and an agenda item, and a pending revised deadline.
+    private func governanceFixtures(_ app: Application, accounts: TestAccounts, planID: Int, milestoneID: Int) async throws -> (Int, Int, Int, Int, Int) {
+        let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+        let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: planID, label: "Q3 2017-18")
+        let governance = GovernanceService(db: app.db, user: officer)
+        guard case .saved(let board) = try await governance.createBoard(.init(name: "Cabinet", kind: "cabinet")),
+              case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-19")) else {
+            throw TestSetupError("board or meeting not saved")
+        }
+        _ = try await governance.addItem(meetingID: meeting.id!, .init(title: "Q3 update", ask: "note", planID: planID, periodID: q3.id))
+        let item = try #require(try await AgendaItem.query(on: app.db).first())
+        _ = try await MilestoneUpdateService(db: app.db, user: officer).save(
+            milestoneID: milestoneID, input: .init(commentary: "Slipping", proposedDeadline: "Mar-18", proposedReason: "Trainer", version: 1), today: AsOf.today())
+        let revision = try #require(try await DeadlineRevision.query(on: app.db).first())
+        return (q3.id!, board.id!, meeting.id!, item.id!, revision.id!)
     }
 
     @Test func formsNeedTheSessionsCSRFToken() async throws {

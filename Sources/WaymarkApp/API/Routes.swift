@@ -30,6 +30,10 @@ enum Routes {
         try app.register(collection: AdminPagesController())
         try app.register(collection: StructurePagesController())
         try app.register(collection: PeoplePagesController())
+        try app.register(collection: PeriodPagesController())
+        try app.register(collection: ReportPagesController())
+        try app.register(collection: GovernancePagesController())
+        try app.register(collection: GovernanceTrailController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

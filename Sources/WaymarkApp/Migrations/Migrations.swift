@@ -16,5 +16,7 @@ enum Migrations {
         CreateAPITokens(),
         AddPlanDataVersion(),
         CreateMilestoneComments(),
+        CreateReportingPeriods(),
+        CreateGovernance(),
     ]
 }

@@ -17,10 +17,15 @@ final class DeadlineRevision: Model, @unchecked Sendable {
     @OptionalField(key: "proposed_due") var proposedDue: String?
     @Field(key: "reason") var reason: String
     @Field(key: "state") var state: State
+    /// The day of the meeting that decided it, and the minute that records the decision.
+    @OptionalField(key: "decided_on") var decidedOn: String?
+    @OptionalField(key: "minute_reference") var minuteReference: String?
+    @OptionalField(key: "decided_by") var decidedBy: String?
 
     // relationships
     @Parent(key: "milestone_id") var milestone: Milestone
     @Parent(key: "proposed_by") var proposedBy: User
+    @OptionalParent(key: "meeting_id") var meeting: Meeting?
 
     init() {}
 }

@@ -27,6 +27,11 @@ final class Milestone: Model, @unchecked Sendable {
     @OptionalField(key: "completed_date") var completedDate: String?
     @Field(key: "lifecycle") var lifecycle: MilestoneLifecycle
     @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
+    /// The latest revised deadline the Board agreed. Status is still measured against the original.
+    @OptionalField(key: "revised_deadline_text") var revisedDeadlineText: String?
+    @OptionalField(key: "revised_due_date") var revisedDueDate: String?
+    /// How many times the Board has agreed a new deadline for it.
+    @Field(key: "revision_count") var revisionCount: Int
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import WaymarkCore
 
 final class Plan: Model, @unchecked Sendable {
     static let schema = "plans"
@@ -22,6 +23,7 @@ final class Plan: Model, @unchecked Sendable {
     @Field(key: "state") var state: State
     /// Bumped by every write to the plan; see `PlanDataVersion`.
     @Field(key: "data_version") var dataVersion: Int
+    @Field(key: "reporting_cadence") var reportingCadence: ReportingPeriod.Cadence
 
     // relationships
     @Children(for: \.$plan) var areas: [Area]
@@ -35,5 +37,6 @@ final class Plan: Model, @unchecked Sendable {
         self.periodEnd = periodEnd
         self.state = state
         self.dataVersion = 0
+        self.reportingCadence = .quarterly
     }
 }

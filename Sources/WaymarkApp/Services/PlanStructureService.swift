@@ -52,6 +52,7 @@ struct PlanStructureService {
             milestone.position = last + 1
             milestone.version = 1
             milestone.lifecycle = .active
+            milestone.revisionCount = 0
             apply(valid, to: milestone)
             try await milestone.create(on: tx)
             try await setLeads(valid.leads, of: try milestone.requireID(), on: tx)

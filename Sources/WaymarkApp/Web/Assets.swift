@@ -69,6 +69,19 @@ enum Assets {
     .tag--delayed{background:#fff7bf;color:#594d00}
     .tag--overdue{background:#f4cdc6;color:#942514}
     .tag--withdrawn{background:#e5e6e7;color:#383f43}
+    .tag--rag-green{background:#cce2d8;color:#005a30}
+    .tag--rag-amber{background:#fcd6c3;color:#6e3619}
+    .tag--rag-red{background:#f4cdc6;color:#942514}
+    .tag--draft{background:#e5e6e7;color:#383f43}
+    .fieldset{border:0;margin:0;padding:0}
+    .fieldset__legend{font-weight:700;margin-bottom:10px}
+    .radios__item{display:flex;align-items:center;gap:10px;margin-bottom:10px}
+    .radios__input{width:24px;height:24px;margin:0}
+    .radios__label{margin:0}
+    .inline-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
+    @media print{.header,.footer,.skip-link,.no-print,.breadcrumbs,form{display:none}body{font-size:11pt}.width-container{max-width:none;margin:0;padding:0}
+      .table{font-size:9pt;page-break-inside:auto}.table tr{page-break-inside:avoid}h2{page-break-after:avoid}.page-break{page-break-before:always}
+      @page{size:A4;margin:15mm}}
     .table{width:100%;border-collapse:collapse;margin-bottom:30px;font-size:1rem}
     .table caption{text-align:left;font-weight:700;font-size:1.1875rem;margin-bottom:10px}
     .table th,.table td{border-bottom:1px solid #b1b4b6;padding:10px 20px 10px 0;text-align:left;vertical-align:top}
@@ -90,6 +103,5 @@ enum Assets {
     .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}
     .columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:30px}
     .compare{display:grid;grid-template-columns:1fr 1fr;gap:30px}
-    @media print{.header,.footer,.skip-link,form{display:none}}
     """
 }

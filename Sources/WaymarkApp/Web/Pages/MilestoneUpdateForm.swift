@@ -66,7 +66,7 @@ enum MilestoneUpdateForm {
         return formatter.string(from: date)
     }
 
-    private static func fieldParts(_ name: String, hint: String?, errors: [FieldError]) -> (group: HTML, error: HTML, describedBy: HTML, errorClass: String) {
+    static func fieldParts(_ name: String, hint: String?, errors: [FieldError]) -> (group: HTML, error: HTML, describedBy: HTML, errorClass: String) {
         let error = errors.first { $0.field == name }
         let ids = [hint == nil ? nil : "\(name)-hint", error == nil ? nil : "\(name)-error"].compactMap { $0 }
         return (

@@ -50,7 +50,11 @@ struct PlanPagesController: RouteCollection {
           <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
         </form>
         \(figures)
-        <p><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></p>
+        <ul class="list">
+          <li><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></li>
+          <li><a href="/plans/\(planID)/periods">Reporting periods and Board reports</a></li>
+          <li><a href="/plans/\(planID)/governance">Governance trail</a></li>
+        </ul>
         \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
         """)
     }

@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// Everything a Board report for one period says, built from the period's frozen snapshot once it
+/// is closed (or from the plan as it stands while it is open, marked as a draft).
+struct PeriodReport: Sendable {
+    struct AreaRow: Sendable {
+        var areaID: Int
+        var name: String
+        var counts: StatusCounts
+        var ruleRating: DeliveryRating?
+        var ruleExplanation: String
+        var override: (rating: DeliveryRating, justification: String, by: String)?
+        var rating: DeliveryRating? { override?.rating ?? ruleRating }
+    }
+
+    struct ActivityRow: Sendable {
+        var areaName: String
+        var number: Int
+        var title: String
+        var counts: StatusCounts
+    }
+
+    struct Revision: Sendable {
+        var ref: String
+        var milestone: String
+        var leads: String
+        var original: String
+        var proposed: String
+        var reason: String
+        var state: DeadlineRevision.State
+        var decided: String?
+    }
+
+    var planID: Int
+    var planTitle: String
+    var periodID: Int
+    var period: ReportingPeriod
+    var isFinal: Bool
+    var closing: Int
+    var asOf: CalendarDate
+    var lines: [SnapshotLine]
+    var areas: [AreaRow]
+    var activities: [ActivityRow]
+    var total: StatusCounts
+    var revisions: [Revision]
+    var narratives: [Int: PeriodReportService.Narrative]
+    var author: String?
+    /// The agenda item that presents this report, if one does: board, meeting day and item number.
+    var presentedAt: (board: String, day: CalendarDate, item: Int)?
+
+    static func build(periodID: Int, today: CalendarDate, on db: any Database) async throws -> PeriodReport? {
+        guard let record = try await PlanReportingPeriod.find(periodID, on: db), let period = record.period,
+              let plan = try await Plan.find(record.$plan.id, on: db) else { return nil }
+        let sql = db as! any SQLDatabase
+        let isFinal = record.closings > 0 && record.state == .closed
+        let asOf = isFinal ? (record.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(today, period.end)
+        let lines = isFinal
+            ? try await PeriodSnapshot.read(periodID: periodID, closing: record.closings, on: sql)
+            : try await PeriodSnapshot.current(planID: record.$plan.id, asOf: asOf, on: sql)
+        let rules = try await RatingSettings.rules(on: db)
+        let overrides = try await AreaRatingOverride.query(on: db).filter(\.$period.$id == periodID).all()
+
+        var areas: [AreaRow] = []
+        var activities: [ActivityRow] = []
+        var total = StatusCounts()
+        for line in lines {
+            total.add(line.status)
+            if areas.last?.areaID != line.areaID {
+                let override = overrides.first { $0.$area.id == line.areaID }.map { ($0.rating, $0.justification, $0.setBy) }
+                areas.append(AreaRow(areaID: line.areaID, name: line.areaName, counts: StatusCounts(), ruleRating: nil, ruleExplanation: "", override: override))
+            }
+            areas[areas.count - 1].counts.add(line.status)
+            if activities.last?.number != line.activityNumber || activities.last?.areaName != line.areaName {
+                activities.append(ActivityRow(areaName: line.areaName, number: line.activityNumber, title: line.activityTitle, counts: StatusCounts()))
+            }
+            activities[activities.count - 1].counts.add(line.status)
+        }
+        for index in areas.indices {
+            areas[index].ruleRating = rules.rate(areas[index].counts)
+            areas[index].ruleExplanation = rules.explanation(areas[index].counts)
+        }
+        let narratives = try await PeriodNarrative.query(on: db).filter(\.$period.$id == periodID).all()
+        var presentedAt: (String, CalendarDate, Int)?
+        if let item = try await AgendaItem.query(on: db).filter(\.$period.$id == periodID).with(\.$meeting) { $0.with(\.$board) }.sort(\.$id, .descending).first(),
+           let day = CalendarDate(iso: item.meeting.heldOn) {
+            presentedAt = (item.meeting.board.name, day, item.position)
+        }
+        return PeriodReport(planID: try plan.requireID(), planTitle: plan.title, periodID: periodID, period: period, isFinal: isFinal,
+                            closing: record.closings, asOf: asOf, lines: lines, areas: areas, activities: activities, total: total,
+                            revisions: try await revisions(planID: try plan.requireID(), lines: lines, on: db),
+                            narratives: Dictionary(narratives.map { ($0.$area.id, .init(background: $0.background, achievements: $0.achievements, continuing: $0.continuing)) },
+                                                   uniquingKeysWith: { first, _ in first }),
+                            author: record.reportAuthor, presentedAt: presentedAt)
+    }
+
+    /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.
+    static func revisions(planID: Int, lines: [SnapshotLine], on db: any Database) async throws -> [Revision] {
+        let byID = Dictionary(lines.map { ($0.milestoneID, $0) }, uniquingKeysWith: { first, _ in first })
+        let found = try await DeadlineRevision.query(on: db).join(Milestone.self, on: \DeadlineRevision.$milestone.$id == \Milestone.$id)
+            .filter(Milestone.self, \.$plan.$id == planID).sort(\.$id).all()
+        return found.compactMap { revision in
+            guard let line = byID[revision.$milestone.id] else { return nil }
+            let decided = revision.decidedOn.flatMap { CalendarDate(iso: $0) }.map { "\(revision.state == .agreed ? "Agreed" : "Rejected") \($0.display)\(revision.minuteReference.map { ", minute \($0)" } ?? "")" }
+            return Revision(ref: line.ref, milestone: line.title, leads: line.leads, original: line.deadlineText, proposed: revision.proposedText,
+                            reason: revision.reason, state: revision.state, decided: decided)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// What the performance team writes into a period's Board report: the author line, each area's
+/// narrative, and any rating override. Kept with the period; changed only while it is open,
+/// except overrides, which the Board may ask for after seeing the frozen figures.
+struct PeriodReportService {
+    let db: any Database
+    let user: User
+
+    struct Narrative: Sendable {
+        var background = "", achievements = "", continuing = ""
+    }
+
+    private func openPeriod(_ periodID: Int, on tx: any Database) async throws -> PlanReportingPeriod {
+        guard user.access.may(.manageReporting) else { throw UpdateRefused() }
+        guard let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("the reporting period no longer exists") }
+        return period
+    }
+
+    func saveNarrative(periodID: Int, areaID: Int, _ narrative: Narrative, author: String) async throws -> [FieldError] {
+        let fields = [("background", narrative.background), ("achievements", narrative.achievements), ("continuing", narrative.continuing)]
+        let errors = fields.filter { $0.1.count > 20_000 }.map { FieldError(field: $0.0, message: "Each section must be 20,000 characters or fewer") }
+        guard errors.isEmpty else { return errors }
+        return try await db.transaction { tx in
+            let period = try await openPeriod(periodID, on: tx)
+            guard period.state == .open else {
+                return [FieldError(field: "background", message: "\(period.label) is closed; an administrator must reopen it to change its report")]
+            }
+            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw CommandFailure("the area is not in this plan") }
+            let existing = try await PeriodNarrative.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
+            let record = existing ?? PeriodNarrative()
+            let before = ["background": record.$background.value ?? "", "achievements": record.$achievements.value ?? "", "continuing": record.$continuing.value ?? ""]
+            record.$period.id = periodID
+            record.$area.id = areaID
+            record.background = narrative.background.trimmingCharacters(in: .whitespacesAndNewlines)
+            record.achievements = narrative.achievements.trimmingCharacters(in: .whitespacesAndNewlines)
+            record.continuing = narrative.continuing.trimmingCharacters(in: .whitespacesAndNewlines)
+            record.updatedBy = AuditLog.actor(user)
+            try await record.save(on: tx)
+            let authorLine = author.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !authorLine.isEmpty, authorLine != period.reportAuthor {
+                period.reportAuthor = authorLine
+                try await period.save(on: tx)
+            }
+            try await PlanDataVersion.bump(period.$plan.id, on: tx)
+            try await AuditLog.record(.init(
+                actor: AuditLog.actor(user), action: "period.narrative_saved", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
+                summary: "Saved the \(period.label) narrative for \(area.name)", before: AuditLog.json(before),
+                after: AuditLog.json(["background": record.background, "achievements": record.achievements, "continuing": record.continuing])), on: tx)
+            return []
+        }
+    }
+
+    func overrideRating(periodID: Int, areaID: Int, rating: String, justification: String) async throws -> [FieldError] {
+        var errors: [FieldError] = []
+        let chosen = DeliveryRating(rawValue: rating)
+        if chosen == nil && !rating.isEmpty { errors.append(.init(field: "rating", message: "Select GREEN, AMBER or RED, or the rule's rating")) }
+        let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        if chosen != nil && reason.isEmpty { errors.append(.init(field: "justification", message: "Enter the justification the report will show for overriding the rating")) }
+        guard errors.isEmpty else { return errors }
+        try await db.transaction { tx in
+            let period = try await openPeriod(periodID, on: tx)
+            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw CommandFailure("the area is not in this plan") }
+            let existing = try await AreaRatingOverride.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
+            let before = ["rating": existing?.rating.rawValue ?? "rule", "justification": existing?.justification ?? ""]
+            if let chosen {
+                let record = existing ?? AreaRatingOverride()
+                record.$period.id = periodID
+                record.$area.id = areaID
+                record.rating = chosen
+                record.justification = reason
+                record.setBy = AuditLog.actor(user)
+                try await record.save(on: tx)
+            } else if let existing {
+                try await existing.delete(on: tx)
+            }
+            try await PlanDataVersion.bump(period.$plan.id, on: tx)
+            try await AuditLog.record(.init(
+                actor: AuditLog.actor(user), action: "period.rating_overridden", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
+                summary: chosen.map { "Rated \(area.name) \($0.label) for \(period.label): \(reason)" } ?? "Returned \(area.name) to the rule's rating for \(period.label)",
+                before: AuditLog.json(before), after: AuditLog.json(["rating": chosen?.rawValue ?? "rule", "justification": reason])), on: tx)
+        }
+        return []
+    }
+}

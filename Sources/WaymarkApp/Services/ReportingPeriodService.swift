@@ -1,0 +1,108 @@
+import Fluent
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// Opens, closes and reopens a plan's reporting periods. Closing freezes a snapshot of every
+/// milestone in the same transaction that marks the period closed, with its audit record.
+struct ReportingPeriodService {
+    let db: any Database
+    let user: User
+
+    /// A period of the plan: stored once it has been opened, or only worked out from the calendar.
+    struct Listed: Sendable {
+        var period: ReportingPeriod
+        var record: PlanReportingPeriod?
+    }
+
+    enum Refusal: Error, CustomStringConvertible {
+        case notAllowed(String), invalid(FieldError), stale(String)
+        var description: String {
+            switch self {
+            case .notAllowed(let text), .stale(let text): text
+            case .invalid(let error): error.message
+            }
+        }
+    }
+
+    /// The plan's periods from its start to its end (or this financial year when it gives none).
+    static func periods(of plan: Plan, today: CalendarDate, on db: any Database) async throws -> [Listed] {
+        let stored = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
+        let first = plan.periodStart.flatMap { CalendarDate(iso: $0) } ?? ReportingPeriod.containing(today, cadence: .quarterly).start
+        let last = plan.periodEnd.flatMap { CalendarDate(iso: $0) } ?? first
+        var listed = ReportingPeriod.covering(first, last, cadence: plan.reportingCadence).map { period in
+            Listed(period: period, record: stored.first { $0.label == period.label })
+        }
+        // Periods opened under another cadence, or outside the plan's dates, are still shown.
+        for record in stored where !listed.contains(where: { $0.record === record }) {
+            if let period = record.period { listed.append(Listed(period: period, record: record)) }
+        }
+        return listed.sorted { $0.period < $1.period }
+    }
+
+    func open(planID: Int, label: String) async throws -> PlanReportingPeriod {
+        guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can open a reporting period.") }
+        guard case .success(let period) = ReportingPeriod.parse(label) else {
+            throw Refusal.invalid(.init(field: "period", message: "Choose a reporting period such as Q3 2017-18"))
+        }
+        return try await db.transaction { tx in
+            guard let plan = try await Plan.find(planID, on: tx) else { throw CommandFailure("There is no such plan.") }
+            if try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == planID).filter(\.$label == period.label).first() != nil {
+                throw Refusal.stale("\(period.label) is already open or closed.")
+            }
+            let record = PlanReportingPeriod(planID: planID, period: period)
+            try await record.create(on: tx)
+            try await PlanDataVersion.bump(planID, on: tx)
+            try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.opened", entity: "reporting_period", entityID: record.id,
+                                            planID: planID, summary: "Opened \(period.label) of \"\(plan.title)\" for updates",
+                                            after: AuditLog.json(["state": "open"])), on: tx)
+            return record
+        }
+    }
+
+    /// Freezes every milestone as it stands, with statuses for the period's last day (or today,
+    /// if the period has not ended yet).
+    func close(periodID: Int, today: CalendarDate) async throws -> PlanReportingPeriod {
+        guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can close a reporting period.") }
+        return try await db.transaction { tx in
+            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
+            guard record.state == .open else { throw Refusal.stale("\(record.label) is already closed.") }
+            let end = CalendarDate(iso: record.endsOn) ?? today
+            let asOf = min(end, today)
+            let sql = tx as! any SQLDatabase
+            let lines = try await PeriodSnapshot.current(planID: record.$plan.id, asOf: asOf, on: sql)
+            record.closings += 1
+            try await PeriodSnapshot.write(lines, periodID: periodID, closing: record.closings, on: sql)
+            record.state = .closed
+            record.snapshotAsOf = asOf.iso
+            record.closedAt = Date()
+            record.closedBy = AuditLog.actor(user)
+            try await record.save(on: tx)
+            try await PlanDataVersion.bump(record.$plan.id, on: tx)
+            try await AuditLog.record(.init(
+                actor: AuditLog.actor(user), action: "period.closed", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
+                summary: "Closed \(record.label): froze \(lines.count) milestones as they stood on \(asOf.display)",
+                before: AuditLog.json(["state": "open"]), after: AuditLog.json(["state": "closed", "closing": String(record.closings)])), on: tx)
+            return record
+        }
+    }
+
+    /// An administrator's action, with a reason. The snapshots already taken are kept.
+    func reopen(periodID: Int, reason: String) async throws -> PlanReportingPeriod {
+        guard user.access.may(.reopenPeriod) else { throw Refusal.notAllowed("Only an administrator can reopen a closed period.") }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw Refusal.invalid(.init(field: "reason", message: "Enter the reason for reopening the period")) }
+        return try await db.transaction { tx in
+            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
+            guard record.state == .closed else { throw Refusal.stale("\(record.label) is already open.") }
+            record.state = .open
+            try await record.save(on: tx)
+            try await PlanDataVersion.bump(record.$plan.id, on: tx)
+            try await AuditLog.record(.init(
+                actor: AuditLog.actor(user), action: "period.reopened", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
+                summary: "Reopened \(record.label): \(reason)",
+                before: AuditLog.json(["state": "closed"]), after: AuditLog.json(["state": "open", "reason": reason])), on: tx)
+            return record
+        }
+    }
+}

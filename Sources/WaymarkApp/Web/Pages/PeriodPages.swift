@@ -1,0 +1,183 @@
+import Fluent
+import SQLKit
+import Vapor
+import WaymarkCore
+
+/// A plan's reporting periods: opening, closing (which freezes the snapshot), reopening, the
+/// frozen figures, and what changed between two closed periods.
+struct PeriodPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":planID", "periods", use: index)
+        routes.post("plans", ":planID", "periods", use: open)
+        routes.get("periods", ":periodID", use: show)
+        routes.post("periods", ":periodID", "close", use: close)
+        routes.get("periods", ":periodID", "reopen", use: reopenForm)
+        routes.post("periods", ":periodID", "reopen", use: reopen)
+        routes.get("periods", ":periodID", "changes", use: changes)
+    }
+
+    func index(req: Request) async throws -> HTML {
+        let user = try req.authorize(.read)
+        let plan = try await req.plan()
+        let planID = try plan.requireID()
+        let listed = try await ReportingPeriodService.periods(of: plan, today: AsOf.today(), on: req.db)
+        let canManage = user.access.may(.manageReporting), canReopen = user.access.may(.reopenPeriod)
+        let csrf = Layout.csrfField(CSRF.token(for: req))
+        let rows = listed.map { item -> HTML in
+            let state: HTML, actions: HTML
+            switch item.record?.state {
+            case nil:
+                state = "<strong class=\"tag tag--draft\">Not opened</strong>"
+                actions = canManage ? "<form method=\"post\" action=\"/plans/\(planID)/periods\" class=\"inline-form\">\(csrf)<input type=\"hidden\" name=\"period\" value=\"\(item.period.label)\"><button class=\"button button--secondary\" type=\"submit\">Open \(item.period.label) for updates</button></form>" : ""
+            case .open?:
+                state = "<strong class=\"tag tag--on_target\">Open for updates</strong>"
+                actions = "<a href=\"/periods/\(item.record?.id ?? 0)\">Draft report</a>" + (canManage
+                    ? "<form method=\"post\" action=\"/periods/\(item.record?.id ?? 0)/close\" class=\"inline-form\">\(csrf)<button class=\"button\" type=\"submit\">Close \(item.period.label) and freeze it</button></form>" : "")
+            case .closed?:
+                state = "<strong class=\"tag tag--completed\">Closed</strong>"
+                actions = "<a href=\"/periods/\(item.record?.id ?? 0)\">Frozen report</a>" + (canReopen ? " <a href=\"/periods/\(item.record?.id ?? 0)/reopen\">Reopen \(item.period.label)</a>" : "")
+            }
+            let asOf = item.record?.snapshotAsOf.flatMap { CalendarDate(iso: $0) }.map { "Frozen as at \($0.display)" } ?? ""
+            return "<tr><th scope=\"row\">\(item.period.label)</th><td>\(item.period.months)</td><td>\(state)</td><td>\(asOf)</td><td><div class=\"inline-actions\">\(actions)</div></td></tr>"
+        }
+        return Layout.page("Reporting periods: \(plan.title)", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
+        <h1>Reporting periods</h1>
+        <p>While a period is open, lead officers are asked for their updates. Closing it freezes every milestone as it stood; later changes never alter what was reported.</p>
+        <table class="table"><caption class="visually-hidden">Reporting periods</caption>
+        <thead><tr><th scope="col">Period</th><th scope="col">Months</th><th scope="col">State</th><th scope="col">Snapshot</th><th scope="col">Actions</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """)
+    }
+
+    func open(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReporting)
+        let plan = try await req.plan()
+        struct Form: Content { var period: String? }
+        let form = try req.content.decode(Form.self)
+        _ = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "") }
+        return req.redirect(to: "/plans/\(try plan.requireID())/periods")
+    }
+
+    func close(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReporting)
+        let period = try await PeriodPagesController.period(req)
+        let closed = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).close(periodID: try period.requireID(), today: AsOf.today()) }
+        return req.redirect(to: "/periods/\(try closed.requireID())")
+    }
+
+    func reopenForm(req: Request) async throws -> HTML {
+        try req.authorize(.reopenPeriod)
+        return try await reopenPage(req, period: try await PeriodPagesController.period(req), reason: "", errors: [])
+    }
+
+    private func reopenPage(_ req: Request, period: PlanReportingPeriod, reason: String, errors: [FieldError]) async throws -> HTML {
+        Layout.page("Reopen \(period.label)", context: req.layoutContext, errors: errors, """
+        \(Layout.breadcrumbs([("/plans/\(period.$plan.id)/periods", "Reporting periods")]))
+        <h1>Reopen \(period.label)</h1>
+        <p>Reopening lets lead officers update their milestones again. The snapshot already taken is kept, and closing the period again takes a new one. The reason is kept in the audit trail.</p>
+        <form method="post" action="/periods/\(period.id ?? 0)/reopen" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
+          \(MilestoneUpdateForm.textarea("reason", "Why are you reopening it?", hint: nil, value: reason, errors: errors))
+          <button class="button button--warning" type="submit">Reopen \(period.label)</button>
+        </form>
+        """)
+    }
+
+    func reopen(req: Request) async throws -> Response {
+        let user = try req.authorize(.reopenPeriod)
+        let period = try await PeriodPagesController.period(req)
+        struct Form: Content { var reason: String? }
+        let reason = try req.content.decode(Form.self).reason ?? ""
+        do {
+            _ = try await ReportingPeriodService(db: req.db, user: user).reopen(periodID: try period.requireID(), reason: reason)
+        } catch ReportingPeriodService.Refusal.invalid(let error) {
+            return Response.html(try await reopenPage(req, period: period, reason: reason, errors: [error]), status: .unprocessableEntity)
+        } catch let refusal as ReportingPeriodService.Refusal {
+            throw refusal.abort
+        }
+        return req.redirect(to: "/plans/\(period.$plan.id)/periods")
+    }
+
+    func show(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        let period = try await PeriodPagesController.period(req)
+        guard let report = try await PeriodReport.build(periodID: try period.requireID(), today: AsOf.today(), on: req.db) else {
+            throw Abort(.notFound, reason: "There is no such reporting period.")
+        }
+        let others = try await PlanReportingPeriod.query(on: req.db).filter(\.$plan.$id == report.planID).filter(\.$state == .closed)
+            .filter(\.$id != report.periodID).all().sorted { ($0.period ?? report.period) < ($1.period ?? report.period) }
+        let compare: HTML = others.isEmpty || !report.isFinal ? "" : """
+            <form method="get" action="/periods/\(report.periodID)/changes" class="filters">
+              \(FormFields.select("since", "Compare with an earlier closed period", options: others.map { (String($0.id ?? 0), $0.label) }, selected: String(others.last?.id ?? 0), errors: []))
+              <div class="form-group"><button type="submit" class="button button--secondary">Show what changed</button></div>
+            </form>
+            """
+        return Layout.page("\(report.period.label): \(report.planTitle)", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(report.planID)", report.planTitle), ("/plans/\(report.planID)/periods", "Reporting periods")]))
+        <span class="caption">\(report.planTitle)</span>
+        <h1>\(report.period.label) (\(report.period.months))</h1>
+        \(report.isFinal
+            ? HTML("<p>Frozen when the period closed: statuses as at \(report.asOf.display). Later changes to the plan do not alter these figures.</p>")
+            : HTML("<p><strong class=\"tag tag--draft\">Draft</strong> The period is open: these are the plan's figures as at \(report.asOf.display) and will change until it closes.</p>"))
+        <p class="lead">\(report.total.sentence)</p>
+        <p><a href="/periods/\(report.periodID)/pack">Board report pack</a> (also as <a href="/periods/\(report.periodID)/pack.pdf">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx">spreadsheet</a> and <a href="/periods/\(report.periodID)/pack.csv">CSV</a>)</p>
+        \(compare)
+        \(BoardPackHTML.areaTable(report, caption: "Status and delivery rating by area, \(report.period.label)"))
+        """)
+    }
+
+    func changes(req: Request) async throws -> HTML {
+        try req.authorize(.read)
+        let later = try await PeriodPagesController.period(req)
+        guard let sinceID = req.query[Int.self, at: "since"], let earlier = try await PlanReportingPeriod.find(sinceID, on: req.db),
+              earlier.$plan.id == later.$plan.id, earlier.closings > 0, later.closings > 0 else {
+            throw Abort(.badRequest, reason: "Choose an earlier closed period of the same plan to compare with.")
+        }
+        let sql = req.db as! any SQLDatabase
+        let before = try await PeriodSnapshot.read(periodID: sinceID, closing: earlier.closings, on: sql)
+        let after = try await PeriodSnapshot.read(periodID: try later.requireID(), closing: later.closings, on: sql)
+        let comparison = SnapshotComparison(earlier: before.map(\.comparable), later: after.map(\.comparable))
+        func table(_ caption: String, _ changes: [SnapshotComparison.Change]) -> HTML {
+            guard !changes.isEmpty else { return "<h2>\(caption)</h2><p>None.</p>" }
+            let rows = changes.map { change -> HTML in
+                "<tr><td><a href=\"/milestones/\(change.after.milestoneID)\">\(change.after.title)</a></td><td>\(change.after.area)</td><td>\(change.before?.status?.label ?? "Withdrawn")</td><td>\(change.after.status?.label ?? "Withdrawn")</td><td>\(change.after.revisedDue?.display ?? "")</td></tr>"
+            }
+            return """
+            <table class="table"><caption>\(caption) (\(changes.count))</caption>
+            <thead><tr><th scope="col">Milestone</th><th scope="col">Area</th><th scope="col">\(earlier.label)</th><th scope="col">\(later.label)</th><th scope="col">Revised deadline</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        return Layout.page("What changed since \(earlier.label)", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans/\(later.$plan.id)/periods", "Reporting periods"), ("/periods/\(later.id ?? 0)", later.label)]))
+        <h1>What changed between \(earlier.label) and \(later.label)</h1>
+        <p>Both sides are the snapshots frozen when each period closed.</p>
+        \(table("Newly completed", comparison.newlyCompleted))
+        \(table("Newly overdue", comparison.newlyOverdue))
+        \(table("Revised deadlines agreed", comparison.revisedDeadlinesAgreed))
+        \(table("All status changes", comparison.statusChanged))
+        <h2>Added since \(earlier.label)</h2><p>\(comparison.added.isEmpty ? "None." : comparison.added.map(\.title).joined(separator: "; "))</p>
+        """)
+    }
+
+    static func period(_ req: Request) async throws -> PlanReportingPeriod {
+        guard let id = req.parameters.get("periodID").flatMap(Int.init), let period = try await PlanReportingPeriod.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "There is no such reporting period.")
+        }
+        return period
+    }
+}
+
+extension ReportingPeriodService.Refusal {
+    var abort: Abort {
+        switch self {
+        case .notAllowed(let text): Abort(.forbidden, reason: text)
+        case .invalid(let error): Abort(.unprocessableEntity, reason: error.message)
+        case .stale(let text): Abort(.conflict, reason: text)
+        }
+    }
+}
+
+func refusalsAsErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let refusal as ReportingPeriodService.Refusal { throw refusal.abort }
+}

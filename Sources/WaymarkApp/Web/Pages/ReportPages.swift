@@ -1,0 +1,153 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// A period's Board report pack in each format, and the pages where the performance team writes
+/// its narrative and sets rating overrides.
+struct ReportPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("periods", ":periodID", "pack", use: pack)
+        routes.get("periods", ":periodID", "pack.csv", use: csv)
+        routes.get("periods", ":periodID", "pack.xlsx", use: xlsx)
+        routes.get("periods", ":periodID", "pack.pdf", use: pdf)
+        routes.get("periods", ":periodID", "narrative", use: narrativeForm)
+        routes.post("periods", ":periodID", "narrative", use: saveNarrative)
+        routes.post("periods", ":periodID", "rating", use: overrideRating)
+    }
+
+    private func report(_ req: Request) async throws -> PeriodReport {
+        try req.authorize(.read)
+        let period = try await PeriodPagesController.period(req)
+        guard let report = try await PeriodReport.build(periodID: try period.requireID(), today: AsOf.today(), on: req.db) else {
+            throw Abort(.notFound, reason: "There is no such reporting period.")
+        }
+        return report
+    }
+
+    func pack(req: Request) async throws -> HTML {
+        let report = try await report(req)
+        let canEdit = req.currentUser?.access.may(.manageReporting) == true
+        return Layout.page(BoardPackHTML.title(report), context: req.layoutContext, """
+        <div class="no-print">
+        \(Layout.breadcrumbs([("/plans/\(report.planID)", report.planTitle), ("/periods/\(report.periodID)", report.period.label)]))
+        <p>Download as <a href="/periods/\(report.periodID)/pack.pdf">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv">CSV</a>. This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
+        </div>
+        \(BoardPackHTML.body(report, generatedOn: AsOf.today()))
+        """)
+    }
+
+    func csv(req: Request) async throws -> Response {
+        let report = try await report(req)
+        return download(Array(DeliveryPlanExport.csv(report).utf8), type: "text/csv; charset=utf-8", name: fileName(report, "csv"))
+    }
+
+    func xlsx(req: Request) async throws -> Response {
+        let report = try await report(req)
+        let bytes = try await req.application.threadPool.runIfActive { try DeliveryPlanExport.workbook(report) }
+        return download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: fileName(report, "xlsx"))
+    }
+
+    func pdf(req: Request) async throws -> Response {
+        let report = try await report(req)
+        let html = BoardPackHTML.document(report, generatedOn: AsOf.today())
+        do {
+            let bytes = try await req.application.threadPool.runIfActive { try PDFPrinter.pdf(fromHTML: html) }
+            return download(bytes, type: "application/pdf", name: fileName(report, "pdf"))
+        } catch let unavailable as PDFPrinter.Unavailable {
+            throw Abort(.serviceUnavailable, reason: unavailable.description)
+        }
+    }
+
+    private func fileName(_ report: PeriodReport, _ suffix: String) -> String {
+        let base = "\(report.planTitle) \(report.period.label) board pack".map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(base).split(separator: "-").joined(separator: "-") + "." + suffix
+    }
+
+    private func download(_ bytes: [UInt8], type: String, name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func narrativeForm(req: Request) async throws -> HTML {
+        try req.authorize(.manageReporting)
+        return try await narrativePage(req, report: try await report(req), errors: [], failedArea: nil, failed: nil)
+    }
+
+    private func narrativePage(_ req: Request, report: PeriodReport, errors: [FieldError], failedArea: Int?, failed: PeriodReportService.Narrative?) async throws -> HTML {
+        let csrf = Layout.csrfField(CSRF.token(for: req))
+        let period = try await PeriodPagesController.period(req)
+        let sections = report.areas.map { area -> HTML in
+            let text = area.areaID == failedArea ? failed ?? .init() : report.narratives[area.areaID] ?? .init()
+            let areaErrors = area.areaID == failedArea ? errors : []
+            let suffix = "-\(area.areaID)"
+            return """
+            <section class="panel"><h2>\(area.name)</h2>
+            <p>Rule: \(area.ruleExplanation). Showing in the report: \(FormFields.ratingTag(area.rating))</p>
+            <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
+              <input type="hidden" name="author" value="\(report.author ?? "")">
+              \(MilestoneUpdateForm.textarea("background\(suffix)", "Background", hint: nil, value: text.background, errors: areaErrors.map { .init(field: $0.field + suffix, message: $0.message) }))
+              \(MilestoneUpdateForm.textarea("achievements\(suffix)", "Key achievements", hint: "Start lines with \"- \" for a list", value: text.achievements, errors: []))
+              \(MilestoneUpdateForm.textarea("continuing\(suffix)", "Areas where work continues to progress", hint: nil, value: text.continuing, errors: []))
+              <button class="button" type="submit"\(period.state == .closed ? HTML(" disabled") : "")>Save the \(area.name) narrative</button>
+            </form>
+            <form method="post" action="/periods/\(report.periodID)/rating" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
+              \(FormFields.radios("rating", legend: "Delivery status for \(area.name)", options: [("", "Use the rule's rating")] + DeliveryRating.allCases.map { ($0.rawValue, $0.label) },
+                                  selected: area.override?.rating.rawValue ?? "", errors: area.areaID == failedArea ? errors : [], idSuffix: suffix))
+              \(MilestoneUpdateForm.textarea("justification\(suffix)", "Justification shown in the report (needed to override)", hint: nil, value: area.override?.justification ?? "",
+                                             errors: (area.areaID == failedArea ? errors : []).map { .init(field: $0.field + suffix, message: $0.message) }))
+              <button class="button button--secondary" type="submit">Save the rating</button>
+            </form></section>
+            """
+        }
+        return Layout.page("Narrative and ratings: \(report.period.label)", context: req.layoutContext, errors: errors.map { .init(field: $0.field + "-\(failedArea ?? 0)", message: $0.message) }, """
+        \(Layout.breadcrumbs([("/periods/\(report.periodID)", report.period.label), ("/periods/\(report.periodID)/pack", "Board report pack")]))
+        <h1>Narrative and ratings for \(report.period.label)</h1>
+        \(period.state == .closed ? HTML("<p>The period is closed, so its narrative is frozen. Ratings can still be overridden with a justification.</p>") : "")
+        <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)
+          \(MilestoneUpdateForm.textField("author", "Report author", hint: "Name and job title, as the title block shows them", value: report.author ?? "", errors: []))
+          <button class="button button--secondary" type="submit"\(period.state == .closed ? HTML(" disabled") : "")>Save the author</button>
+        </form>
+        \(sections)
+        """)
+    }
+
+    func saveNarrative(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReporting)
+        let period = try await PeriodPagesController.period(req)
+        let periodID = try period.requireID()
+        let form = try req.content.decode([String: String].self)
+        let author = form["author"] ?? ""
+        guard let areaID = form["area_id"].flatMap(Int.init) else {
+            guard period.state == .open else { throw Abort(.conflict, reason: "\(period.label) is closed; an administrator must reopen it to change its report.") }
+            period.reportAuthor = author.trimmingCharacters(in: .whitespaces)
+            try await req.db.transaction { tx in
+                try await period.save(on: tx)
+                try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.author_set", entity: "reporting_period", entityID: periodID,
+                                                planID: period.$plan.id, summary: "Set the \(period.label) report author to \(period.reportAuthor ?? "")"), on: tx)
+            }
+            return req.redirect(to: "/periods/\(periodID)/narrative")
+        }
+        let narrative = PeriodReportService.Narrative(background: form["background-\(areaID)"] ?? "", achievements: form["achievements-\(areaID)"] ?? "",
+                                                      continuing: form["continuing-\(areaID)"] ?? "")
+        let errors = try await PeriodReportService(db: req.db, user: user).saveNarrative(periodID: periodID, areaID: areaID, narrative, author: author)
+        guard errors.isEmpty else {
+            return Response.html(try await narrativePage(req, report: try await report(req), errors: errors, failedArea: areaID, failed: narrative), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/periods/\(periodID)/narrative")
+    }
+
+    func overrideRating(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReporting)
+        let period = try await PeriodPagesController.period(req)
+        let form = try req.content.decode([String: String].self)
+        guard let areaID = form["area_id"].flatMap(Int.init) else { throw Abort(.badRequest, reason: "Choose an area.") }
+        let errors = try await PeriodReportService(db: req.db, user: user).overrideRating(
+            periodID: try period.requireID(), areaID: areaID, rating: form["rating"] ?? "", justification: form["justification-\(areaID)"] ?? "")
+        guard errors.isEmpty else {
+            return Response.html(try await narrativePage(req, report: try await report(req), errors: errors, failedArea: areaID, failed: nil), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/periods/\(try period.requireID())/narrative")
+    }
+}

@@ -1,0 +1,172 @@
+import WaymarkCore
+
+/// The Board report pack for one period, laid out as the council's papers are: title block,
+/// introduction, recommendations, overall progress with the chart and the area table, each
+/// area's narrative, and the appendices (summary, delivery plan, revised timescales).
+enum BoardPackHTML {
+    static func title(_ report: PeriodReport) -> String {
+        "\(report.planTitle) – \(report.period.months) Update"
+    }
+
+    /// A standalone document with its stylesheet inside, for PDF printing and for files.
+    static func document(_ report: PeriodReport, generatedOn: CalendarDate) -> String {
+        let page: HTML = """
+        <html lang="en-GB"><head><meta charset="utf-8"><title>\(title(report))</title><style>\(HTML(unsafe: Assets.stylesheet))</style></head>
+        <body><div class="width-container"><main class="main" id="main-content">\(body(report, generatedOn: generatedOn))</main></div></body></html>
+        """
+        return "<!DOCTYPE html>\n" + page.rendered
+    }
+
+    static func body(_ report: PeriodReport, generatedOn: CalendarDate) -> HTML {
+        let pending = report.revisions.filter { $0.state == .pending }
+        let date = report.presentedAt?.day ?? generatedOn
+        let recommendations: HTML = pending.isEmpty
+            ? "<li>Consider and comment on this update report.</li>"
+            : "<li>Consider and comment on this update report.</li><li>Consider and agree the \(pending.count) revised milestone timescale\(pending.count == 1 ? "" : "s") in Appendix 3.</li>"
+        return """
+        \(report.isFinal ? HTML("") : HTML("<p><strong class=\"tag tag--draft\">Draft</strong> The period is still open; these figures will change until it closes.</p>"))
+        <p class="caption">\(report.presentedAt?.board ?? "Improvement Board")</p>
+        <table class="table title-block"><caption class="visually-hidden">Report details</caption>
+        <thead><tr><th scope="col">Title</th><th scope="col">Author</th><th scope="col">Item no.</th><th scope="col">Date</th></tr></thead>
+        <tbody><tr><td>\(title(report))</td><td>\(report.author ?? "Strategy, Policy and Performance")</td><td>\(report.presentedAt.map { String($0.item) } ?? "")</td><td>\(date.display)</td></tr></tbody></table>
+        <h1>\(title(report))</h1>
+        <h2>1. Introduction</h2>
+        <p>This report provides an update on the \(report.planTitle) covering \(report.period.label), \(report.period.months). It details progress across the \(report.areas.count) areas of \(report.areas.map(\.name).listed) and the \(report.activities.count) activities in the plan.</p>
+        <h2>2. Recommendations</h2>
+        <p>The Board is asked to:</p><ol>\(recommendations)</ol>
+        <h2>3. Overall progress</h2>
+        <p>\(progressSentences(report))</p>
+        <p>To keep the reporting of key milestones consistent, these criteria are applied:</p>
+        <ul>
+          <li><strong>On Target</strong>: the key milestone will be achieved by the deadline.</li>
+          <li><strong>Completed</strong>: the key milestone has been achieved.</li>
+          <li><strong>Delayed</strong>: not yet completed, but will be completed within a month of the original deadline.</li>
+          <li><strong>Overdue</strong>: delayed by more than a month from the original deadline.</li>
+        </ul>
+        <h3>Status by area, \(report.period.label)</h3>
+        \(StatusChart.svg(rows: report.areas.map { StatusRow(areaID: $0.areaID, name: $0.name, counts: $0.counts) },
+                          title: "Milestone status by area, \(report.period.label), as at \(report.asOf.display)", describedBy: "pack-area-table"))
+        \(areaTable(report, caption: "Milestones by status and area, as at \(report.asOf.display)", id: "pack-area-table"))
+        \(narratives(report))
+        <h2 class="page-break">Appendix 1: \(report.planTitle) summary</h2>
+        \(activityTable(report))
+        <h2 class="page-break">Appendix 2: \(report.planTitle) delivery plan</h2>
+        \(deliveryPlan(report))
+        <h2 class="page-break">Appendix 3: revised milestone timescales</h2>
+        \(revisionTable(report))
+        """
+    }
+
+    static func progressSentences(_ report: PeriodReport) -> String {
+        let c = report.total
+        guard c.active > 0 else { return "There are no active milestones in this period." }
+        var text = "As at \(report.asOf.display), \(c.active) milestones are active. \(c.percentCompletedOrOnTarget ?? 0)% of milestones are completed or on target (\(c.completed + c.onTarget) of \(c.active)): \(c.completed) completed and \(c.onTarget) on target. \(c.percentDelayedOrOverdue ?? 0)% are delayed or overdue: \(c.delayed) delayed and \(c.overdue) overdue."
+        if c.withdrawn > 0 { text += " \(c.withdrawn) withdrawn milestone\(c.withdrawn == 1 ? " is" : "s are") not counted." }
+        let retimed = report.lines.filter { $0.revisionCount > 0 }.count
+        if retimed > 0 { text += " \(retimed) milestone\(retimed == 1 ? " has" : "s have") a revised deadline agreed by the Board; status is still measured against the original deadline." }
+        return text
+    }
+
+    static func areaTable(_ report: PeriodReport, caption: String, id: String = "area-table") -> HTML {
+        let rows = report.areas.map { area -> HTML in
+            let c = area.counts
+            let rating: HTML = area.override.map { o in
+                "\(FormFields.ratingTag(o.rating))<br><span class=\"hint\">Overridden (the rule gives \(area.ruleRating?.label ?? "no rating")): \(o.justification)</span>"
+            } ?? FormFields.ratingTag(area.ruleRating)
+            return """
+            <tr><th scope="row">\(area.name)</th><td class="numeric">\(c.completed)</td><td class="numeric">\(c.onTarget)</td><td class="numeric">\(c.delayed)</td>
+            <td class="numeric">\(c.overdue)</td><td class="numeric">\(c.active)</td><td class="numeric">\(c.percentComplete.percentText)</td><td>\(rating)</td></tr>
+            """
+        }
+        let t = report.total
+        return """
+        <table class="table" id="\(id)"><caption>\(caption)</caption>
+        <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th><th scope="col" class="numeric">Delayed</th>
+        <th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">Active</th><th scope="col" class="numeric">% complete</th><th scope="col">Delivery status</th></tr></thead>
+        <tbody>\(rows)<tr class="table__total"><th scope="row">Total</th><td class="numeric">\(t.completed)</td><td class="numeric">\(t.onTarget)</td><td class="numeric">\(t.delayed)</td>
+        <td class="numeric">\(t.overdue)</td><td class="numeric">\(t.active)</td><td class="numeric">\(t.percentComplete.percentText)</td><td></td></tr></tbody></table>
+        """
+    }
+
+    static func narratives(_ report: PeriodReport) -> HTML {
+        let sections = report.areas.compactMap { area -> HTML? in
+            guard let text = report.narratives[area.areaID] else { return nil }
+            func section(_ heading: String, _ body: String) -> HTML {
+                body.isEmpty ? "" : "<h4>\(heading)</h4>\(paragraphs(body))"
+            }
+            return """
+            <section><h3>\(area.name): overall delivery status \(FormFields.ratingTag(area.rating))</h3>
+            \(section("Background", text.background))\(section("Key achievements", text.achievements))\(section("Areas where work continues to progress", text.continuing))</section>
+            """
+        }
+        return sections.isEmpty ? "" : "<h2>4. Progress by area</h2>\(sections)"
+    }
+
+    /// Blank lines separate paragraphs; lines starting "- " become a list.
+    static func paragraphs(_ text: String) -> HTML {
+        let blocks = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+        return HTML(unsafe: blocks.map { block -> String in
+            let lines = block.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
+            if !lines.isEmpty, lines.allSatisfy({ $0.hasPrefix("- ") }) {
+                return "<ul>" + lines.map { "<li>" + HTML.escape(String($0.dropFirst(2))) + "</li>" }.joined() + "</ul>"
+            }
+            return "<p>" + HTML.escape(lines.joined(separator: " ")) + "</p>"
+        }.joined())
+    }
+
+    static func activityTable(_ report: PeriodReport) -> HTML {
+        let rows = report.activities.map { a -> HTML in
+            let c = a.counts
+            return "<tr><td>\(a.areaName)</td><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td><td class=\"numeric\">\(c.completed)</td><td class=\"numeric\">\(c.onTarget)</td><td class=\"numeric\">\(c.delayed)</td><td class=\"numeric\">\(c.overdue)</td><td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
+        }
+        return """
+        <table class="table"><caption class="visually-hidden">Plan summary by area and activity</caption>
+        <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">No.</th><th scope="col">Activity</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
+        <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">% complete</th></tr></thead><tbody>\(rows)</tbody></table>
+        """
+    }
+
+    static func deliveryPlan(_ report: PeriodReport) -> HTML {
+        var parts: [HTML] = []
+        var area = ""
+        var rows: [HTML] = []
+        func flush() {
+            guard !rows.isEmpty else { return }
+            parts.append("""
+            <table class="table"><caption>\(area)</caption>
+            <thead><tr><th scope="col">Ref</th><th scope="col">Key milestone</th><th scope="col">Lead officer</th><th scope="col">Deadline</th><th scope="col">Revised deadline</th>
+            <th scope="col">Status</th><th scope="col">Latest commentary</th></tr></thead><tbody>\(rows)</tbody></table>
+            """)
+            rows = []
+        }
+        for line in report.lines {
+            if line.areaName != area { flush(); area = line.areaName }
+            let status: HTML = line.status.map { Layout.statusTag($0.label, key: $0.rawValue) } ?? Layout.statusTag("Withdrawn", key: "withdrawn")
+            let revised: HTML = line.revisedDeadlineText.map { text in
+                "\(text)<br><span class=\"hint\">Re-timed \(line.revisionCount) time\(line.revisionCount == 1 ? "" : "s")\(line.statusAgainstRevised.map { "; \($0.label) against it" } ?? "")</span>"
+            } ?? ""
+            rows.append("<tr><td>\(line.ref)</td><td>\(line.title)</td><td>\(line.leads)</td><td>\(line.deadlineText)</td><td>\(revised)</td><td>\(status)</td><td>\(line.commentary ?? "")</td></tr>")
+        }
+        flush()
+        return HTML(unsafe: parts.map(\.rendered).joined())
+    }
+
+    static func revisionTable(_ report: PeriodReport) -> HTML {
+        guard !report.revisions.isEmpty else { return "<p>No revised timescales have been proposed.</p>" }
+        let rows = report.revisions.map { r -> HTML in
+            "<tr><td>\(r.ref)</td><td>\(r.milestone)</td><td>\(r.leads)</td><td>\(r.original)</td><td>\(r.proposed)</td><td>\(r.reason)</td><td>\(r.decided ?? "For the Board to agree")</td></tr>"
+        }
+        return """
+        <table class="table"><caption>Revised milestone timescales</caption>
+        <thead><tr><th scope="col">Ref</th><th scope="col">Key milestone</th><th scope="col">Lead officer</th><th scope="col">Original deadline</th><th scope="col">Proposed deadline</th>
+        <th scope="col">Reason</th><th scope="col">Decision</th></tr></thead><tbody>\(rows)</tbody></table>
+        """
+    }
+}
+
+extension Array where Element == String {
+    /// "A, B and C".
+    var listed: String {
+        count <= 1 ? joined() : dropLast().joined(separator: ", ") + " and " + last!
+    }
+}

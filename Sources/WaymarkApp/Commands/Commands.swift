@@ -6,6 +6,7 @@ enum Commands {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(PlansCommand(), as: "plans")
         app.asyncCommands.use(StatusCommand(), as: "status")
+        app.asyncCommands.use(ReportCommand(), as: "report")
         app.asyncCommands.use(MilestonesCommand(), as: "milestones")
         app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
         app.asyncCommands.use(CreateUserCommand(), as: "create-user")

@@ -54,12 +54,20 @@ struct PeriodReport: Sendable {
     static func build(periodID: Int, today: CalendarDate, on db: any Database) async throws -> PeriodReport? {
         guard let record = try await PlanReportingPeriod.find(periodID, on: db), let period = record.period,
               let plan = try await Plan.find(record.$plan.id, on: db) else { return nil }
+        return try await build(plan: plan, period: period, record: record, today: today, on: db)
+    }
+
+    /// Without a `record` (a period never opened) the report is a draft of the plan as it stands,
+    /// with no narrative or overrides, and `periodID` 0.
+    static func build(plan: Plan, period: ReportingPeriod, record: PlanReportingPeriod?, today: CalendarDate, on db: any Database) async throws -> PeriodReport {
         let sql = db as! any SQLDatabase
-        let isFinal = record.closings > 0 && record.state == .closed
-        let asOf = isFinal ? (record.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(today, period.end)
+        let planID = try plan.requireID()
+        let periodID = record?.id ?? 0
+        let isFinal = record.map { $0.closings > 0 && $0.state == .closed } ?? false
+        let asOf = isFinal ? (record?.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(today, period.end)
         let lines = isFinal
-            ? try await PeriodSnapshot.read(periodID: periodID, closing: record.closings, on: sql)
-            : try await PeriodSnapshot.current(planID: record.$plan.id, asOf: asOf, on: sql)
+            ? try await PeriodSnapshot.read(periodID: periodID, closing: record?.closings ?? 0, on: sql)
+            : try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: sql)
         let rules = try await RatingSettings.rules(on: db)
         let overrides = try await AreaRatingOverride.query(on: db).filter(\.$period.$id == periodID).all()
 
@@ -88,12 +96,12 @@ struct PeriodReport: Sendable {
            let day = CalendarDate(iso: item.meeting.heldOn) {
             presentedAt = (item.meeting.board.name, day, item.position)
         }
-        return PeriodReport(planID: try plan.requireID(), planTitle: plan.title, periodID: periodID, period: period, isFinal: isFinal,
-                            closing: record.closings, asOf: asOf, lines: lines, areas: areas, activities: activities, total: total,
-                            revisions: try await revisions(planID: try plan.requireID(), lines: lines, on: db),
+        return PeriodReport(planID: planID, planTitle: plan.title, periodID: periodID, period: period, isFinal: isFinal,
+                            closing: record?.closings ?? 0, asOf: asOf, lines: lines, areas: areas, activities: activities, total: total,
+                            revisions: try await revisions(planID: planID, lines: lines, on: db),
                             narratives: Dictionary(narratives.map { ($0.$area.id, .init(background: $0.background, achievements: $0.achievements, continuing: $0.continuing)) },
                                                    uniquingKeysWith: { first, _ in first }),
-                            author: record.reportAuthor, presentedAt: presentedAt)
+                            author: record?.reportAuthor, presentedAt: presentedAt)
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

@@ -34,6 +34,7 @@ enum Routes {
         try app.register(collection: ReportPagesController())
         try app.register(collection: GovernancePagesController())
         try app.register(collection: GovernanceTrailController())
+        try app.register(collection: ImportPagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

@@ -6,10 +6,14 @@ import WaymarkCore
 /// `waymark import FILE [--plan "Title"]`: reads a plan file and writes it, all or nothing.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "a delivery plan (.txt copied from the plan document) or a CSV/TSV with a header row")
+        @Argument(name: "file", help: "a delivery plan (.txt copied from the plan document), a CSV/TSV with a header row, or an .xlsx workbook")
         var file: String
         @Option(name: "plan", help: "the plan to import into, by id or title; created if it does not exist")
         var plan: String?
+        @Option(name: "sheet", help: "in a workbook, the sheet to read (default: every sheet laid out as a plan table)")
+        var sheet: String?
+        @Flag(name: "preview", help: "show what would change, and change nothing")
+        var preview: Bool
     }
 
     var help: String { "Imports a plan from a file. Nothing is written unless the whole file is correct." }
@@ -24,16 +28,27 @@ struct ImportCommand: AsyncCommand {
         let started = clock.now
         let document: PlanDocument
         do {
-            document = try PlanFileReader.read(Array(data), today: AsOf.today()).document
-        } catch {
-            throw CommandFailure("\(fileName): the file was not imported; nothing was changed. \(error.problems.count) problem(s):\n"
-                + error.problems.map { "  \(fileName): \($0)" }.joined(separator: "\n"))
+            document = try PlanFileLoader.load(Array(data), fileName: fileName, sheet: signature.sheet, today: AsOf.today()).document
+        } catch let failure as ImportFailure {
+            throw CommandFailure("\(fileName): the file was not imported; nothing was changed. \(failure.problems.count) problem(s):\n"
+                + failure.problems.map { "  \(fileName): \($0)" }.joined(separator: "\n"))
+        } catch let unreadable as PlanFileLoader.Unreadable {
+            throw CommandFailure(unreadable.description + "; nothing was changed")
         }
         for warning in document.warnings {
             FileHandle.standardError.write(Data("warning: \(fileName): \(warning)\n".utf8))
         }
 
         let read = clock.now
+        if signature.preview {
+            let preview = try await PlanImportService(db: context.application.db, actor: "command line")
+                .preview(document, planReference: signature.plan, fileName: fileName)
+            let target = preview.outcome.createdPlan ? "a new plan \"\(preview.outcome.planTitle)\"" : "plan \(preview.outcome.planID) \"\(preview.outcome.planTitle)\""
+            context.console.print("Preview of importing \(fileName) into \(target); nothing has been changed.")
+            context.console.print(preview.outcome.summary.prefix(1).uppercased() + preview.outcome.summary.dropFirst() + ".")
+            for change in preview.changes { context.console.print("  " + change) }
+            return
+        }
         let bar = ProgressBar(total: document.milestoneCount, label: "Importing \(fileName)")
         let service = PlanImportService(db: context.application.db, actor: "command line")
         var progress: PlanImportService.Progress?

@@ -42,6 +42,7 @@ enum Layout {
     static func navigation(_ context: Context) -> HTML {
         guard let user = context.user else { return "" }
         var links: [(String, String)] = [("/plans", "Plans"), ("/my-milestones", "My milestones"), ("/boards", "Boards")]
+        if user.access.may(.editStructure) { links.append(("/import", "Import")) }
         if user.access.may(.managePeople) { links.append(("/people", "Lead officers")) }
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }
         if user.access.may(.viewAudit) { links.append(("/admin/audit", "Audit trail")) }

@@ -58,16 +58,20 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
     public var line: Int
     public var field: String?
     public var message: String
+    /// In a workbook, the sheet; `line` is then its row number.
+    public var sheet: String?
 
-    public init(line: Int, field: String? = nil, message: String) {
+    public init(line: Int, field: String? = nil, message: String, sheet: String? = nil) {
         self.line = line
         self.field = field
         self.message = message
+        self.sheet = sheet
     }
 
     public var description: String {
-        if let field { return "line \(line), \(field): \(message)" }
-        return "line \(line): \(message)"
+        let place = sheet.map { "sheet \"\($0)\", row \(line)" } ?? "line \(line)"
+        if let field { return "\(place), \(field): \(message)" }
+        return "\(place): \(message)"
     }
 }
 

@@ -22,6 +22,17 @@ public enum PlanFileReader {
         return (try DeliveryPlanLayoutReader.read(rows: rows, today: today), .deliveryPlan)
     }
 
+    /// Rows already split into cells, such as a spreadsheet's, with a header row naming the columns.
+    public static func read(tableRows rows: [TextRow], today: CalendarDate? = nil) throws(ImportFailure) -> PlanDocument {
+        try TablePlanReader.read(rows: rows, today: today)
+    }
+
+    /// Whether a header row names the columns a plan table needs to be recognised as one.
+    public static func isPlanHeader(_ cells: [String]) -> Bool {
+        let columns = cells.map(PlanColumn.init(heading:))
+        return columns.contains(.milestone) && columns.contains(.deadline)
+    }
+
     private static func firstNonBlankLine(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         var start = 0
         while start < bytes.count {

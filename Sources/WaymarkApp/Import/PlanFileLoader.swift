@@ -1,0 +1,71 @@
+import Foundation
+import WaymarkCore
+
+/// Turns an uploaded or named file into a plan document, whatever its kind: the delivery-plan
+/// text, CSV or TSV, or an .xlsx workbook (one sheet, or every sheet laid out as a plan table,
+/// as Waymark's own delivery-plan export is).
+enum PlanFileLoader {
+    struct Loaded: Sendable {
+        var document: PlanDocument
+        /// For the person importing: "sheets Elections, Grants of plan.xlsx", say.
+        var source: String
+    }
+
+    /// A file that could not be read at all; `ImportFailure` is thrown for problems with its rows.
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
+        guard XLSXReader.isWorkbook(bytes) else {
+            if sheet != nil { throw Unreadable(description: "--sheet: \(fileName) is not a spreadsheet workbook, so it has no sheets") }
+            return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
+        }
+        let sheets: [XLSXReader.Sheet]
+        do { sheets = try XLSXReader.sheets(bytes) } catch let error as XLSXReader.Unreadable {
+            throw Unreadable(description: "\(fileName): \(error.description)")
+        }
+        let chosen: [XLSXReader.Sheet]
+        if let sheet {
+            guard let named = sheets.first(where: { $0.name.caseInsensitiveCompare(sheet) == .orderedSame }) else {
+                throw Unreadable(description: "\(fileName) has no sheet called \"\(sheet)\"; its sheets are " + sheets.map { "\"\($0.name)\"" }.joined(separator: ", "))
+            }
+            chosen = [named]
+        } else {
+            // The first sheet laid out as a plan table, and every later one with the same headings.
+            guard let first = sheets.first(where: { PlanFileReader.isPlanHeader(header($0)) }) else {
+                throw Unreadable(description: "\(fileName): no sheet has a header row naming at least the milestone and deadline columns; "
+                    + "the sheets are " + sheets.map { "\"\($0.name)\"" }.joined(separator: ", "))
+            }
+            let headings = header(first)
+            chosen = sheets.filter { header($0) == headings }
+        }
+        // One run of rows with a header once; each row remembers its sheet and row for messages.
+        var rows: [TextRow] = []
+        var origin: [Int: (sheet: String, row: Int)] = [:]
+        for (index, sheet) in chosen.enumerated() {
+            let body = index == 0 ? sheet.rows : Array(sheet.rows.drop { $0.isBlank }.dropFirst())
+            for row in body {
+                let line = rows.count + 1
+                origin[line] = (sheet.name, row.line)
+                rows.append(TextRow(line: line, cells: row.cells))
+            }
+        }
+        let placed = { (problem: ImportProblem) -> ImportProblem in
+            guard let at = origin[problem.line] else { return problem }
+            return ImportProblem(line: at.row, field: problem.field, message: problem.message, sheet: at.sheet)
+        }
+        do {
+            var document = try PlanFileReader.read(tableRows: rows, today: today)
+            document.warnings = document.warnings.map(placed)
+            let names = chosen.map(\.name)
+            return Loaded(document: document, source: "\(names.count == 1 ? "sheet" : "sheets") \(names.listed) of \(fileName)")
+        } catch {
+            throw ImportFailure(problems: error.problems.map(placed))
+        }
+    }
+
+    private static func header(_ sheet: XLSXReader.Sheet) -> [String] {
+        sheet.rows.first { !$0.isBlank }?.cells ?? []
+    }
+}

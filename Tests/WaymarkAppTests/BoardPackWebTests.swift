@@ -84,3 +84,27 @@ import WaymarkCore
         }
     }
 }
+
+@Suite struct RatingSettingsTests {
+    @Test(arguments: TestDatabase.allCases)
+    func anAdministratorChangesTheThresholdsAndReportsFollow(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let plan = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let admin = try #require(try await User.find(accounts.ids[.admin], on: app.db))
+            let seeded = try #require(try await Plan.find(plan.planID, on: app.db))
+            let q3 = try ReportingPeriod.parse("Q3 2017-18").get()
+            let day = CalendarDate(year: 2018, month: 1, day: 5)!
+            var report = try await PeriodReport.build(plan: seeded, period: q3, record: nil, today: day, on: app.db)
+            // Elections at Q3: 16 on target, 5 overdue of 21 (24%): RED under the standard rules.
+            #expect(report.areas[0].ruleRating == .red)
+            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 70, redAbovePercentOverdue: 30), by: admin, on: app.db).isEmpty)
+            report = try await PeriodReport.build(plan: seeded, period: q3, record: nil, today: day, on: app.db)
+            #expect(report.areas[0].ruleRating == .amber)
+            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 170, redAbovePercentOverdue: 30), by: admin, on: app.db).map(\.field) == ["green_minimum"])
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            await #expect(throws: UpdateRefused.self) { try await RatingSettings.save(.standard, by: officer, on: app.db) }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "settings.rating_rules").count() == 1)
+        }
+    }
+}

@@ -35,6 +35,7 @@ enum Routes {
         try app.register(collection: GovernancePagesController())
         try app.register(collection: GovernanceTrailController())
         try app.register(collection: ImportPagesController())
+        try app.register(collection: SettingsPagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

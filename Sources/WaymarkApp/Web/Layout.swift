@@ -45,6 +45,7 @@ enum Layout {
         if user.access.may(.editStructure) { links.append(("/import", "Import")) }
         if user.access.may(.managePeople) { links.append(("/people", "Lead officers")) }
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }
+        if user.access.may(.editSettings) { links.append(("/admin/settings", "Settings")) }
         if user.access.may(.viewAudit) { links.append(("/admin/audit", "Audit trail")) }
         links.append(("/account/tokens", "API tokens"))
         let items = links.map { href, label -> HTML in

@@ -29,13 +29,19 @@ struct ReportCommand: AsyncCommand {
         let db = context.application.db
         let plan = try await PlanLookup.require(reference, on: db)
         let record = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$label == period.label).first()
+        let clock = ContinuousClock()
+        let started = clock.now
         let report = try await PeriodReport.build(plan: plan, period: period, record: record, today: AsOf.today(), on: db)
+        let built = clock.now
         let bytes: [UInt8]
         switch format {
         case "pdf": bytes = try Self.pdf(report)
         case "xlsx": bytes = try DeliveryPlanExport.workbook(report)
         case "csv": bytes = Array(DeliveryPlanExport.csv(report).utf8)
         default: bytes = Array(BoardPackHTML.document(report, generatedOn: AsOf.today()).utf8)
+        }
+        if ProcessInfo.processInfo.environment["WAYMARK_TIMINGS"] != nil {
+            FileHandle.standardError.write(Data("timings: build \(built - started), render \(clock.now - built)\n".utf8))
         }
         guard let out = signature.out else {
             context.console.output(String(decoding: bytes, as: UTF8.self).consoleText(), newLine: false)

@@ -136,17 +136,20 @@ enum MilestoneQuery {
     }
 
     /// Each milestone's leads, in the plan's order: names and person ids, in one query.
+    /// Read as text rather than through `Codable`, which cost more than the query for a large plan.
     static func leads(planID: Int, on sql: any SQLDatabase) async throws -> [Int: [(id: Int, name: String)]] {
-        struct Row: Decodable { var milestone_id: Int; var person_id: Int; var name: String }
-        let rows = try await sql.raw("""
+        let collected = NIOLockedValueBox<[Int: [(id: Int, name: String)]]>([:])
+        try await TextRows(db: sql).forEach("""
             SELECT ml.milestone_id, ml.person_id, p.name FROM milestone_leads ml
             JOIN milestones m ON m.id = ml.milestone_id
             JOIN people p ON p.id = ml.person_id
-            WHERE m.plan_id = \(bind: planID)
+            WHERE m.plan_id = $1
             ORDER BY ml.milestone_id, ml.position
-            """).all(decoding: Row.self)
-        var leads: [Int: [(id: Int, name: String)]] = [:]
-        for row in rows { leads[row.milestone_id, default: []].append((row.person_id, row.name)) }
-        return leads
+            """, planID: planID, columns: ["milestone_id", "person_id", "name"]) { column in
+            guard let milestone = column(0).flatMap({ Int($0) }), let person = column(1).flatMap({ Int($0) }) else { return }
+            let name = column(2) ?? ""
+            collected.withLockedValue { $0[milestone, default: []].append((person, name)) }
+        }
+        return collected.withLockedValue { $0 }
     }
 }

@@ -81,7 +81,7 @@ enum Assets {
     .inline-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
     @media print{.header,.footer,.skip-link,.no-print,.breadcrumbs,form{display:none}body{font-size:11pt}.width-container{max-width:none;margin:0;padding:0}
       .table{font-size:9pt;page-break-inside:auto}.table tr{page-break-inside:avoid}h2{page-break-after:avoid}.page-break{page-break-before:always}
-      @page{size:A4;margin:15mm}}
+      .chart,.legend{break-inside:avoid}h3,h4{break-after:avoid}@page{size:A4;margin:15mm}}
     .table{width:100%;border-collapse:collapse;margin-bottom:30px;font-size:1rem}
     .table caption{text-align:left;font-weight:700;font-size:1.1875rem;margin-bottom:10px}
     .table th,.table td{border-bottom:1px solid #b1b4b6;padding:10px 20px 10px 0;text-align:left;vertical-align:top}

@@ -1,0 +1,172 @@
+"""Closing a quarter and producing the Board pack, in a real browser, with axe on each page;
+then the pack's PDF and spreadsheet checked with the tools a council would open them in."""
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+
+import openpyxl
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from conftest import Pages, make_driver, serving
+
+TRAINING = "Dedicated count training for accountants using Xpress count module"
+INTRANET = "Launch new Intranet Site"
+
+
+@pytest.fixture(scope="module")
+def reporting_server():
+    """A server of its own: closing a quarter changes what other tests would see."""
+    yield from serving()
+
+
+@pytest.fixture(scope="module")
+def officer(reporting_server):
+    driver = make_driver()
+    try:
+        admin = Pages(driver, reporting_server)
+        admin.sign_in("admin", reporting_server.admin_password)
+        return "po@council.test", admin.add_user("Pat Officer", "po@council.test", "Performance officer")
+    finally:
+        driver.quit()
+
+
+def click(pages, xpath):
+    pages.click_and_wait(pages.driver.find_element(By.XPATH, xpath))
+
+
+def fill(pages, field, text):
+    element = pages.driver.find_element(By.ID, field)
+    element.clear()
+    element.send_keys(text)
+
+
+def propose(pages, title, deadline):
+    pages.go("/plans/1/milestones?q=" + requests.utils.quote(title))
+    pages.click_and_wait(pages.driver.find_element(By.LINK_TEXT, title))
+    click(pages, "//a[normalize-space()='Record an update']")
+    fill(pages, "commentary", "Supplier delay")
+    fill(pages, "proposed_deadline", deadline)
+    fill(pages, "proposed_reason", "Supplier delay")
+    click(pages, "//button[@value='save']")
+
+
+def session_for(pages):
+    """A requests session carrying the browser's sign-in, for downloads."""
+    session = requests.Session()
+    for cookie in pages.driver.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    return session
+
+
+def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_server, officer):
+    pages = Pages(browser, reporting_server)
+    pages.sign_in(*officer)
+    propose(pages, TRAINING, "Mar-18")
+    propose(pages, INTRANET, "Jun-18")
+
+    pages.go("/plans/1/periods")
+    pages.check("periods")
+    click(pages, "//button[normalize-space()='Open Q3 2017-18 for updates']")
+    click(pages, "//a[normalize-space()='Draft report']")
+    assert "Draft" in pages.text()
+    pages.check("period-draft")
+    pages.go("/plans/1/periods")
+    click(pages, "//button[normalize-space()='Close Q3 2017-18 and freeze it']")
+    assert "Frozen when the period closed: statuses as at 31 Dec 2017" in pages.text()
+    pages.check("period-closed")
+    period_url = pages.driver.current_url
+
+    pages.go("/boards")
+    fill(pages, "name", "Best Value Improvement Board")
+    pages.driver.find_element(By.XPATH, "//select[@id='kind']/option[normalize-space()='Improvement board']").click()
+    fill(pages, "chair", "The Mayor")
+    click(pages, "//button[normalize-space()='Add board']")
+    pages.check("board")
+    pages.driver.execute_script("document.getElementById('held_on').value = '2017-12-18'")
+    click(pages, "//button[normalize-space()='Add meeting']")
+    fill(pages, "title", "Best Value Improvement Plan 2017-18 – October to December 2017 update")
+    pages.driver.find_element(By.ID, "ask-3").click()
+    pages.driver.find_element(By.XPATH, "//select[@id='period_id']/option[contains(., 'Q3 2017-18')]").click()
+    click(pages, "//button[normalize-space()='Add item']")
+
+    # Deciding without choosing shows the error summary; then one is agreed and one rejected.
+    forms = pages.driver.find_elements(By.XPATH, "//form[contains(@action, '/revisions/')]")
+    assert len(forms) == 2
+    pages.click_and_wait(forms[0].find_element(By.TAG_NAME, "button"))
+    assert "There is a problem" in pages.text()
+    pages.check("meeting-error")
+    forms = pages.driver.find_elements(By.XPATH, "//form[contains(@action, '/revisions/')]")
+    forms[0].find_element(By.XPATH, ".//input[@value='agreed']").click()
+    forms[0].find_element(By.XPATH, ".//input[@type='text']").send_keys("BVIB 5.2")
+    pages.click_and_wait(forms[0].find_element(By.TAG_NAME, "button"))
+    form = pages.driver.find_element(By.XPATH, "//form[contains(@action, '/revisions/')]")
+    form.find_element(By.XPATH, ".//input[@value='rejected']").click()
+    form.find_element(By.XPATH, ".//input[@type='text']").send_keys("BVIB 5.3")
+    pages.click_and_wait(form.find_element(By.TAG_NAME, "button"))
+    assert "Decided at this meeting (2)" in pages.text()
+    pages.check("meeting")
+
+    pages.driver.get(period_url)
+    click(pages, "//a[normalize-space()='Board report pack']")
+    text = pages.text()
+    assert "Best Value Improvement Plan 2017-18 – October to December 2017 Update" in text
+    assert "31% of milestones are completed or on target (36 of 115)" in text
+    assert "Agreed 18 Dec 2017, minute BVIB 5.2" in text and "Rejected 18 Dec 2017, minute BVIB 5.3" in text
+    pages.check("board-pack")
+    pages.go("/plans/1/governance")
+    assert "Closed Q3 2017-18" in pages.text()
+    pages.check("governance-trail")
+    pages.go(period_url.replace(reporting_server.url, "") + "/narrative")
+    pages.check("narrative")
+    pages.go("/import")
+    pages.check("import")
+
+    session = session_for(pages)
+    pack = period_url + "/pack"
+    workbook_bytes = session.get(pack + ".xlsx").content
+    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
+    assert workbook.sheetnames == ["Summary", "Elections", "Communications", "Property", "Grants", "Organisational Culture"]
+    assert sum(workbook[name].max_row - 1 for name in workbook.sheetnames[1:]) == 115
+    elections = workbook["Elections"]
+    headings = [c.value for c in elections[1]]
+    rows = [[c.value for c in row] for row in elections.iter_rows(min_row=2)]
+    training = next(r for r in rows if r[headings.index("Key milestone")] == TRAINING)
+    assert training[headings.index("Deadline")] == "May-17"
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "pack.xlsx")
+        open(path, "wb").write(workbook_bytes)
+        if shutil.which("soffice"):
+            subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", folder, path], check=True, capture_output=True, timeout=120)
+            assert "Organisational Culture" in open(os.path.join(folder, "pack.csv")).read()
+        pdf = session.get(pack + ".pdf")
+        assert pdf.status_code == 200, pdf.text[:300]
+        assert pdf.content.startswith(b"%PDF")
+        open(os.path.join(folder, "pack.pdf"), "wb").write(pdf.content)
+        info = subprocess.run(["pdfinfo", os.path.join(folder, "pack.pdf")], check=True, capture_output=True, text=True).stdout
+        pages_line = next(line for line in info.splitlines() if line.startswith("Pages:"))
+        assert int(pages_line.split()[1]) >= 5
+        assert "A4" in info
+
+
+def test_spreadsheet_round_trip_through_the_command_line(reporting_server, tmp_path):
+    exported = tmp_path / "q3.xlsx"
+    reporting_server.run("report", "--plan", "1", "--period", "Q3 2017-18", "--format", "xlsx", "--out", str(exported))
+    workbook = openpyxl.load_workbook(exported)
+    sheet = workbook["Grants"]
+    headings = [c.value for c in sheet[1]]
+    sheet.cell(2, headings.index("Deadline") + 1).value = "Jun-17"
+    sheet.cell(2, headings.index("Completed") + 1).value = "2017-06-20"
+    edited = tmp_path / "edited.xlsx"
+    workbook.save(edited)
+
+    preview = reporting_server.run("import", str(edited), "--plan", "1", "--preview").stdout
+    assert "0 milestone(s) added; 1 updated; 114 unchanged" in preview
+    assert "deadline text: Mar-17 → Jun-17" in preview
+    applied = reporting_server.run("import", str(edited), "--plan", "1").stdout
+    assert "0 milestone(s) added; 1 updated; 114 unchanged" in applied
+    assert "0 milestone(s) added; 0 updated; 115 unchanged" in reporting_server.run("import", str(edited), "--plan", "1").stdout

@@ -58,6 +58,10 @@ import WaymarkCore
             #expect(try await team.post("/revisions/\(revisions[0])/decision", ["meeting_id": "\(meeting)", "decision": "agreed", "minute_reference-\(revisions[0])": "BVIB 5.2"]).status == .seeOther)
             #expect(try await team.post("/revisions/\(revisions[1])/decision", ["meeting_id": "\(meeting)", "decision": "rejected", "minute_reference-\(revisions[1])": "BVIB 5.3"]).status == .seeOther)
 
+            let agreedPage = try await team.get("/milestones/\(hers.id!)").body.string
+            #expect(agreedPage.contains("<dt>Revised deadline agreed by the Board</dt><dd>Mar-18 (re-timed 1 time)."))
+            #expect(agreedPage.contains("Agreed on 18 Dec 2017, minute BVIB 5.2"))
+
             var member = try WebClient(app)
             try await member.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
             let pack = try await member.get("/periods/\(q3)/pack").body.string

@@ -74,6 +74,7 @@ struct MilestonePagesController: RouteCollection {
           <dt>Lead officers</dt><dd>\(loaded.leads.map(\.name).joined(separator: ", "))</dd>
           <dt>Deadline as written</dt><dd>\(m.deadlineText)</dd>
           <dt>Deadline as understood</dt><dd>\(m.deadline.explanation)</dd>
+          \(revisedDeadline(m, asOf: asOf))
           <dt>Forecast completion</dt><dd>\(m.forecastDate.flatMap { CalendarDate(iso: $0)?.display } ?? "None given")</dd>
           <dt>Completed</dt><dd>\(m.completedDate.flatMap { CalendarDate(iso: $0)?.display } ?? "Not yet")</dd>
           <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
@@ -87,9 +88,20 @@ struct MilestonePagesController: RouteCollection {
         """)
     }
 
+    /// The Board's latest agreed deadline, beside (never instead of) the original one.
+    private func revisedDeadline(_ m: Milestone, asOf: CalendarDate) -> HTML {
+        guard let text = m.revisedDeadlineText, let revised = try? DeadlineParser.parse(text) else { return "" }
+        let against = StatusRules.assess(MilestoneFacts(deadline: revised, forecast: m.facts.forecast, completedOn: m.facts.completedOn), asOf: asOf)
+        return """
+        <dt>Revised deadline agreed by the Board</dt><dd>\(text) (re-timed \(m.revisionCount) time\(m.revisionCount == 1 ? "" : "s")). \
+        Against it the milestone would be \(against.status.label); its status stays measured against the original deadline.</dd>
+        """
+    }
+
     private func revisionsTable(_ revisions: [DeadlineRevision]) -> HTML {
         let rows = revisions.map { r -> HTML in
-            "<tr><td>\(r.proposedText)</td><td>\(r.reason)</td><td>\(r.state.rawValue.capitalized)</td></tr>"
+            let decided = r.decidedOn.flatMap { CalendarDate(iso: $0)?.display }.map { " on \($0)\(r.minuteReference.map { ", minute \($0)" } ?? "")" } ?? ""
+            return "<tr><td>\(r.proposedText)</td><td>\(r.reason)</td><td>\(r.state.rawValue.capitalized)\(decided)</td></tr>"
         }
         return """
         <h2>Proposed revised deadlines</h2>

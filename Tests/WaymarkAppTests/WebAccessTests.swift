@@ -54,6 +54,8 @@ import WaymarkCore
                 ("/periods/\(q3)/close", .post([:]), [.performanceOfficer]),
                 ("/boards", .get, all),
                 ("/import", .get, [.performanceOfficer]),
+                ("/directions", .get, all),
+                ("/directions", .post([:]), [.performanceOfficer]),
                 ("/admin/settings", .get, [.admin]),
                 ("/admin/settings", .post(["green_minimum": "x"]), [.admin]),
                 ("/boards", .post([:]), [.performanceOfficer]),

@@ -106,3 +106,32 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
         #expect(SnapshotComparison(earlier: q3, later: q3).isEmpty)
     }
 }
+
+@Suite struct SubmissionScheduleTests {
+    private let q3 = SubmissionSchedule.Item(id: 1, title: "The third quarterly update report", due: day(2017, 12, 22))
+
+    @Test func warnsThirtyDaysAhead() {
+        #expect(SubmissionSchedule.standing(of: q3, today: day(2017, 11, 21)) == .upcoming(days: 31))
+        #expect(SubmissionSchedule.standing(of: q3, today: day(2017, 11, 22)) == .dueSoon(days: 30))
+        #expect(SubmissionSchedule.warning([q3], today: day(2017, 12, 18)) == "The third quarterly update report is due in 4 days, on 22 Dec 2017.")
+        #expect(SubmissionSchedule.warning([q3], today: day(2017, 12, 22)) == "The third quarterly update report is due today, on 22 Dec 2017.")
+        #expect(SubmissionSchedule.warning([q3], today: day(2017, 11, 1)) == nil)
+    }
+
+    @Test func overdueAndSubmittedLate() {
+        #expect(SubmissionSchedule.standing(of: q3, today: day(2017, 12, 23)) == .overdue(days: 1))
+        #expect(SubmissionSchedule.warning([q3], today: day(2017, 12, 23)) == "The third quarterly update report is overdue: it was due yesterday, on 22 Dec 2017.")
+        var made = q3
+        made.submittedOn = day(2017, 12, 28)
+        #expect(SubmissionSchedule.standing(of: made, today: day(2018, 1, 5)) == .submitted(on: day(2017, 12, 28), late: true))
+        #expect(SubmissionSchedule.warning([made], today: day(2018, 1, 5)) == nil)
+    }
+
+    @Test func theNextIsTheEarliestNotYetMade() {
+        let q4 = SubmissionSchedule.Item(id: 2, title: "Q4", due: day(2018, 3, 30))
+        var done = q3
+        done.submittedOn = day(2017, 12, 22)
+        #expect(SubmissionSchedule.next([q4, done])?.id == 2)
+        #expect(SubmissionSchedule.next([q4, q3])?.id == 1)
+    }
+}

@@ -124,6 +124,16 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     pages.check("narrative")
     pages.go("/import")
     pages.check("import")
+    pages.go("/directions")
+    fill(pages, "title", "Directions of 16 January 2017")
+    pages.driver.execute_script("document.getElementById('given_on').value = '2017-01-16'; document.getElementById('expires_on').value = '2018-09-30'")
+    fill(pages, "requirements", "Quarterly update reports")
+    click(pages, "//button[normalize-space()='Record Directions']")
+    fill(pages, "title", "The third quarterly update report")
+    pages.driver.execute_script("document.getElementById('due_on').value = '2017-12-22'")
+    click(pages, "//button[normalize-space()='Add submission']")
+    assert "Overdue" in pages.text()
+    pages.check("directions")
 
     session = session_for(pages)
     pack = period_url + "/pack"

@@ -36,6 +36,7 @@ enum Routes {
         try app.register(collection: GovernanceTrailController())
         try app.register(collection: ImportPagesController())
         try app.register(collection: SettingsPagesController())
+        try app.register(collection: DirectionsPagesController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

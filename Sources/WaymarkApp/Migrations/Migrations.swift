@@ -18,5 +18,6 @@ enum Migrations {
         CreateMilestoneComments(),
         CreateReportingPeriods(),
         CreateGovernance(),
+        CreateDirections(),
     ]
 }

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// Records the Directions in force, the submissions they require and the correspondence about
+/// them. Each write is validated, transactional and audited like every other.
+struct DirectionsService {
+    let db: any Database
+    let user: User
+
+    struct DirectionInput: Sendable { var title = "", givenOn = "", expiresOn = "", requirements = "", planID: Int? }
+    struct SubmissionInput: Sendable { var title = "", dueOn = "", notes = "" }
+    struct Made: Sendable { var submittedOn = "", periodID: Int? }
+    struct Letter: Sendable {
+        var dated = "", way = "", title = "", summary = ""
+        var attachment: (name: String, type: String, data: Data)?
+    }
+
+    private func allowed() throws { guard user.access.may(.manageReporting) else { throw UpdateRefused() } }
+
+    private func day(_ text: String, field: String, label: String, required: Bool, into errors: inout [FieldError]) -> CalendarDate? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty {
+            if required { errors.append(.init(field: field, message: "Enter \(label)")) }
+            return nil
+        }
+        guard let date = CalendarDate(iso: trimmed) else {
+            errors.append(.init(field: field, message: "\(label.prefix(1).uppercased() + label.dropFirst()) must be a real date"))
+            return nil
+        }
+        return date
+    }
+
+    private func audit(_ action: String, _ entity: String, _ id: Int?, planID: Int?, _ summary: String, after: [String: String], on tx: any Database) async throws {
+        try await AuditLog.record(.init(actor: AuditLog.actor(user), action: action, entity: entity, entityID: id, planID: planID,
+                                        summary: summary, after: AuditLog.json(after)), on: tx)
+    }
+
+    func createDirection(_ input: DirectionInput) async throws -> Validated<Direction> {
+        try allowed()
+        var errors: [FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { errors.append(.init(field: "title", message: "Enter a title for the Directions")) }
+        let given = day(input.givenOn, field: "given_on", label: "the date the Directions were given", required: true, into: &errors)
+        let expires = day(input.expiresOn, field: "expires_on", label: "the expiry date", required: false, into: &errors)
+        if let given, let expires, expires < given { errors.append(.init(field: "expires_on", message: "The expiry date must be after the date the Directions were given")) }
+        guard errors.isEmpty, let given else { return .invalid(errors) }
+        let direction = Direction()
+        direction.title = title
+        direction.givenOn = given.iso
+        direction.expiresOn = expires?.iso
+        direction.requirements = input.requirements.trimmingCharacters(in: .whitespacesAndNewlines)
+        direction.$plan.id = input.planID
+        try await db.transaction { tx in
+            try await direction.create(on: tx)
+            try await audit("direction.recorded", "direction", direction.id, planID: input.planID, "Recorded the Directions \"\(title)\" given on \(given.display)",
+                            after: ["given_on": given.iso, "expires_on": expires?.iso ?? ""], on: tx)
+        }
+        return .saved(direction)
+    }
+
+    func addSubmission(directionID: Int, _ input: SubmissionInput) async throws -> [FieldError] {
+        try allowed()
+        var errors: [FieldError] = []
+        let title = input.title.trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { errors.append(.init(field: "title", message: "Enter what is to be submitted")) }
+        let due = day(input.dueOn, field: "due_on", label: "the date it is due", required: true, into: &errors)
+        guard errors.isEmpty, let due else { return errors }
+        try await db.transaction { tx in
+            guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
+            let submission = Submission()
+            submission.$direction.id = directionID
+            submission.title = title
+            submission.dueOn = due.iso
+            submission.notes = input.notes.trimmingCharacters(in: .whitespacesAndNewlines)
+            try await submission.create(on: tx)
+            try await audit("submission.due", "submission", submission.id, planID: direction.$plan.id, "\(title) is due on \(due.display)", after: ["due_on": due.iso], on: tx)
+        }
+        return []
+    }
+
+    func recordMade(submissionID: Int, _ made: Made) async throws -> [FieldError] {
+        try allowed()
+        var errors: [FieldError] = []
+        let on = day(made.submittedOn, field: "submitted_on", label: "the date it was submitted", required: true, into: &errors)
+        guard errors.isEmpty, let on else { return errors }
+        try await db.transaction { tx in
+            guard let submission = try await Submission.find(submissionID, on: tx), let direction = try await Direction.find(submission.$direction.id, on: tx) else {
+                throw CommandFailure("the submission no longer exists")
+            }
+            var period: PlanReportingPeriod?
+            if let id = made.periodID { period = try await PlanReportingPeriod.find(id, on: tx) }
+            submission.submittedOn = on.iso
+            submission.$period.id = period?.id
+            try await submission.save(on: tx)
+            try await audit("submission.made", "submission", submissionID, planID: period?.$plan.id ?? direction.$plan.id,
+                            "Submitted \(submission.title) on \(on.display)\(period.map { " with the \($0.label) report" } ?? "")",
+                            after: ["submitted_on": on.iso, "period_id": period?.id.map(String.init) ?? ""], on: tx)
+        }
+        return []
+    }
+
+    func addCorrespondence(directionID: Int, _ letter: Letter) async throws -> [FieldError] {
+        try allowed()
+        var errors: [FieldError] = []
+        let dated = day(letter.dated, field: "dated", label: "the date of the letter", required: true, into: &errors)
+        let way = Correspondence.Way(rawValue: letter.way)
+        if way == nil { errors.append(.init(field: "way", message: "Select whether it was received or sent")) }
+        let title = letter.title.trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { errors.append(.init(field: "title", message: "Enter a title, such as \"Minded to\" letter")) }
+        if let attachment = letter.attachment, attachment.data.count > 20 * 1024 * 1024 {
+            errors.append(.init(field: "attachment", message: "The attachment must be 20 MB or smaller"))
+        }
+        guard errors.isEmpty, let dated, let way else { return errors }
+        try await db.transaction { tx in
+            guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
+            let entry = Correspondence()
+            entry.$direction.id = directionID
+            entry.dated = dated.iso
+            entry.way = way
+            entry.title = title
+            entry.summary = letter.summary.trimmingCharacters(in: .whitespacesAndNewlines)
+            entry.attachmentName = letter.attachment?.name
+            entry.attachmentType = letter.attachment?.type
+            entry.attachment = letter.attachment?.data
+            try await entry.create(on: tx)
+            try await audit("correspondence.recorded", "correspondence", entry.id, planID: direction.$plan.id,
+                            "\(way.label) \"\(title)\" dated \(dated.display)\(letter.attachment.map { ", with \($0.name)" } ?? "")",
+                            after: ["dated": dated.iso, "way": way.rawValue, "attachment": letter.attachment?.name ?? ""], on: tx)
+        }
+        return []
+    }
+}

@@ -55,6 +55,7 @@ import WaymarkCore
                 ("/boards", .get, all),
                 ("/import", .get, [.performanceOfficer]),
                 ("/directions", .get, all),
+                ("/admin/outbox", .get, [.admin, .performanceOfficer]),
                 ("/directions", .post([:]), [.performanceOfficer]),
                 ("/admin/settings", .get, [.admin]),
                 ("/admin/settings", .post(["green_minimum": "x"]), [.admin]),

@@ -11,7 +11,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import Pages, make_driver, serving
+from conftest import Pages, free_port, make_driver, serving
 
 TRAINING = "Dedicated count training for accountants using Xpress count module"
 INTRANET = "Launch new Intranet Site"
@@ -29,6 +29,8 @@ def officer(reporting_server):
     try:
         admin = Pages(driver, reporting_server)
         admin.sign_in("admin", reporting_server.admin_password)
+        # Louise Stamp's account gives her reminders an address.
+        admin.add_user("Louise Stamp", "louise@council.test", "Lead officer", person="Louise Stamp")
         return "po@council.test", admin.add_user("Pat Officer", "po@council.test", "Performance officer")
     finally:
         driver.quit()
@@ -124,6 +126,9 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     pages.check("narrative")
     pages.go("/import")
     pages.check("import")
+    pages.go("/admin/outbox")
+    assert "Waiting" in pages.text()
+    pages.check("outbox")
     pages.go("/directions")
     fill(pages, "title", "Directions of 16 January 2017")
     pages.driver.execute_script("document.getElementById('given_on').value = '2017-01-16'; document.getElementById('expires_on').value = '2018-09-30'")
@@ -161,6 +166,43 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
         pages_line = next(line for line in info.splitlines() if line.startswith("Pages:"))
         assert int(pages_line.split()[1]) >= 5
         assert "A4" in info
+
+
+def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
+    """Opening Q3 wrote reminders into the outbox; with a mail server configured they are sent."""
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
+            return "250 Message accepted for delivery"
+
+    handler = Collect()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        env = dict(reporting_server.env, WAYMARK_SMTP_URL=f"smtp://127.0.0.1:{port}", WAYMARK_MAIL_FROM="waymark@council.test")
+        result = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-02"], env=env, cwd=reporting_server.folder,
+                                capture_output=True, text=True, check=True)
+        assert "1 sent, 17 waiting in the outbox" in result.stdout, result.stdout
+        assert len(handler.messages) == 1
+        recipients, content = handler.messages[0]
+        assert recipients == ["louise@council.test"]
+        # The period was opened after it ended, so the one email is the closing reminder.
+        assert "Subject: Q3 2017-18 ends on 31 Dec 2017:" in content
+        assert "Dear Louise Stamp," in content
+        assert "Record your updates in Waymark, under My milestones." in content
+        # Sent once: running again sends nothing more.
+        again = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-03"], env=env, cwd=reporting_server.folder,
+                               capture_output=True, text=True, check=True)
+        assert "0 reminder(s) written; 0 sent" in again.stdout
+        assert len(handler.messages) == 1
+    finally:
+        controller.stop()
 
 
 def test_spreadsheet_round_trip_through_the_command_line(reporting_server, tmp_path):

@@ -37,6 +37,7 @@ enum Routes {
         try app.register(collection: ImportPagesController())
         try app.register(collection: SettingsPagesController())
         try app.register(collection: DirectionsPagesController())
+        try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())

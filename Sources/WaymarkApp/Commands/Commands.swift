@@ -7,6 +7,7 @@ enum Commands {
         app.asyncCommands.use(PlansCommand(), as: "plans")
         app.asyncCommands.use(StatusCommand(), as: "status")
         app.asyncCommands.use(ReportCommand(), as: "report")
+        app.asyncCommands.use(SendRemindersCommand(), as: "send-reminders")
         app.asyncCommands.use(MilestonesCommand(), as: "milestones")
         app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
         app.asyncCommands.use(CreateUserCommand(), as: "create-user")

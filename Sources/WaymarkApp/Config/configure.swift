@@ -23,6 +23,7 @@ public enum Waymark {
         app.fluent.migrationLogLevel = .debug
         Commands.register(on: app)
         try Routes.register(on: app)
+        try app.configureMail()
 
         // Help and the route list need no database, so a bad URL must not stand in their way.
         let needsNoDatabase = ["--help", "-h", "routes"].contains(command ?? "") || app.environment.arguments.contains("--help")
@@ -33,6 +34,7 @@ public enum Waymark {
         }
         if command == nil || command == "serve" {
             try await announceFirstAdministrator(app)
+            app.lifecycle.use(ReminderSchedule())
         }
     }
 

@@ -19,5 +19,6 @@ enum Migrations {
         CreateReportingPeriods(),
         CreateGovernance(),
         CreateDirections(),
+        CreateReminders(),
     ]
 }

@@ -46,7 +46,7 @@ enum Layout {
         if user.access.may(.managePeople) { links.append(("/people", "Lead officers")) }
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }
         if user.access.may(.editSettings) { links.append(("/admin/settings", "Settings")) }
-        if user.access.may(.viewAudit) { links.append(("/admin/audit", "Audit trail")) }
+        if user.access.may(.viewAudit) { links.append(("/admin/audit", "Audit trail")); links.append(("/admin/outbox", "Outbox")) }
         links.append(("/account/tokens", "API tokens"))
         let items = links.map { href, label -> HTML in
             let current = context.currentPath.hasPrefix(href)

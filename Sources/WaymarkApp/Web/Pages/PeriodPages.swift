@@ -56,6 +56,9 @@ struct PeriodPagesController: RouteCollection {
         struct Form: Content { var period: String? }
         let form = try req.content.decode(Form.self)
         _ = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "") }
+        // Lead officers are asked for their updates as soon as the period opens.
+        let reminders = try await req.application.reminderService.run(today: AsOf.today())
+        req.logger.info("reminders: \(reminders.text)")
         return req.redirect(to: "/plans/\(try plan.requireID())/periods")
     }
 

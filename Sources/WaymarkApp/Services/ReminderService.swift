@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// Asks lead officers for their updates: when a period opens, and again seven days before it
+/// ends, each lead officer with milestones still needing an update gets one email listing them.
+/// Running it again sends nothing twice; with no mail server the reminders wait in the outbox.
+struct ReminderService {
+    let db: any Database
+    let mailer: SMTPClient?
+    /// Where the emails point people, such as https://waymark.council.gov.uk.
+    let publicURL: String?
+
+    static let daysBeforeEnd = 7
+
+    struct Summary: Sendable, Equatable {
+        var created = 0, sent = 0, waiting = 0, failed = 0
+        var text: String {
+            "\(created) reminder(s) written; \(sent) sent, \(waiting) waiting in the outbox, \(failed) failed"
+        }
+    }
+
+    func run(today: CalendarDate) async throws -> Summary {
+        var summary = Summary()
+        for period in try await PlanReportingPeriod.query(on: db).filter(\.$state == .open).all() {
+            guard let end = CalendarDate(iso: period.endsOn) else { continue }
+            let closingWeek = today >= end.adding(days: -Self.daysBeforeEnd)
+            let written = Set(try await Reminder.query(on: db).filter(\.$period.$id == period.requireID()).all().map(\.occasion))
+            // One email at a time: a period opened in its last week (or later) gets the closing reminder only.
+            if written.isEmpty || written == [.opening] {
+                summary.created += try await write(closingWeek ? .closing : .opening, for: period)
+            }
+        }
+        let waiting = try await Reminder.query(on: db).filter(\.$state ~~ [.outbox, .failed]).all()
+        for reminder in waiting {
+            guard let mailer, let address = reminder.address else { summary.waiting += 1; continue }
+            do {
+                try await mailer.send(.init(to: address, subject: reminder.subject, body: reminder.body))
+                reminder.state = .sent
+                reminder.sentAt = Date()
+                reminder.detail = nil
+                summary.sent += 1
+            } catch {
+                reminder.state = .failed
+                reminder.detail = String(describing: error)
+                summary.failed += 1
+            }
+            try await reminder.save(on: db)
+        }
+        return summary
+    }
+
+    /// Writes the reminders for one occasion, for leads who have none yet; returns how many.
+    private func write(_ occasion: Reminder.Occasion, for period: PlanReportingPeriod) async throws -> Int {
+        let periodID = try period.requireID()
+        let already = Set(try await Reminder.query(on: db).filter(\.$period.$id == periodID).filter(\.$occasion == occasion).all().map { $0.$person.id })
+        guard let plan = try await Plan.find(period.$plan.id, on: db), let start = CalendarDate(iso: period.startsOn), let end = CalendarDate(iso: period.endsOn) else { return 0 }
+        let startOfPeriod = Date(timeIntervalSince1970: TimeInterval(start.dayNumber - CalendarDate(year: 1970, month: 1, day: 1)!.dayNumber) * 86_400)
+        let updated = Set(try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
+            .filter(Milestone.self, \.$plan.$id == period.$plan.id).filter(\.$createdAt >= startOfPeriod).all().map { $0.$milestone.id })
+        let milestones = try await Milestone.query(on: db).filter(\.$plan.$id == period.$plan.id).filter(\.$lifecycle == .active)
+            .filter(\.$completedDate == nil).with(\.$activity).with(\.$leads).all()
+            .filter { !updated.contains($0.id ?? 0) }
+            .sorted { ($0.activity.number, $0.position) < ($1.activity.number, $1.position) }
+        var byLead: [Int: (person: Person, items: [Milestone])] = [:]
+        for milestone in milestones {
+            for person in milestone.leads { byLead[person.id ?? 0, default: (person, [])].items.append(milestone) }
+        }
+        let accounts = Dictionary(try await User.query(on: db).filter(\.$person.$id != nil).all().map { ($0.$person.id ?? 0, $0.email) }, uniquingKeysWith: { first, _ in first })
+        let fresh = byLead.values.filter { !already.contains($0.person.id ?? 0) }.sorted { $0.person.name < $1.person.name }
+        guard !fresh.isEmpty else { return 0 }
+        try await db.transaction { tx in
+            for (person, items) in fresh {
+                let reminder = Reminder()
+                reminder.$period.id = periodID
+                reminder.$person.id = try person.requireID()
+                reminder.occasion = occasion
+                reminder.address = person.email.flatMap { $0.isEmpty ? nil : $0 } ?? accounts[person.id ?? 0]
+                reminder.subject = occasion == .opening
+                    ? "\(period.label): please update \(items.count) milestone\(items.count == 1 ? "" : "s") in \(plan.title)"
+                    : "\(period.label) ends on \(end.display): \(items.count) milestone\(items.count == 1 ? " still needs" : "s still need") your update"
+                reminder.body = body(person: person, plan: plan, period: period, end: end, items: items, occasion: occasion)
+                reminder.state = .outbox
+                try await reminder.create(on: tx)
+            }
+            try await AuditLog.record(.init(actor: "Waymark", action: "reminders.written", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
+                                            summary: "Wrote \(fresh.count) reminder(s) for \(period.label) (\(occasion.label.lowercased()))"), on: tx)
+        }
+        return fresh.count
+    }
+
+    private func body(person: Person, plan: Plan, period: PlanReportingPeriod, end: CalendarDate, items: [Milestone], occasion: Reminder.Occasion) -> String {
+        let opening = occasion == .opening
+            ? "\(period.label) of \(plan.title) is open for updates. Please record progress on the milestones you lead by \(end.display):"
+            : "\(period.label) of \(plan.title) ends on \(end.display). These milestones you lead have no update yet this period:"
+        let list = items.map { "- \($0.activity.number).\($0.position) \($0.title) (deadline: \($0.deadlineText))" }.joined(separator: "\n")
+        // Without WAYMARK_PUBLIC_URL there is no address to link to, so the page is named instead.
+        let whereTo = publicURL.map { "at " + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/my-milestones" } ?? "in Waymark, under My milestones"
+        return "Dear \(person.name),\n\n\(opening)\n\n\(list)\n\nRecord your updates \(whereTo).\n\nThank you,\nWaymark, for the Strategy, Policy and Performance team\n"
+    }
+}

@@ -135,3 +135,23 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
         #expect(SubmissionSchedule.next([q4, q3])?.id == 1)
     }
 }
+
+@Suite struct PointInTimeTests {
+    @Test func undoesLaterChangesNewestFirst() {
+        let now = ["title": "Launch intranet", "deadline_text": "Jun-18", "forecast_date": "", "completed_date": "2018-06-20", "lifecycle": "active"]
+        // After the moment: an import moved the deadline (May-18 → Jun-18), then an update recorded completion.
+        let changes = [["completed_date": "", "forecast_date": "2018-05-30"], ["deadline_text": "May-18", "lead_ids": "3,4"]]
+        let then = PointInTime.rewind(now, undoing: changes)
+        #expect(then["deadline_text"] == "May-18" && then["completed_date"] == "" && then["forecast_date"] == "2018-05-30")
+        #expect(then["lead_ids"] == nil)
+        let facts = PointInTime.facts(then)
+        #expect(facts?.deadline.due == day(2018, 5, 31) && facts?.completedOn == nil && facts?.forecast == day(2018, 5, 30))
+        #expect(StatusRules.assess(facts!, asOf: day(2018, 5, 1)).status == .onTarget)
+    }
+
+    @Test func structureEditsNameTheDeadlineTheirOwnWay() {
+        let then = PointInTime.rewind(["deadline_text": "Sep-17"], undoing: [["deadline": "Jul-17", "title": "Old title"]])
+        #expect(then["deadline_text"] == "Jul-17" && then["title"] == "Old title")
+        #expect(PointInTime.rewind(["revised_deadline_text": "Mar-18"], undoing: [["revised_deadline": ""]])["revised_deadline_text"] == "")
+    }
+}

@@ -8,6 +8,7 @@ struct StatusCommand: AsyncCommand {
         @Option(name: "plan", help: "the plan's id or title") var plan: String?
         @Option(name: "as-of", help: "the day to work statuses out for, YYYY-MM-DD (default today)") var asOf: String?
         @Option(name: "format", help: "table (default), csv or json") var format: String?
+        @Option(name: "recorded-on", help: "show the plan as it stood at the end of this day, YYYY-MM-DD, rebuilt from the audit trail") var recordedOn: String?
     }
 
     var help: String { "Prints each area's milestone statuses and % complete." }
@@ -18,7 +19,11 @@ struct StatusCommand: AsyncCommand {
         guard let reference = signature.plan else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
         let db = context.application.db
         let plan = try await PlanLookup.require(reference, on: db)
-        let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: db)
+        let report = if let recordedOn = signature.recordedOn {
+            try await PointInTimeService.report(for: plan, at: PointInTimeService.endOf(try AsOf.parse(recordedOn, field: "--recorded-on")), asOf: asOf, on: db)
+        } else {
+            try await PlanStatusService.report(for: plan, asOf: asOf, on: db)
+        }
         context.console.output(try Self.render(report, format: format).consoleText(), newLine: false)
     }
 

@@ -82,14 +82,6 @@ enum PlanStatusService {
     private static func compute(for plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
-        struct AreaRow: Decodable { var id: Int; var name: String }
-        let areas = try await sql.select().columns("id", "name").from("areas").where("plan_id", .equal, planID)
-            .orderBy("position").orderBy("id").all(decoding: AreaRow.self)
-
-        struct ActivityRow: Decodable { var id: Int; var area_id: Int; var number: Int; var title: String }
-        let activities = try await sql.select().columns("id", "area_id", "number", "title").from("activities")
-            .where("plan_id", .equal, planID).orderBy("number").all(decoding: ActivityRow.self)
-        let areaOfActivity = Dictionary(activities.map { ($0.id, $0.area_id) }, uniquingKeysWith: { a, _ in a })
         // Counted per activity; areas and the plan are sums of those.
         let tally = NIOLockedValueBox<[Int: StatusCounts]>([:])
         let active = MilestoneLifecycle.active.rawValue
@@ -108,7 +100,20 @@ enum PlanStatusService {
             }
             tally.withLockedValue { $0[activityID, default: StatusCounts()].add(status) }
         }
-        let byActivity = tally.withLockedValue { $0 }
+        return try await assemble(plan: plan, asOf: asOf, byActivity: tally.withLockedValue { $0 }, on: db)
+    }
+
+    /// Areas, activities and the plan from counts per activity, however those were worked out.
+    static func assemble(plan: Plan, asOf: CalendarDate, byActivity: [Int: StatusCounts], on db: any Database) async throws -> PlanStatusReport {
+        let planID = try plan.requireID()
+        let sql = db as! any SQLDatabase
+        struct AreaRow: Decodable { var id: Int; var name: String }
+        let areas = try await sql.select().columns("id", "name").from("areas").where("plan_id", .equal, planID)
+            .orderBy("position").orderBy("id").all(decoding: AreaRow.self)
+        struct ActivityRow: Decodable { var id: Int; var area_id: Int; var number: Int; var title: String }
+        let activities = try await sql.select().columns("id", "area_id", "number", "title").from("activities")
+            .where("plan_id", .equal, planID).orderBy("number").all(decoding: ActivityRow.self)
+        let areaOfActivity = Dictionary(activities.map { ($0.id, $0.area_id) }, uniquingKeysWith: { a, _ in a })
         var counts: [Int: StatusCounts] = [:]
         for (activityID, activityCounts) in byActivity {
             if let areaID = areaOfActivity[activityID] { counts[areaID, default: StatusCounts()] = counts[areaID, default: StatusCounts()] + activityCounts }

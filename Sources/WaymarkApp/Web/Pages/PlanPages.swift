@@ -36,7 +36,15 @@ struct PlanPagesController: RouteCollection {
         let plan = try await req.plan()
         let asOf = try req.asOfDate()
         let planID = try plan.requireID()
-        let figures = try await Self.figures(for: plan, asOf: asOf, req: req)
+        let recordedOn = try req.recordedOnDate()
+        let figures: HTML
+        if let recordedOn {
+            // Rebuilt from the audit trail every time: a past view is rare, and never cached stale.
+            let report = try await PointInTimeService.report(for: plan, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: req.db)
+            figures = "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>This is the plan as it stood at the end of \(recordedOn.display), rebuilt from the audit trail. <a href=\"/plans/\(planID)?as_of=\(asOf.iso)\">See it as it stands now</a></p></div>" + Self.figures(report, planID: planID, asOf: asOf)
+        } else {
+            figures = try await Self.figures(for: plan, asOf: asOf, req: req)
+        }
         return Layout.page(plan.title, context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans")]))
         <span class="caption">Dashboard</span>
@@ -46,6 +54,11 @@ struct PlanPagesController: RouteCollection {
             <label class="label" for="as_of">Status as of</label>
             <span class="hint" id="as_of-hint">Statuses are worked out for this day</span>
             <input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)" aria-describedby="as_of-hint">
+          </div>
+          <div class="form-group">
+            <label class="label" for="recorded_on">As the plan stood on (optional)</label>
+            <span class="hint" id="recorded_on-hint">To see what was reported then, such as the day of a Board meeting</span>
+            <input class="input input--width-10" type="date" id="recorded_on" name="recorded_on" value="\(recordedOn?.iso ?? "")" aria-describedby="recorded_on-hint">
           </div>
           <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
         </form>
@@ -108,6 +121,15 @@ extension Request {
             throw Abort(.notFound, reason: "There is no such plan.")
         }
         return plan
+    }
+
+    /// `?recorded_on=YYYY-MM-DD`: show the plan as it stood at the end of that day; nil for now.
+    func recordedOnDate() throws -> CalendarDate? {
+        guard let text = query[String.self, at: "recorded_on"], !text.isEmpty else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            throw Abort(.badRequest, reason: "The date \"\(text)\" is not a real date; use the date picker or write it as YYYY-MM-DD.")
+        }
+        return date
     }
 
     /// `?as_of=YYYY-MM-DD`, or today.

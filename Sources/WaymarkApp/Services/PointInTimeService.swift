@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// A plan as it stood at a past moment, rebuilt from the append-only audit trail, so that
+/// "Q3 as reported on 18 Dec 2017" can be shown again exactly.
+enum PointInTimeService {
+    /// The end of a day, in the server's time zone: "as it stood on 18 Dec 2017" means at midnight after it.
+    static func endOf(_ day: CalendarDate) -> Date {
+        var components = DateComponents(year: day.year, month: day.month, day: day.day)
+        components.hour = 0
+        let start = Calendar.current.date(from: components) ?? Date()
+        return start.addingTimeInterval(86_400)
+    }
+
+    /// Each milestone that existed at `moment`, with its status-deciding fields as they were then.
+    static func milestones(planID: Int, at moment: Date, on db: any Database) async throws -> [(milestone: Milestone, values: [String: String])] {
+        let milestones = try await Milestone.query(on: db).filter(\.$plan.$id == planID).all()
+            .filter { ($0.createdAt ?? .distantPast) <= moment }
+        let later = try await AuditEvent.query(on: db).filter(\.$planID == planID).filter(\.$entity == "milestone")
+            .filter(\.$occurredAt > moment).sort(\.$occurredAt, .descending).sort(\.$id, .descending).all()
+        var undo: [Int: [[String: String]]] = [:]
+        for event in later {
+            guard let id = event.entityID, let json = event.beforeValues,
+                  let before = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else { continue }
+            undo[id, default: []].append(before)
+        }
+        return milestones.map { m in
+            let now = ["title": m.title, "deadline_text": m.deadlineText, "forecast_date": m.forecastDate ?? "", "completed_date": m.completedDate ?? "",
+                       "lifecycle": m.lifecycle.rawValue, "withdrawn_reason": m.withdrawnReason ?? "", "revised_deadline_text": m.revisedDeadlineText ?? "",
+                       "revision_count": String(m.revisionCount)]
+            return (m, PointInTime.rewind(now, undoing: undo[m.id ?? 0] ?? []))
+        }
+    }
+
+    /// The dashboard's figures as the plan stood at `moment`, with statuses worked out for `asOf`.
+    static func report(for plan: Plan, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
+        var byActivity: [Int: StatusCounts] = [:]
+        for (milestone, values) in try await milestones(planID: try plan.requireID(), at: moment, on: db) {
+            var status: MilestoneStatus?
+            if values["lifecycle"] == MilestoneLifecycle.active.rawValue, let facts = PointInTime.facts(values) {
+                status = StatusRules.assess(facts, asOf: asOf).status
+            }
+            byActivity[milestone.$activity.id, default: StatusCounts()].add(status)
+        }
+        return try await PlanStatusService.assemble(plan: plan, asOf: asOf, byActivity: byActivity, on: db)
+    }
+}

@@ -58,6 +58,13 @@ import WaymarkCore
             #expect(try await team.post("/revisions/\(revisions[0])/decision", ["meeting_id": "\(meeting)", "decision": "agreed", "minute_reference-\(revisions[0])": "BVIB 5.2"]).status == .seeOther)
             #expect(try await team.post("/revisions/\(revisions[1])/decision", ["meeting_id": "\(meeting)", "decision": "rejected", "minute_reference-\(revisions[1])": "BVIB 5.3"]).status == .seeOther)
 
+            let refrozen = try await team.get("/periods/\(q3)").body.string
+            #expect(refrozen.contains("Changes made since, with statuses still worked out for 31 Dec 2017: 1 revised deadline agreed; 0 status changes."))
+            #expect(try await team.post("/plans/\(p)/cadence", ["cadence": "six_monthly"]).status == .seeOther)
+            let halves = try await team.get("/plans/\(p)/periods").body.string
+            #expect(halves.contains("H1 2017-18") && halves.contains("H2 2017-18") && halves.contains("Q3 2017-18"))
+            #expect(!halves.contains("Q1 2017-18"))
+
             let agreedPage = try await team.get("/milestones/\(hers.id!)").body.string
             #expect(agreedPage.contains("<dt>Revised deadline agreed by the Board</dt><dd>Mar-18 (re-timed 1 time)."))
             #expect(agreedPage.contains("Agreed on 18 Dec 2017, minute BVIB 5.2"))

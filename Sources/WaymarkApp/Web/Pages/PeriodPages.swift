@@ -14,6 +14,26 @@ struct PeriodPagesController: RouteCollection {
         routes.get("periods", ":periodID", "reopen", use: reopenForm)
         routes.post("periods", ":periodID", "reopen", use: reopen)
         routes.get("periods", ":periodID", "changes", use: changes)
+        routes.post("plans", ":planID", "cadence", use: setCadence)
+    }
+
+    func setCadence(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReporting)
+        let plan = try await req.plan()
+        struct Form: Content { var cadence: String? }
+        guard let cadence = ReportingPeriod.Cadence(rawValue: try req.content.decode(Form.self).cadence ?? "") else {
+            throw Abort(.unprocessableEntity, reason: "Choose quarterly or six-monthly reporting.")
+        }
+        let before = plan.reportingCadence
+        plan.reportingCadence = cadence
+        try await req.db.transaction { tx in
+            try await plan.save(on: tx)
+            try await PlanDataVersion.bump(try plan.requireID(), on: tx)
+            try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "plan.cadence_changed", entity: "plan", entityID: plan.id, planID: plan.id,
+                                            summary: "\(plan.title) now reports \(cadence.label.lowercased())",
+                                            before: AuditLog.json(["cadence": before.rawValue]), after: AuditLog.json(["cadence": cadence.rawValue])), on: tx)
+        }
+        return req.redirect(to: "/plans/\(try plan.requireID())/periods")
     }
 
     func index(req: Request) async throws -> HTML {
@@ -44,6 +64,12 @@ struct PeriodPagesController: RouteCollection {
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
         <h1>Reporting periods</h1>
         <p>While a period is open, lead officers are asked for their updates. Closing it freezes every milestone as it stood; later changes never alter what was reported.</p>
+        \(canManage ? HTML("""
+        <form method="post" action="/plans/\(planID)/cadence" class="filters">\(csrf)
+          \(FormFields.select("cadence", "Report", options: ReportingPeriod.Cadence.allCases.map { ($0.rawValue, $0.label) }, selected: plan.reportingCadence.rawValue, errors: []))
+          <div class="form-group"><button type="submit" class="button button--secondary">Change how often</button></div>
+        </form>
+        """) : HTML("<p>This plan reports \(plan.reportingCadence.label.lowercased()).</p>"))
         <table class="table"><caption class="visually-hidden">Reporting periods</caption>
         <thead><tr><th scope="col">Period</th><th scope="col">Months</th><th scope="col">State</th><th scope="col">Snapshot</th><th scope="col">Actions</th></tr></thead>
         <tbody>\(rows)</tbody></table>
@@ -126,7 +152,30 @@ struct PeriodPagesController: RouteCollection {
         <p><a href="/periods/\(report.periodID)/pack">Board report pack</a> (also as <a href="/periods/\(report.periodID)/pack.pdf">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx">spreadsheet</a> and <a href="/periods/\(report.periodID)/pack.csv">CSV</a>)</p>
         \(compare)
         \(BoardPackHTML.areaTable(report, caption: "Status and delivery rating by area, \(report.period.label)"))
+        \(try await sinceFrozen(report, on: req.db))
         """)
+    }
+
+    /// Later edits are shown as differences from the snapshot, never written into it.
+    private func sinceFrozen(_ report: PeriodReport, on db: any Database) async throws -> HTML {
+        guard report.isFinal else { return "" }
+        let now = try await PeriodSnapshot.current(planID: report.planID, asOf: report.asOf, on: db as! any SQLDatabase)
+        let changes = SnapshotComparison(earlier: report.lines.map(\.comparable), later: now.map(\.comparable))
+        guard !changes.isEmpty else { return "<h2>Since it was frozen</h2><p>Nothing that decides a status has changed since the period closed.</p>" }
+        let rows = changes.statusChanged.map { c -> HTML in
+            "<tr><td><a href=\"/milestones/\(c.after.milestoneID)\">\(c.after.title)</a></td><td>\(c.before?.status?.label ?? "Withdrawn")</td><td>\(c.after.status?.label ?? "Withdrawn")</td></tr>"
+        }
+        let retimed = changes.revisedDeadlinesAgreed.count, added = changes.added.count
+        return """
+        <h2>Since it was frozen</h2>
+        <p>The figures above are as reported. Changes made since, with statuses still worked out for \(report.asOf.display):\
+        \(retimed > 0 ? " \(retimed) revised deadline\(retimed == 1 ? "" : "s") agreed;" : "")\(added > 0 ? " \(added) milestone\(added == 1 ? "" : "s") added;" : "")\
+         \(changes.statusChanged.count) status change\(changes.statusChanged.count == 1 ? "" : "s").</p>
+        \(rows.isEmpty ? HTML("") : """
+        <table class="table"><caption>Status changes since \(report.period.label) was frozen</caption>
+        <thead><tr><th scope="col">Milestone</th><th scope="col">As reported</th><th scope="col">Now</th></tr></thead><tbody>\(rows)</tbody></table>
+        """)
+        """
     }
 
     func changes(req: Request) async throws -> HTML {

@@ -33,12 +33,19 @@ import WaymarkCore
             let empty = try await PointInTimeService.report(for: seeded, at: Date(timeIntervalSince1970: 0), asOf: yearEnd, on: app.db)
             #expect(empty.total.counts.active == 0)
 
+            let listed = try await PointInTimeService.listings(plan: seeded, at: afterCompletion, asOf: yearEnd, on: app.db)
+            #expect(listed.count == 115)
+            #expect(listed.first { $0.id == hers.id }?.status == "completed" && listed.first { $0.id == notHers.id }?.lifecycle == "active")
+            #expect(try await PointInTimeService.listings(plan: seeded, at: beforeAnything, asOf: yearEnd, on: app.db).first { $0.id == hers.id }?.status == "overdue")
+
             var viewer = try WebClient(app)
             try await viewer.signIn(TestAccounts.email(.viewer), TestAccounts.password)
             let past = try await viewer.get("/plans/\(plan.planID)?as_of=2017-12-31&recorded_on=2001-01-01").body.string
             #expect(past.contains("as it stood at the end of 1 Jan 2001, rebuilt from the audit trail"))
             #expect(past.contains("There are no active milestones."))
             #expect(try await viewer.get("/plans/\(plan.planID)?recorded_on=2017-02-30").status == .badRequest)
+            let pastList = try await viewer.get("/plans/\(plan.planID)/milestones?recorded_on=2001-01-01").body.string
+            #expect(pastList.contains("Milestones as they stood at the end of 1 Jan 2001") && pastList.contains(">0 milestones<"))
         }
     }
 }

@@ -91,7 +91,7 @@ enum MilestoneQuery {
         }
     }
 
-    private static func everything(plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
+    static func everything(plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",

@@ -45,4 +45,29 @@ enum PointInTimeService {
         }
         return try await PlanStatusService.assemble(plan: plan, asOf: asOf, byActivity: byActivity, on: db)
     }
+
+    /// The milestone list as it stood at `moment`: milestones added since are left out, and each
+    /// one's title, deadline, dates and lifecycle are as they were. Areas, activities and leads
+    /// are shown as they are now; the audit trail does not rebuild those.
+    static func listings(plan: Plan, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
+        let then = Dictionary(try await milestones(planID: try plan.requireID(), at: moment, on: db).map { ($0.milestone.id ?? 0, $0.values) },
+                              uniquingKeysWith: { first, _ in first })
+        return try await MilestoneQuery.everything(plan: plan, asOf: asOf, on: db).compactMap { listing in
+            guard let values = then[listing.id] else { return nil }
+            var past = listing
+            past.title = values["title"] ?? listing.title
+            past.deadline = values["deadline_text"] ?? listing.deadline
+            past.forecast = values["forecast_date"].flatMap { $0.isEmpty ? nil : $0 }
+            past.completed = values["completed_date"].flatMap { $0.isEmpty ? nil : $0 }
+            past.lifecycle = values["lifecycle"] ?? listing.lifecycle
+            if past.lifecycle == MilestoneLifecycle.withdrawn.rawValue {
+                (past.status, past.statusLabel, past.statusExplanation) = ("withdrawn", "Withdrawn", "Withdrawn: not counted")
+            } else if let facts = PointInTime.facts(values) {
+                let assessment = StatusRules.assess(facts, asOf: asOf)
+                (past.status, past.statusLabel, past.statusExplanation) = (assessment.status.rawValue, assessment.status.label, assessment.explanation)
+                past.due = facts.deadline.due?.iso
+            }
+            return past
+        }
+    }
 }

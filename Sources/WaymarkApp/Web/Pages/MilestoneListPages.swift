@@ -22,7 +22,15 @@ struct MilestoneListController: RouteCollection {
         var filter = MilestoneFilter(status: MilestoneStatus(label: statusText), area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
         filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
         filter.search = q[String.self, at: "q"]
-        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db, cache: req.application.reportCache)
+        let recordedOn = try req.recordedOnDate()
+        let milestones = if let recordedOn {
+            MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: req.db))
+        } else {
+            try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db, cache: req.application.reportCache)
+        }
+        let pastNotice: HTML = recordedOn.map { day in
+            "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>Milestones as they stood at the end of \(day.display), rebuilt from the audit trail (areas, activities and leads as they are now).</p></div>"
+        } ?? ""
         let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
 
         func option(_ value: String, _ label: String, selected: String?) -> HTML {
@@ -40,8 +48,10 @@ struct MilestoneListController: RouteCollection {
           <div class="form-group"><label class="label" for="status">Status</label><select class="select" id="status" name="status">\(statusOptions)</select></div>
           <div class="form-group"><label class="label" for="due_before">Due before</label><input class="input input--width-10" type="date" id="due_before" name="due_before" value="\(filter.dueBefore?.iso ?? "")"></div>
           <div class="form-group"><label class="label" for="as_of">Status as of</label><input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)"></div>
+          <div class="form-group"><label class="label" for="recorded_on">As the plan stood on</label><input class="input input--width-10" type="date" id="recorded_on" name="recorded_on" value="\(recordedOn?.iso ?? "")"></div>
           <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
         </form>
+        \(pastNotice)
         <p role="status">\(milestones.count) milestone\(milestones.count == 1 ? "" : "s")</p>
         \(Self.table(milestones, caption: "Milestones", asOf: asOf))
         """)

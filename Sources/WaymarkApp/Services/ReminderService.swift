@@ -20,7 +20,8 @@ struct ReminderService {
         }
     }
 
-    func run(today: CalendarDate) async throws -> Summary {
+    /// - Parameter deliver: false writes the reminders that are due and leaves sending to a later run.
+    func run(today: CalendarDate, deliver: Bool = true) async throws -> Summary {
         var summary = Summary()
         for period in try await PlanReportingPeriod.query(on: db).filter(\.$state == .open).all() {
             guard let end = CalendarDate(iso: period.endsOn) else { continue }
@@ -31,6 +32,7 @@ struct ReminderService {
                 summary.created += try await write(closingWeek ? .closing : .opening, for: period)
             }
         }
+        guard deliver else { return summary }
         let waiting = try await Reminder.query(on: db).filter(\.$state ~~ [.outbox, .failed]).all()
         for reminder in waiting {
             guard let mailer, let address = reminder.address else { summary.waiting += 1; continue }

@@ -82,9 +82,21 @@ struct PeriodPagesController: RouteCollection {
         struct Form: Content { var period: String? }
         let form = try req.content.decode(Form.self)
         _ = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "") }
-        // Lead officers are asked for their updates as soon as the period opens.
-        let reminders = try await req.application.reminderService.run(today: AsOf.today())
-        req.logger.info("reminders: \(reminders.text)")
+        // Lead officers are asked for their updates as soon as the period opens. The emails are
+        // written now and sent in the background, so a slow mail server cannot hold up the page.
+        let app = req.application
+        let written = try await app.reminderService.run(today: AsOf.today(), deliver: false)
+        req.logger.info("reminders: \(written.text)")
+        if app.mailer != nil {
+            Task {
+                do {
+                    let sent = try await app.reminderService.run(today: AsOf.today())
+                    app.logger.info("reminders: \(sent.text)")
+                } catch {
+                    app.logger.error("reminders: \(error)")
+                }
+            }
+        }
         return req.redirect(to: "/plans/\(try plan.requireID())/periods")
     }
 

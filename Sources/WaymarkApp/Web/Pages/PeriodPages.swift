@@ -66,7 +66,7 @@ struct PeriodPagesController: RouteCollection {
         <p>While a period is open, lead officers are asked for their updates. Closing it freezes every milestone as it stood; later changes never alter what was reported.</p>
         \(canManage ? HTML("""
         <form method="post" action="/plans/\(planID)/cadence" class="filters">\(csrf)
-          \(FormFields.select("cadence", "Report", options: ReportingPeriod.Cadence.allCases.map { ($0.rawValue, $0.label) }, selected: plan.reportingCadence.rawValue, errors: []))
+          \(FormFields.select("cadence", "How often this plan reports", options: ReportingPeriod.Cadence.allCases.map { ($0.rawValue, $0.label) }, selected: plan.reportingCadence.rawValue, errors: []))
           <div class="form-group"><button type="submit" class="button button--secondary">Change how often</button></div>
         </form>
         """) : HTML("<p>This plan reports \(plan.reportingCadence.label.lowercased()).</p>"))

@@ -81,6 +81,10 @@ import WaymarkCore
             #expect(pack.contains("Slipped &lt;script&gt;alert(1)&lt;/script&gt;") && !pack.contains("<script>alert"))
             #expect(pack.contains("Appendix 2: Best Value Improvement Plan 2017-18 delivery plan"))
 
+            let past = try await member.get("/periods/\(q3)/pack?recorded_on=2001-01-01").body.string
+            #expect(past.contains("The plan as it stood at the end of 1 Jan 2001, rebuilt from the audit trail."))
+            #expect(past.contains("There are no active milestones in this period."))
+
             let csv = try await member.get("/periods/\(q3)/pack.csv")
             #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
             #expect(csv.body.string.split(separator: "\n").count == 116)

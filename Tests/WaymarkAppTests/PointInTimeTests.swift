@@ -38,6 +38,13 @@ import WaymarkCore
             #expect(listed.first { $0.id == hers.id }?.status == "completed" && listed.first { $0.id == notHers.id }?.lifecycle == "active")
             #expect(try await PointInTimeService.listings(plan: seeded, at: beforeAnything, asOf: yearEnd, on: app.db).first { $0.id == hers.id }?.status == "overdue")
 
+            let middleLines = try await PointInTimeService.lines(planID: plan.planID, at: afterCompletion, asOf: yearEnd, on: app.db)
+            let hersThen = try #require(middleLines.first { $0.milestoneID == hers.id })
+            #expect(hersThen.status == .completed && hersThen.commentary == "Done" && hersThen.completedDate == "2017-05-25")
+            let startLines = try await PointInTimeService.lines(planID: plan.planID, at: beforeAnything, asOf: yearEnd, on: app.db)
+            #expect(startLines.first { $0.milestoneID == hers.id }.map { $0.commentary == nil && $0.status == .overdue } == true)
+            #expect(startLines.first { $0.milestoneID == notHers.id }?.lifecycle == "active")
+
             var viewer = try WebClient(app)
             try await viewer.signIn(TestAccounts.email(.viewer), TestAccounts.password)
             let past = try await viewer.get("/plans/\(plan.planID)?as_of=2017-12-31&recorded_on=2001-01-01").body.string

@@ -50,24 +50,34 @@ struct PeriodReport: Sendable {
     var author: String?
     /// The agenda item that presents this report, if one does: board, meeting day and item number.
     var presentedAt: (board: String, day: CalendarDate, item: Int)?
+    /// Set when the report shows the plan as it stood at the end of a past day.
+    var recordedOn: CalendarDate? = nil
 
-    static func build(periodID: Int, today: CalendarDate, on db: any Database) async throws -> PeriodReport? {
+    static func build(periodID: Int, today: CalendarDate, recordedOn: CalendarDate? = nil, on db: any Database) async throws -> PeriodReport? {
         guard let record = try await PlanReportingPeriod.find(periodID, on: db), let period = record.period,
               let plan = try await Plan.find(record.$plan.id, on: db) else { return nil }
-        return try await build(plan: plan, period: period, record: record, today: today, on: db)
+        return try await build(plan: plan, period: period, record: record, today: today, recordedOn: recordedOn, on: db)
     }
 
     /// Without a `record` (a period never opened) the report is a draft of the plan as it stands,
     /// with no narrative or overrides, and `periodID` 0.
-    static func build(plan: Plan, period: ReportingPeriod, record: PlanReportingPeriod?, today: CalendarDate, on db: any Database) async throws -> PeriodReport {
+    ///
+    /// With `recordedOn`, the report is rebuilt from the audit trail as the plan stood at the end of
+    /// that day, whether or not the period has closed since.
+    static func build(plan: Plan, period: ReportingPeriod, record: PlanReportingPeriod?, today: CalendarDate,
+                      recordedOn: CalendarDate? = nil, on db: any Database) async throws -> PeriodReport {
         let sql = db as! any SQLDatabase
         let planID = try plan.requireID()
         let periodID = record?.id ?? 0
-        let isFinal = record.map { $0.closings > 0 && $0.state == .closed } ?? false
-        let asOf = isFinal ? (record?.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(today, period.end)
-        let lines = isFinal
-            ? try await PeriodSnapshot.read(periodID: periodID, closing: record?.closings ?? 0, on: sql)
-            : try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: sql)
+        let isFinal = recordedOn == nil && (record.map { $0.closings > 0 && $0.state == .closed } ?? false)
+        let asOf = isFinal ? (record?.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(recordedOn ?? today, period.end)
+        let lines = if let recordedOn {
+            try await PointInTimeService.lines(planID: planID, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: db)
+        } else if isFinal {
+            try await PeriodSnapshot.read(periodID: periodID, closing: record?.closings ?? 0, on: sql)
+        } else {
+            try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: sql)
+        }
         let rules = try await RatingSettings.rules(on: db)
         let overrides = try await AreaRatingOverride.query(on: db).filter(\.$period.$id == periodID).all()
 
@@ -101,7 +111,7 @@ struct PeriodReport: Sendable {
                             revisions: try await revisions(planID: planID, lines: lines, on: db),
                             narratives: Dictionary(narratives.map { ($0.$area.id, .init(background: $0.background, achievements: $0.achievements, continuing: $0.continuing)) },
                                                    uniquingKeysWith: { first, _ in first }),
-                            author: record?.reportAuthor, presentedAt: presentedAt)
+                            author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn)
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import WaymarkCore
 
 /// A plan as it stood at a past moment, rebuilt from the append-only audit trail, so that
@@ -66,6 +67,39 @@ enum PointInTimeService {
                 let assessment = StatusRules.assess(facts, asOf: asOf)
                 (past.status, past.statusLabel, past.statusExplanation) = (assessment.status.rawValue, assessment.status.label, assessment.explanation)
                 past.due = facts.deadline.due?.iso
+            }
+            return past
+        }
+    }
+
+    /// A period report's lines as the plan stood at `moment`: fields and the latest commentary then.
+    static func lines(planID: Int, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> [SnapshotLine] {
+        let then = Dictionary(try await milestones(planID: planID, at: moment, on: db).map { ($0.milestone.id ?? 0, $0.values) },
+                              uniquingKeysWith: { first, _ in first })
+        let updates = try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
+            .filter(Milestone.self, \.$plan.$id == planID).filter(\.$createdAt <= moment).sort(\.$id).all()
+        let commentary = Dictionary(updates.map { ($0.$milestone.id, $0.commentary) }, uniquingKeysWith: { _, latest in latest })
+        return try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: db as! any SQLDatabase).compactMap { line in
+            guard let values = then[line.milestoneID] else { return nil }
+            var past = line
+            func text(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+            past.title = values["title"] ?? line.title
+            past.deadlineText = values["deadline_text"] ?? line.deadlineText
+            past.forecastDate = text("forecast_date")
+            past.completedDate = text("completed_date")
+            past.lifecycle = values["lifecycle"] ?? line.lifecycle
+            past.revisedDeadlineText = text("revised_deadline_text")
+            past.revisionCount = values["revision_count"].flatMap(Int.init) ?? line.revisionCount
+            past.commentary = commentary[line.milestoneID]
+            if past.lifecycle == MilestoneLifecycle.withdrawn.rawValue {
+                (past.status, past.statusAgainstRevised, past.statusReason) = (nil, nil, "Withdrawn: not counted")
+            } else if let facts = PointInTime.facts(values) {
+                let assessment = StatusRules.assess(facts, asOf: asOf)
+                (past.status, past.statusReason, past.dueDate) = (assessment.status, assessment.explanation, facts.deadline.due?.iso)
+                past.statusAgainstRevised = past.revisedDeadlineText.flatMap { try? DeadlineParser.parse($0) }.map {
+                    StatusRules.assess(MilestoneFacts(deadline: $0, forecast: facts.forecast, completedOn: facts.completedOn), asOf: asOf).status
+                }
+                past.revisedDueDate = past.revisedDeadlineText.flatMap { try? DeadlineParser.parse($0) }?.due?.iso
             }
             return past
         }

@@ -18,7 +18,7 @@ struct ReportPagesController: RouteCollection {
     private func report(_ req: Request) async throws -> PeriodReport {
         try req.authorize(.read)
         let period = try await PeriodPagesController.period(req)
-        guard let report = try await PeriodReport.build(periodID: try period.requireID(), today: AsOf.today(), on: req.db) else {
+        guard let report = try await PeriodReport.build(periodID: try period.requireID(), today: AsOf.today(), recordedOn: try req.recordedOnDate(), on: req.db) else {
             throw Abort(.notFound, reason: "There is no such reporting period.")
         }
         return report
@@ -27,10 +27,12 @@ struct ReportPagesController: RouteCollection {
     func pack(req: Request) async throws -> HTML {
         let report = try await report(req)
         let canEdit = req.currentUser?.access.may(.manageReporting) == true
+        // Downloads of a past view are the same past view.
+        let past = report.recordedOn.map { "?recorded_on=\($0.iso)" } ?? ""
         return Layout.page(BoardPackHTML.title(report), context: req.layoutContext, """
         <div class="no-print">
         \(Layout.breadcrumbs([("/plans/\(report.planID)", report.planTitle), ("/periods/\(report.periodID)", report.period.label)]))
-        <p>Download as <a href="/periods/\(report.periodID)/pack.pdf">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv">CSV</a>. This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
+        <p>Download as <a href="/periods/\(report.periodID)/pack.pdf\(past)">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx\(past)">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv\(past)">CSV</a>. This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
         </div>
         \(BoardPackHTML.body(report, generatedOn: AsOf.today()))
         """)

@@ -24,7 +24,8 @@ enum BoardPackHTML {
             ? "<li>Consider and comment on this update report.</li>"
             : "<li>Consider and comment on this update report.</li><li>Consider and agree the \(pending.count) revised milestone timescale\(pending.count == 1 ? "" : "s") in Appendix 3.</li>"
         return """
-        \(report.isFinal ? HTML("") : HTML("<p><strong class=\"tag tag--draft\">Draft</strong> The period is still open; these figures will change until it closes.</p>"))
+        \(report.recordedOn.map { HTML("<p><strong class=\"tag tag--draft\">As it stood</strong> The plan as it stood at the end of \($0.display), rebuilt from the audit trail.</p>") }
+            ?? (report.isFinal ? HTML("") : HTML("<p><strong class=\"tag tag--draft\">Draft</strong> The period is still open; these figures will change until it closes.</p>")))
         <p class="caption">\(report.presentedAt?.board ?? "Improvement Board")</p>
         <table class="table title-block"><caption class="visually-hidden">Report details</caption>
         <thead><tr><th scope="col">Title</th><th scope="col">Author</th><th scope="col">Item no.</th><th scope="col">Date</th></tr></thead>

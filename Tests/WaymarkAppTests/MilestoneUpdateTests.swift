@@ -136,3 +136,35 @@ import WaymarkCore
         }
     }
 }
+
+@Suite struct WithdrawnAndJointLeadTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aWithdrawnMilestoneTakesNoUpdatesThroughTheService(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            _ = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let (hers, _) = try await seedMilestones(app)
+            _ = try await PlanStructureService(db: app.db, user: officer).setWithdrawn(hers.id!, reason: "Merged into 1.2", version: 1)
+            // The API calls this service directly, so the rule must live here, not only in the form.
+            await #expect(throws: MilestoneWithdrawn.self) {
+                try await MilestoneUpdateService(db: app.db, user: officer).save(milestoneID: hers.id!, input: .init(commentary: "Late", version: 2), today: AsOf.today())
+            }
+            #expect(try await MilestoneUpdate.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aLeadNamedTwiceIsLinkedOnce(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            _ = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let (hers, _) = try await seedMilestones(app)
+            let saved = try await PlanStructureService(db: app.db, user: officer).editMilestone(
+                hers.id!, .init(title: hers.title, deadline: "May-17", leads: "Louise Stamp / louise  stamp / Will Tuckley", version: 1))
+            guard case .saved = saved else { Issue.record("not saved: \(saved)"); return }
+            #expect(try await MilestoneLead.query(on: app.db).filter(\.$milestone.$id == hers.id!).count() == 2)
+        }
+    }
+}

@@ -96,8 +96,10 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
             return (.badRequest, "invalid_body", "The request body could not be read: \(error.localizedDescription)")
         case is SignInRedirect:
             return (.unauthorized, "unauthenticated", "Sign in first: send a session cookie or an API token (Authorization: Bearer …)")
-        case is UpdateRefused:
-            return (.forbidden, "forbidden", "Your account cannot update this milestone")
+        case let refused as UpdateRefused:
+            return (.forbidden, "forbidden", refused.reason)
+        case let withdrawn as MilestoneWithdrawn:
+            return (.conflict, "withdrawn", withdrawn.reason)
         case let error as CommandFailure:
             return (.badRequest, "invalid_parameter", error.description)
         case let error as any AbortError:

@@ -16,12 +16,13 @@ struct CreateAdminCommand: AsyncCommand {
             throw CommandFailure("--email: give the administrator's email address")
         }
         let db = context.application.db
-        if try await User.query(on: db).filter(\.$email == email.lowercased()).count() > 0 {
-            throw CommandFailure("--email: there is already an account \(email); use `waymark reset-password --email \(email)`")
-        }
         let password = AccountService.randomPassword()
-        _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
-                                                          role: .admin, personID: nil, by: "command line")
+        do {
+            _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                              role: .admin, personID: nil, by: "command line")
+        } catch let taken as EmailTaken {
+            throw CommandFailure("--email: \(taken); use `waymark reset-password --email \(taken.email)`")
+        }
         context.console.print("Created the administrator \(email.lowercased()). One-time password (shown once): \(password)")
     }
 }
@@ -86,8 +87,12 @@ struct CreateUserCommand: AsyncCommand {
         }
         if role == .leadOfficer && personID == nil { throw CommandFailure("--lead: a lead officer account needs the lead officer's name") }
         let password = AccountService.randomPassword()
-        _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
-                                                          role: role, personID: personID, by: "command line")
+        do {
+            _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                              role: role, personID: personID, by: "command line")
+        } catch let taken as EmailTaken {
+            throw CommandFailure("--email: \(taken)")
+        }
         context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
     }
 }

@@ -12,7 +12,24 @@ enum AsOf {
     }
 
     static func today(_ now: Date = Date()) -> CalendarDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: now)
+        let parts = calendar.dateComponents(in: calendar.timeZone, from: now)
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
+
+    /// The moment a day begins, in the same time zone as `today()`, so "since the period began"
+    /// and "as it stood at the end of the day" agree with the dates Waymark shows.
+    static func start(of day: CalendarDate) -> Date {
+        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date()
+    }
+
+    /// Midnight after the day.
+    static func end(of day: CalendarDate) -> Date {
+        start(of: day.adding(days: 1))
+    }
+
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        return calendar
+    }()
 }

@@ -20,7 +20,7 @@ struct StatusCommand: AsyncCommand {
         let db = context.application.db
         let plan = try await PlanLookup.require(reference, on: db)
         let report = if let recordedOn = signature.recordedOn {
-            try await PointInTimeService.report(for: plan, at: PointInTimeService.endOf(try AsOf.parse(recordedOn, field: "--recorded-on")), asOf: asOf, on: db)
+            try await PointInTimeService.report(for: plan, at: AsOf.end(of: try AsOf.parse(recordedOn, field: "--recorded-on")), asOf: asOf, on: db)
         } else {
             try await PlanStatusService.report(for: plan, asOf: asOf, on: db)
         }

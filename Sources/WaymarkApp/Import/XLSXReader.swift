@@ -164,12 +164,16 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
         DelimitedText.collapseSpaces(value).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// "C12" → 2; nil without letters.
+    /// Excel's last column, XFD; a reference beyond it is damage, not data.
+    static let columnLimit = 16_384
+
+    /// "C12" → 2; nil without letters or beyond column XFD.
     static func column(_ reference: String) -> Int? {
         var value = 0, seen = false
         for scalar in reference.unicodeScalars {
             guard scalar.value >= 65 && scalar.value <= 90 else { break }
             value = value * 26 + Int(scalar.value - 64)
+            guard value <= columnLimit else { return nil }
             seen = true
         }
         return seen ? value - 1 : nil
@@ -209,7 +213,7 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
         case "c":
             var value: String
             switch cellType {
-            case "s": value = Int(text).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+            case "s": value = Int(text).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
             case "b": value = text == "1" ? "TRUE" : "FALSE"
             case "n":
                 value = text
@@ -220,6 +224,7 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
                 }
             default: value = text
             }
+            guard cellColumn < Self.columnLimit else { return }
             while cells.count < cellColumn { cells.append("") }
             if cells.count == cellColumn { cells.append(Self.clean(value)) } else if cellColumn < cells.count { cells[cellColumn] = Self.clean(value) }
         case "row":

@@ -40,6 +40,9 @@ struct SMTPClient: Sendable {
     let group: any EventLoopGroup
 
     func send(_ message: Message) async throws {
+        for address in [message.to, configuration.from] where address.contains(where: { "\r\n<>".contains($0) }) || !address.contains("@") {
+            throw SMTPError(message: "\"\(address)\" is not an email address Waymark can send to")
+        }
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .connect(host: configuration.host, port: configuration.port) { channel in

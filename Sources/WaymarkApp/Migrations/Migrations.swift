@@ -20,5 +20,6 @@ enum Migrations {
         CreateGovernance(),
         CreateDirections(),
         CreateReminders(),
+        AddAuditPlanTimeIndex(),
     ]
 }

@@ -29,8 +29,5 @@ final class Board: Model, @unchecked Sendable {
     @Field(key: "members") var members: String
     @Field(key: "external_representatives") var externalRepresentatives: String
 
-    // relationships
-    @Children(for: \.$board) var meetings: [Meeting]
-
     init() {}
 }

@@ -17,7 +17,6 @@ final class Direction: Model, @unchecked Sendable {
 
     // relationships
     @OptionalParent(key: "plan_id") var plan: Plan?
-    @Children(for: \.$direction) var submissions: [Submission]
 
     init() {}
 }

@@ -15,7 +15,6 @@ final class Meeting: Model, @unchecked Sendable {
 
     // relationships
     @Parent(key: "board_id") var board: Board
-    @Children(for: \.$meeting) var items: [AgendaItem]
 
     init() {}
 }

@@ -12,7 +12,7 @@ enum DeliveryPlanExport {
         let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
         return [line.areaName, String(line.activityNumber), line.activityTitle, line.ref, line.title, line.leads, line.deadlineText,
                 line.revisedDeadlineText ?? "", String(line.revisionCount), withdrawn ? "Withdrawn" : (line.status?.label ?? ""),
-                line.forecastDate ?? "", line.completedDate ?? "", withdrawn ? String(line.statusReason.dropFirst("Withdrawn: ".count)) : "",
+                line.forecastDate ?? "", line.completedDate ?? "", line.withdrawalReason ?? "",
                 line.commentary ?? ""]
     }
 

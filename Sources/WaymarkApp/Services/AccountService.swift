@@ -33,6 +33,7 @@ struct AccountService {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let hash = try await Self.hash(password, cost: bcryptCost)
         return try await db.transaction { tx in
+            if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
             let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
             try await user.create(on: tx)
             try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
@@ -94,4 +95,10 @@ struct AccountService {
         _ = try await createUser(email: "admin", displayName: "Administrator", password: password, role: .admin, personID: nil, by: "first start")
         return password
     }
+}
+
+/// Every account has its own email address, which is its sign-in name.
+struct EmailTaken: Error, CustomStringConvertible {
+    let email: String
+    var description: String { "there is already an account for \(email)" }
 }

@@ -28,6 +28,11 @@ enum AuditLog {
             .run()
     }
 
+    /// How a person appears in the audit trail: "Jo Bloggs (jo@council.gov.uk)".
+    static func actor(_ user: User) -> String {
+        "\(user.displayName) (\(user.email))"
+    }
+
     static func json(_ values: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -77,8 +77,9 @@ struct MilestoneUpdateService {
         let actor = AuditLog.actor(user)
         return try await db.transaction { tx in
             guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+            guard milestone.lifecycle == .active else { throw MilestoneWithdrawn() }
             let leads = try await milestone.$leads.query(on: tx).all().compactMap(\.id)
-            guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw UpdateRefused() }
+            guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw UpdateRefused(reason: "Your account cannot update this milestone") }
             if milestone.version != input.version {
                 let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
                     .sort(\.$id, .descending).first()
@@ -136,7 +137,14 @@ struct MilestoneUpdateService {
 }
 
 /// The user may not update this milestone (a lead officer who does not lead it, say).
-struct UpdateRefused: Error {}
+struct UpdateRefused: Error {
+    var reason = "Your account cannot do this"
+}
+
+/// A withdrawn milestone stays on record but takes no progress updates, from the pages or the API.
+struct MilestoneWithdrawn: Error {
+    let reason = "This milestone has been withdrawn, so it takes no updates"
+}
 
 extension Milestone {
     /// The deadline as stored, rebuilt into the domain type.
@@ -149,12 +157,5 @@ extension Milestone {
     var facts: MilestoneFacts {
         MilestoneFacts(deadline: deadline, forecast: forecastDate.flatMap { CalendarDate(iso: $0) },
                        completedOn: completedDate.flatMap { CalendarDate(iso: $0) })
-    }
-}
-
-extension AuditLog {
-    /// How a person appears in the audit trail: "Jo Bloggs (jo@council.gov.uk)".
-    static func actor(_ user: User) -> String {
-        "\(user.displayName) (\(user.email))"
     }
 }

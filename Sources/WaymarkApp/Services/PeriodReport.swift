@@ -72,7 +72,7 @@ struct PeriodReport: Sendable {
         let isFinal = recordedOn == nil && (record.map { $0.closings > 0 && $0.state == .closed } ?? false)
         let asOf = isFinal ? (record?.snapshotAsOf.flatMap { CalendarDate(iso: $0) } ?? period.end) : min(recordedOn ?? today, period.end)
         let lines = if let recordedOn {
-            try await PointInTimeService.lines(planID: planID, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: db)
+            try await PointInTimeService.lines(planID: planID, at: AsOf.end(of: recordedOn), asOf: asOf, on: db)
         } else if isFinal {
             try await PeriodSnapshot.read(periodID: periodID, closing: record?.closings ?? 0, on: sql)
         } else {

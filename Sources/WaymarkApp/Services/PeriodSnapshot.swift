@@ -31,6 +31,16 @@ struct SnapshotLine: Sendable, Equatable {
 
     var ref: String { "\(activityNumber).\(position)" }
 
+    /// A withdrawn milestone's reason stands where a status's reason would.
+    static func withdrawnReason(_ reason: String?) -> String {
+        "Withdrawn: " + (reason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason recorded")
+    }
+
+    /// The reason given when it was withdrawn, for the export's "Withdrawn reason" column.
+    var withdrawalReason: String? {
+        lifecycle == MilestoneLifecycle.withdrawn.rawValue ? String(statusReason.dropFirst("Withdrawn: ".count)) : nil
+    }
+
     var comparable: MilestoneSnapshotLine {
         MilestoneSnapshotLine(milestoneID: milestoneID, title: title, area: areaName, status: status,
                               revisedDue: revisedDueDate.flatMap { CalendarDate(iso: $0) }, revisionCount: revisionCount)
@@ -55,12 +65,13 @@ enum PeriodSnapshot {
             """).all(decoding: UpdateRow.self).map { ($0.milestone_id, $0.commentary) }, uniquingKeysWith: { _, latest in latest })
         let names = ["id", "area_id", "area_name", "area_position", "activity_number", "activity_title", "position", "title", "deadline_text",
                      "deadline_kind", "earliest_start", "due_date", "checkpoints", "revised_deadline_text", "revised_due_date", "revision_count",
-                     "lifecycle", "forecast_date", "completed_date"]
+                     "lifecycle", "forecast_date", "completed_date", "withdrawn_reason"]
         let collected = NIOLockedValueBox<[SnapshotLine]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, ar.id AS area_id, ar.name AS area_name, ar.position AS area_position, ac.number AS activity_number,
                    ac.title AS activity_title, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date,
-                   m.checkpoints, m.revised_deadline_text, m.revised_due_date, m.revision_count, m.lifecycle, m.forecast_date, m.completed_date
+                   m.checkpoints, m.revised_deadline_text, m.revised_due_date, m.revision_count, m.lifecycle, m.forecast_date, m.completed_date,
+                   m.withdrawn_reason
             FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
             WHERE m.plan_id = $1
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
@@ -84,7 +95,7 @@ enum PeriodSnapshot {
                 leads: (leads[id] ?? []).map(\.name).joined(separator: " / "), deadlineText: deadline.written, dueDate: column(11),
                 revisedDeadlineText: column(13), revisedDueDate: column(14), revisionCount: int(15), lifecycle: column(16) ?? "active",
                 status: withdrawn ? nil : assessment.status, statusAgainstRevised: againstRevised,
-                statusReason: withdrawn ? "Withdrawn: not counted" : assessment.explanation,
+                statusReason: withdrawn ? SnapshotLine.withdrawnReason(column(19)) : assessment.explanation,
                 forecastDate: column(17), completedDate: column(18), commentary: commentary[id])
             collected.withLockedValue { $0.append(line) }
         }

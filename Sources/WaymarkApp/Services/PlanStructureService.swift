@@ -32,7 +32,7 @@ struct PlanStructureService {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter the milestone")) }
-        let leads = LeadNames.split(input.leads)
+        let leads = LeadNames.distinct(LeadNames.split(input.leads))
         if leads.isEmpty { errors.append(.init(field: "leads", message: "Enter at least one lead officer, separating joint leads with /")) }
         var deadline: Deadline?
         do { deadline = try DeadlineParser.parse(input.deadline) } catch { errors.append(.init(field: "deadline", message: "Deadline: \(error.reason)")) }

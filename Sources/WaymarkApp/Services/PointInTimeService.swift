@@ -6,14 +6,6 @@ import WaymarkCore
 /// A plan as it stood at a past moment, rebuilt from the append-only audit trail, so that
 /// "Q3 as reported on 18 Dec 2017" can be shown again exactly.
 enum PointInTimeService {
-    /// The end of a day, in the server's time zone: "as it stood on 18 Dec 2017" means at midnight after it.
-    static func endOf(_ day: CalendarDate) -> Date {
-        var components = DateComponents(year: day.year, month: day.month, day: day.day)
-        components.hour = 0
-        let start = Calendar.current.date(from: components) ?? Date()
-        return start.addingTimeInterval(86_400)
-    }
-
     /// Each milestone that existed at `moment`, with its status-deciding fields as they were then.
     static func milestones(planID: Int, at moment: Date, on db: any Database) async throws -> [(milestone: Milestone, values: [String: String])] {
         let milestones = try await Milestone.query(on: db).filter(\.$plan.$id == planID).all()
@@ -92,7 +84,7 @@ enum PointInTimeService {
             past.revisionCount = values["revision_count"].flatMap(Int.init) ?? line.revisionCount
             past.commentary = commentary[line.milestoneID]
             if past.lifecycle == MilestoneLifecycle.withdrawn.rawValue {
-                (past.status, past.statusAgainstRevised, past.statusReason) = (nil, nil, "Withdrawn: not counted")
+                (past.status, past.statusAgainstRevised, past.statusReason) = (nil, nil, SnapshotLine.withdrawnReason(values["withdrawn_reason"]))
             } else if let facts = PointInTime.facts(values) {
                 let assessment = StatusRules.assess(facts, asOf: asOf)
                 (past.status, past.statusReason, past.dueDate) = (assessment.status, assessment.explanation, facts.deadline.due?.iso)

@@ -31,7 +31,7 @@ enum RatingSettings {
                 try await sql.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: String(value)))").run()
             }
             // Every plan's ratings may change, so every plan's cached figures go.
-            try await sql.raw("UPDATE plans SET data_version = data_version + 1").run()
+            try await PlanDataVersion.bumpAll(on: tx)
             try await AuditLog.record(.init(
                 actor: AuditLog.actor(user), action: "settings.rating_rules", entity: "settings", entityID: nil, planID: nil,
                 summary: "Changed the RAG rules: GREEN needs \(rules.greenMinimumPercentCompletedOrOnTarget)% completed or on target, RED above \(rules.redAbovePercentOverdue)% overdue",

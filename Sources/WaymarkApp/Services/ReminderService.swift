@@ -57,9 +57,9 @@ struct ReminderService {
         let periodID = try period.requireID()
         let already = Set(try await Reminder.query(on: db).filter(\.$period.$id == periodID).filter(\.$occasion == occasion).all().map { $0.$person.id })
         guard let plan = try await Plan.find(period.$plan.id, on: db), let start = CalendarDate(iso: period.startsOn), let end = CalendarDate(iso: period.endsOn) else { return 0 }
-        let startOfPeriod = Date(timeIntervalSince1970: TimeInterval(start.dayNumber - CalendarDate(year: 1970, month: 1, day: 1)!.dayNumber) * 86_400)
         let updated = Set(try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
-            .filter(Milestone.self, \.$plan.$id == period.$plan.id).filter(\.$createdAt >= startOfPeriod).all().map { $0.$milestone.id })
+            .filter(Milestone.self, \.$plan.$id == period.$plan.id).filter(\.$createdAt >= AsOf.start(of: start))
+            .field(\.$milestone.$id).all().map { $0.$milestone.id })
         let milestones = try await Milestone.query(on: db).filter(\.$plan.$id == period.$plan.id).filter(\.$lifecycle == .active)
             .filter(\.$completedDate == nil).with(\.$activity).with(\.$leads).all()
             .filter { !updated.contains($0.id ?? 0) }

@@ -79,6 +79,8 @@ enum Assets {
     .radios__input{width:24px;height:24px;margin:0}
     .radios__label{margin:0}
     .email{white-space:pre-wrap;font-family:inherit;background:#f3f2f1;padding:10px;margin:10px 0 0}
+    .button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}
+    .button--warning:hover{background:#aa2a16}
     .inline-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
     @media print{.header,.footer,.skip-link,.no-print,.breadcrumbs,form{display:none}body{font-size:11pt}.width-container{max-width:none;margin:0;padding:0}
       .table{font-size:9pt;page-break-inside:auto}.table tr{page-break-inside:avoid}h2{page-break-after:avoid}.page-break{page-break-before:always}

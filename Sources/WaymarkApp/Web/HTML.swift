@@ -39,18 +39,27 @@ struct HTML: Sendable, ExpressibleByStringLiteral, ExpressibleByStringInterpolat
     }
 
     func encodeResponse(for request: Request) async throws -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .html
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(string: "<!DOCTYPE html>\n" + rendered))
+        Response.html(self, status: .ok)
     }
 }
 
 extension Response {
+    /// Every page, whatever its status, with the same security headers.
     static func html(_ html: HTML, status: HTTPResponseStatus) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html
+        headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return Response(status: status, headers: headers, body: .init(string: "<!DOCTYPE html>\n" + html.rendered))
+    }
+
+    /// A file to save, never shown inline, so an uploaded HTML file cannot run as a page of this site.
+    static func download(_ bytes: [UInt8], type: String, name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safe)\"")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
     }
 }

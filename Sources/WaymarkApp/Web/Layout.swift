@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import WaymarkCore
 
@@ -90,4 +91,14 @@ enum Layout {
 struct FieldError: Sendable, Equatable {
     var field: String
     var message: String
+}
+
+extension Request {
+    /// The record a route parameter names, or the "page not found" page.
+    func find<M: Model>(_ type: M.Type, _ parameter: String) async throws -> M where M.IDValue == Int {
+        guard let id = parameters.get(parameter).flatMap(Int.init), let found = try await M.find(id, on: db) else {
+            throw Abort(.notFound)
+        }
+        return found
+    }
 }

@@ -36,6 +36,12 @@ public enum LeadNames {
             && bytes[i + 1] | 0x20 == UInt8(ascii: "a") && bytes[i + 2] | 0x20 == UInt8(ascii: "n") && bytes[i + 3] | 0x20 == UInt8(ascii: "d")
     }
 
+    /// The names with repeats of one person ("Jo Bloggs / jo bloggs") dropped, first spelling kept.
+    public static func distinct(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert(key($0)).inserted }
+    }
+
     /// How two spellings of one name are compared: case and spacing do not matter.
     public static func key(_ name: String) -> String {
         DelimitedText.collapseSpaces(name).lowercased()

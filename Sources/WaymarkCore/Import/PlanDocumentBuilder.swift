@@ -181,8 +181,7 @@ struct PlanDocumentBuilder {
                         return name
                     }
                     if names.count > 1 {
-                        var seen = Set<String>()
-                        document.areas[a].activities[b].milestones[c].leads = names.filter { seen.insert(LeadNames.key($0)).inserted }
+                        document.areas[a].activities[b].milestones[c].leads = LeadNames.distinct(names)
                     } else if !resolved.isEmpty || !ambiguous.isEmpty {
                         document.areas[a].activities[b].milestones[c].leads = names
                     }

@@ -32,9 +32,6 @@ struct AdminPagesController: RouteCollection {
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let name = (form.display_name ?? "").trimmingCharacters(in: .whitespaces)
         if email.isEmpty || !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
-        else if try await User.query(on: req.db).filter(\.$email == email).count() > 0 {
-            errors.append(.init(field: "email", message: "There is already an account for \(email)"))
-        }
         if name.isEmpty { errors.append(.init(field: "display_name", message: "Enter the person's name")) }
         let role = form.role.flatMap(Role.init(rawValue:))
         if role == nil { errors.append(.init(field: "role", message: "Select a role")) }
@@ -45,8 +42,13 @@ struct AdminPagesController: RouteCollection {
             return Response.html(try await usersPage(req, form: form, errors: errors, created: nil), status: .unprocessableEntity)
         }
         let password = AccountService.randomPassword()
-        _ = try await AccountService(db: req.db).createUser(email: email, displayName: name, password: password, role: role,
-                                                              personID: personID, by: AuditLog.actor(admin))
+        do {
+            _ = try await AccountService(db: req.db).createUser(email: email, displayName: name, password: password, role: role,
+                                                                  personID: personID, by: AuditLog.actor(admin))
+        } catch let taken as EmailTaken {
+            let error = FieldError(field: "email", message: "There is already an account for \(taken.email)")
+            return Response.html(try await usersPage(req, form: form, errors: [error], created: nil), status: .unprocessableEntity)
+        }
         return Response.html(try await usersPage(req, form: NewUser(), errors: [], created: (email, password)), status: .created)
     }
 
@@ -56,7 +58,8 @@ struct AdminPagesController: RouteCollection {
         let rows = users.map { u -> HTML in
             "<tr><td>\(u.displayName)</td><td>\(u.email)</td><td>\(u.role.label)</td><td>\(u.person?.name ?? "")</td></tr>"
         }
-        let roleOptions = Role.allCases.map { r -> HTML in
+        // No role is chosen for the administrator: an account made in haste must not become another admin.
+        let roleOptions = ["<option value=\"\">Select a role</option>" as HTML] + Role.allCases.map { r -> HTML in
             "<option value=\"\(r.rawValue)\"\(form.role == r.rawValue ? HTML(" selected") : "")>\(r.label)</option>"
         }
         let personOptions = people.map { p -> HTML in

@@ -50,7 +50,7 @@ enum DirectionPage {
             <form method="post" action="/directions/\(id)/correspondence" enctype="multipart/form-data" novalidate>\(csrf)
               \(MilestoneUpdateForm.dateField("dated", "Date of the letter or email", hint: nil, value: "", errors: letterErrors))
               \(FormFields.radios("way", legend: "Was it received or sent?", options: Correspondence.Way.allCases.map { ($0.rawValue, $0.label) }, selected: "", errors: letterErrors))
-              \(MilestoneUpdateForm.textField("title", "Title", hint: "For example, \"Minded to\" letter from the Secretary of State", value: "", errors: letterErrors))
+              \(MilestoneUpdateForm.textField("letter_title", "Title", hint: "For example, \"Minded to\" letter from the Secretary of State", value: "", errors: letterErrors))
               \(MilestoneUpdateForm.textarea("summary", "Summary (optional)", hint: nil, value: "", errors: letterErrors))
               <div class="form-group"><label class="label" for="attachment">Attachment (optional)</label><input class="file-upload" id="attachment" name="attachment" type="file"></div>
               <button class="button" type="submit">Add correspondence</button>

@@ -11,7 +11,7 @@ struct DirectionsPagesController: RouteCollection {
         routes.get("directions", ":directionID", use: show)
         routes.post("directions", ":directionID", "submissions", use: addSubmission)
         routes.post("submissions", ":submissionID", "made", use: recordMade)
-        routes.on(.POST, "directions", ":directionID", "correspondence", body: .collect(maxSize: "25mb"), use: addCorrespondence)
+        routes.postLargeForm("directions", ":directionID", "correspondence", maxSize: "25mb", use: addCorrespondence)
         routes.get("correspondence", ":entryID", "attachment", use: attachment)
     }
 
@@ -73,12 +73,12 @@ struct DirectionsPagesController: RouteCollection {
 
     func show(req: Request) async throws -> HTML {
         try req.authorize(.read)
-        return try await DirectionPage.render(req, direction: try await direction(req), errors: [], failedForm: nil)
+        return try await DirectionPage.render(req, direction: try await req.find(Direction.self, "directionID"), errors: [], failedForm: nil)
     }
 
     func addSubmission(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
-        let direction = try await direction(req)
+        let direction = try await req.find(Direction.self, "directionID")
         let form = try req.content.decode([String: String].self)
         let errors = try await DirectionsService(db: req.db, user: user).addSubmission(
             directionID: try direction.requireID(), .init(title: form["title"] ?? "", dueOn: form["due_on"] ?? "", notes: form["notes"] ?? ""))
@@ -101,19 +101,21 @@ struct DirectionsPagesController: RouteCollection {
     }
 
     struct LetterForm: Content {
-        var dated: String?, way: String?, title: String?, summary: String?
+        var dated: String?, way: String?, letter_title: String?, summary: String?
         var attachment: File?
     }
 
     func addCorrespondence(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
-        let direction = try await direction(req)
+        let direction = try await req.find(Direction.self, "directionID")
         let form = try req.content.decode(LetterForm.self)
-        var letter = DirectionsService.Letter(dated: form.dated ?? "", way: form.way ?? "", title: form.title ?? "", summary: form.summary ?? "")
+        var letter = DirectionsService.Letter(dated: form.dated ?? "", way: form.way ?? "", title: form.letter_title ?? "", summary: form.summary ?? "")
         if let file = form.attachment, file.data.readableBytes > 0 {
             letter.attachment = (file.filename, file.contentType?.description ?? "application/octet-stream", Data(file.data.readableBytesView))
         }
+        // The submission form on the same page has its own "title"; this one is "letter_title".
         let errors = try await DirectionsService(db: req.db, user: user).addCorrespondence(directionID: try direction.requireID(), letter)
+            .map { $0.field == "title" ? FieldError(field: "letter_title", message: $0.message) : $0 }
         guard errors.isEmpty else { return Response.html(try await DirectionPage.render(req, direction: direction, errors: errors, failedForm: "letter"), status: .unprocessableEntity) }
         return req.redirect(to: "/directions/\(try direction.requireID())#correspondence")
     }
@@ -122,19 +124,6 @@ struct DirectionsPagesController: RouteCollection {
         try req.authorize(.read)
         guard let id = req.parameters.get("entryID").flatMap(Int.init), let entry = try await Correspondence.find(id, on: req.db),
               let data = entry.attachment, let name = entry.attachmentName else { throw Abort(.notFound, reason: "There is no such attachment.") }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: entry.attachmentType ?? "application/octet-stream")
-        // Always a download, never shown inline, so an uploaded HTML file cannot run as a page of this site.
-        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" }
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(String(safe))\"")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
-    }
-
-    private func direction(_ req: Request) async throws -> Direction {
-        guard let id = req.parameters.get("directionID").flatMap(Int.init), let direction = try await Direction.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "There are no such Directions.")
-        }
-        return direction
+        return .download([UInt8](data), type: entry.attachmentType ?? "application/octet-stream", name: name)
     }
 }

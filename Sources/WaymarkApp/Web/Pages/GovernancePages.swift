@@ -52,7 +52,7 @@ struct GovernancePagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let input = GovernanceService.BoardInput(name: form["name"] ?? "", kind: form["kind"] ?? "", chair: form["chair"] ?? "",
                                                  members: form["members"] ?? "", externalRepresentatives: form["external_representatives"] ?? "")
-        switch try await refusedAsForbidden({ try await GovernanceService(db: req.db, user: user).createBoard(input) }) {
+        switch try await GovernanceService(db: req.db, user: user).createBoard(input) {
         case .saved(let board): return req.redirect(to: "/boards/\(try board.requireID())")
         case .invalid(let errors): return Response.html(try await boardsPage(req, input: input, errors: errors), status: .unprocessableEntity)
         }
@@ -60,7 +60,7 @@ struct GovernancePagesController: RouteCollection {
 
     func board(req: Request) async throws -> HTML {
         try req.authorize(.read)
-        return try await boardPage(req, board: try await findBoard(req), heldOn: "", title: "", errors: [])
+        return try await boardPage(req, board: try await req.find(Board.self, "boardID"), heldOn: "", title: "", errors: [])
     }
 
     private func boardPage(_ req: Request, board: Board, heldOn: String, title: String, errors: [FieldError]) async throws -> HTML {
@@ -94,7 +94,7 @@ struct GovernancePagesController: RouteCollection {
 
     func createMeeting(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
-        let board = try await findBoard(req)
+        let board = try await req.find(Board.self, "boardID")
         let form = try req.content.decode([String: String].self)
         let input = GovernanceService.MeetingInput(boardID: board.id, heldOn: form["held_on"] ?? "", title: form["title"] ?? "")
         switch try await GovernanceService(db: req.db, user: user).createMeeting(input) {
@@ -105,18 +105,18 @@ struct GovernancePagesController: RouteCollection {
 
     func meeting(req: Request) async throws -> HTML {
         try req.authorize(.read)
-        return try await MeetingPage.render(req, meeting: try await findMeeting(req), errors: [], failedForm: nil)
+        return try await MeetingPage.render(req, meeting: try await req.find(Meeting.self, "meetingID"), errors: [], failedForm: nil)
     }
 
     func addItem(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
-        let meeting = try await findMeeting(req)
+        let meeting = try await req.find(Meeting.self, "meetingID")
         let form = try req.content.decode([String: String].self)
         let period = form["period_id"].flatMap(Int.init)
         var planID: Int?
         if let period { planID = try await PlanReportingPeriod.find(period, on: req.db)?.$plan.id }
-        let errors = try await refusedAsForbidden { try await GovernanceService(db: req.db, user: user).addItem(meetingID: try meeting.requireID(),
-            .init(title: form["title"] ?? "", ask: form["ask"] ?? "", planID: planID, periodID: period)) }
+        let errors = try await GovernanceService(db: req.db, user: user).addItem(meetingID: try meeting.requireID(),
+            .init(title: form["title"] ?? "", ask: form["ask"] ?? "", planID: planID, periodID: period))
         guard errors.isEmpty else { return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors, failedForm: "item"), status: .unprocessableEntity) }
         return req.redirect(to: "/meetings/\(try meeting.requireID())")
     }
@@ -126,8 +126,8 @@ struct GovernancePagesController: RouteCollection {
         guard let id = req.parameters.get("itemID").flatMap(Int.init), let item = try await AgendaItem.find(id, on: req.db),
               let meeting = try await Meeting.find(item.$meeting.id, on: req.db) else { throw Abort(.notFound, reason: "There is no such agenda item.") }
         let form = try req.content.decode([String: String].self)
-        let errors = try await refusedAsForbidden { try await GovernanceService(db: req.db, user: user).recordDecision(
-            itemID: id, decision: form["decision-\(id)"] ?? "", minuteReference: form["minute_reference-\(id)"] ?? "") }
+        let errors = try await GovernanceService(db: req.db, user: user).recordDecision(
+            itemID: id, decision: form["decision-\(id)"] ?? "", minuteReference: form["minute_reference-\(id)"] ?? "")
         guard errors.isEmpty else {
             return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "\($0.field)-\(id)", message: $0.message) }, failedForm: "item-\(id)"),
                                  status: .unprocessableEntity)
@@ -140,8 +140,8 @@ struct GovernancePagesController: RouteCollection {
         guard let id = req.parameters.get("revisionID").flatMap(Int.init) else { throw Abort(.notFound) }
         let form = try req.content.decode([String: String].self)
         let meetingID = form["meeting_id"].flatMap(Int.init)
-        let errors = try await refusedAsForbidden { try await RevisionDecisionService(db: req.db, user: user).decide(
-            revisionID: id, decision: form["decision"] ?? "", meetingID: meetingID, minuteReference: form["minute_reference-\(id)"] ?? "") }
+        let errors = try await RevisionDecisionService(db: req.db, user: user).decide(
+            revisionID: id, decision: form["decision"] ?? "", meetingID: meetingID, minuteReference: form["minute_reference-\(id)"] ?? "")
         guard let meetingID, let meeting = try await Meeting.find(meetingID, on: req.db) else { throw Abort(.badRequest, reason: "Record decisions from the meeting's page.") }
         guard errors.isEmpty else {
             return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "\($0.field)-\(id)", message: $0.message) }, failedForm: "revision-\(id)"),
@@ -149,23 +149,4 @@ struct GovernancePagesController: RouteCollection {
         }
         return req.redirect(to: "/meetings/\(meetingID)#revisions")
     }
-
-    private func findBoard(_ req: Request) async throws -> Board {
-        guard let id = req.parameters.get("boardID").flatMap(Int.init), let board = try await Board.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "There is no such board.")
-        }
-        return board
-    }
-
-    private func findMeeting(_ req: Request) async throws -> Meeting {
-        guard let id = req.parameters.get("meetingID").flatMap(Int.init), let meeting = try await Meeting.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "There is no such meeting.")
-        }
-        return meeting
-    }
-}
-
-/// A service's refusal (`UpdateRefused`) as the 403 page.
-func refusedAsForbidden<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch is UpdateRefused { throw Abort(.forbidden, reason: "Your account cannot do this.") }
 }

@@ -8,8 +8,8 @@ struct ImportPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("import", use: form)
         // Uploads are larger than Vapor's default 16 KB body; the file then rides in the preview form.
-        routes.on(.POST, "import", body: .collect(maxSize: "40mb"), use: preview)
-        routes.on(.POST, "import", "apply", body: .collect(maxSize: "60mb"), use: apply)
+        routes.postLargeForm("import", maxSize: "40mb", use: preview)
+        routes.postLargeForm("import", "apply", maxSize: "60mb", use: apply)
     }
 
     struct Upload: Content {
@@ -27,10 +27,10 @@ struct ImportPagesController: RouteCollection {
 
     func form(req: Request) async throws -> HTML {
         try req.authorize(.editStructure)
-        return try await formPage(req, plan: req.query[String.self, at: "plan"] ?? "", errors: [])
+        return try await formPage(req, plan: req.query[String.self, at: "plan"] ?? "", sheet: "", errors: [])
     }
 
-    private func formPage(_ req: Request, plan: String, errors: [FieldError], problems: [ImportProblem] = []) async throws -> HTML {
+    private func formPage(_ req: Request, plan: String, sheet: String, errors: [FieldError], problems: [ImportProblem] = []) async throws -> HTML {
         let plans = try await Plan.query(on: req.db).sort(\.$title).all()
         let listed: HTML = problems.isEmpty ? "" : """
             <h2>Problems in the file</h2><p>Nothing was imported. Fix these and upload the file again.</p>
@@ -45,7 +45,7 @@ struct ImportPagesController: RouteCollection {
             \(errors.first { $0.field == "file" }.map { "<p class=\"error-message\" id=\"file-error\"><span class=\"visually-hidden\">Error:</span> \($0.message)</p>" as HTML } ?? "")
             <input class="file-upload" id="file" name="file" type="file" accept=".txt,.csv,.tsv,.xlsx"></div>
           \(FormFields.select("plan", "Import into", options: [("", "A new plan, named from the file")] + plans.map { (String($0.id ?? 0), $0.title) }, selected: plan, errors: errors))
-          \(MilestoneUpdateForm.textField("sheet", "Sheet (workbooks only, optional)", hint: "Left blank, every sheet laid out as a plan table is read", value: "", errors: errors))
+          \(MilestoneUpdateForm.textField("sheet", "Sheet (workbooks only, optional)", hint: "Left blank, every sheet laid out as a plan table is read", value: sheet, errors: errors))
           <button class="button" type="submit">Preview the import</button>
         </form>
         """)
@@ -55,7 +55,8 @@ struct ImportPagesController: RouteCollection {
         let user = try req.authorize(.editStructure)
         let upload = try req.content.decode(Upload.self)
         guard let file = upload.file, file.data.readableBytes > 0 else {
-            return Response.html(try await formPage(req, plan: upload.plan ?? "", errors: [.init(field: "file", message: "Choose a plan file to upload")]), status: .unprocessableEntity)
+            return Response.html(try await formPage(req, plan: upload.plan ?? "", sheet: upload.sheet ?? "", errors: [.init(field: "file", message: "Choose a plan file to upload")]),
+                                 status: .unprocessableEntity)
         }
         let bytes = Array(file.data.readableBytesView)
         return try await run(req, user: user, bytes: bytes, fileName: file.filename, plan: upload.plan, sheet: upload.sheet, apply: false)
@@ -73,12 +74,14 @@ struct ImportPagesController: RouteCollection {
         let planReference = plan?.isEmpty == false ? plan : nil
         let loaded: PlanFileLoader.Loaded
         do {
-            loaded = try PlanFileLoader.load(bytes, fileName: fileName, sheet: sheetName, today: AsOf.today())
+            // Unzipping and parsing a large workbook is CPU work; keep it off the event loop.
+            loaded = try await req.application.threadPool.runIfActive { try PlanFileLoader.load(bytes, fileName: fileName, sheet: sheetName, today: AsOf.today()) }
         } catch let failure as ImportFailure {
-            return Response.html(try await formPage(req, plan: plan ?? "", errors: [.init(field: "file", message: "\(fileName) has \(failure.problems.count) problem\(failure.problems.count == 1 ? "" : "s"); see the list below")],
+            return Response.html(try await formPage(req, plan: plan ?? "", sheet: sheet ?? "", errors: [.init(field: "file", message: "\(fileName) has \(failure.problems.count) problem\(failure.problems.count == 1 ? "" : "s"); see the list below")],
                                                     problems: failure.problems), status: .unprocessableEntity)
         } catch let unreadable as PlanFileLoader.Unreadable {
-            return Response.html(try await formPage(req, plan: plan ?? "", errors: [.init(field: sheetName == nil ? "file" : "sheet", message: unreadable.description)]), status: .unprocessableEntity)
+            return Response.html(try await formPage(req, plan: plan ?? "", sheet: sheet ?? "", errors: [.init(field: sheetName == nil ? "file" : "sheet", message: unreadable.description)]),
+                                 status: .unprocessableEntity)
         }
         let service = PlanImportService(db: req.db, actor: AuditLog.actor(user))
         if apply {

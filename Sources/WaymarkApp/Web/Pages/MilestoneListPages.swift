@@ -24,7 +24,7 @@ struct MilestoneListController: RouteCollection {
         filter.search = q[String.self, at: "q"]
         let recordedOn = try req.recordedOnDate()
         let milestones = if let recordedOn {
-            MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: req.db))
+            MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db))
         } else {
             try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db, cache: req.application.reportCache)
         }
@@ -90,7 +90,7 @@ struct MilestoneListController: RouteCollection {
         let today = AsOf.today()
         let plans = try await Plan.query(on: req.db).filter(\.$state != .closed).sort(\.$id).all()
         var needsUpdate: [MilestoneListing] = [], dueSoon: [MilestoneListing] = [], late: [MilestoneListing] = []
-        let quarterStart = Self.quarterStart(today)
+        let quarterStart = ReportingPeriod.containing(today, cadence: .quarterly).start
         let updatedThisQuarter = try await Self.milestonesUpdatedSince(quarterStart, on: req.db)
         let person = try await Person.find(personID, on: req.db)
         for plan in plans {
@@ -114,15 +114,8 @@ struct MilestoneListController: RouteCollection {
         """)
     }
 
-    /// UK financial quarters start in April, July, October and January.
-    static func quarterStart(_ day: CalendarDate) -> CalendarDate {
-        let month = [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10][day.month - 1]
-        return CalendarDate.firstDay(month: month, year: day.year)
-    }
-
     static func milestonesUpdatedSince(_ day: CalendarDate, on db: any Database) async throws -> Set<Int> {
-        let since = Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400))
-        let updates = try await MilestoneUpdate.query(on: db).filter(\.$createdAt >= since).all()
+        let updates = try await MilestoneUpdate.query(on: db).filter(\.$createdAt >= AsOf.start(of: day)).field(\.$milestone.$id).all()
         return Set(updates.map { $0.$milestone.id })
     }
 

@@ -157,7 +157,7 @@ struct MilestonePagesController: RouteCollection {
     private func authorizeUpdate(_ req: Request) async throws -> (User, Loaded) {
         let user = try req.requireUser()
         let loaded = try await Self.load(req)
-        guard loaded.milestone.lifecycle == .active else { throw Abort(.conflict, reason: "This milestone has been withdrawn, so it takes no updates.") }
+        guard loaded.milestone.lifecycle == .active else { throw MilestoneWithdrawn() }
         try req.authorize(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         return (user, loaded)
     }

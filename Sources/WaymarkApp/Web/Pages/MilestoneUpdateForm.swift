@@ -60,11 +60,16 @@ enum MilestoneUpdateForm {
     }
 
     static func timestamp(_ date: Date) -> String {
+        timestampFormatter.string(from: date)
+    }
+
+    // DateFormatter is costly to make and safe to share for formatting.
+    nonisolated(unsafe) private static let timestampFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.dateFormat = "HH:mm 'on' d MMM yyyy"
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
 
     static func fieldParts(_ name: String, hint: String?, errors: [FieldError]) -> (group: HTML, error: HTML, describedBy: HTML, errorClass: String) {
         let error = errors.first { $0.field == name }

@@ -81,7 +81,7 @@ struct PeriodPagesController: RouteCollection {
         let plan = try await req.plan()
         struct Form: Content { var period: String? }
         let form = try req.content.decode(Form.self)
-        _ = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "") }
+        _ = try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "")
         // Lead officers are asked for their updates as soon as the period opens. The emails are
         // written now and sent in the background, so a slow mail server cannot hold up the page.
         let app = req.application
@@ -103,7 +103,7 @@ struct PeriodPagesController: RouteCollection {
     func close(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
         let period = try await PeriodPagesController.period(req)
-        let closed = try await refusalsAsErrors { try await ReportingPeriodService(db: req.db, user: user).close(periodID: try period.requireID(), today: AsOf.today()) }
+        let closed = try await ReportingPeriodService(db: req.db, user: user).close(periodID: try period.requireID(), today: AsOf.today())
         return req.redirect(to: "/periods/\(try closed.requireID())")
     }
 
@@ -133,8 +133,6 @@ struct PeriodPagesController: RouteCollection {
             _ = try await ReportingPeriodService(db: req.db, user: user).reopen(periodID: try period.requireID(), reason: reason)
         } catch ReportingPeriodService.Refusal.invalid(let error) {
             return Response.html(try await reopenPage(req, period: period, reason: reason, errors: [error]), status: .unprocessableEntity)
-        } catch let refusal as ReportingPeriodService.Refusal {
-            throw refusal.abort
         }
         return req.redirect(to: "/plans/\(period.$plan.id)/periods")
     }
@@ -225,23 +223,19 @@ struct PeriodPagesController: RouteCollection {
     }
 
     static func period(_ req: Request) async throws -> PlanReportingPeriod {
-        guard let id = req.parameters.get("periodID").flatMap(Int.init), let period = try await PlanReportingPeriod.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "There is no such reporting period.")
-        }
-        return period
+        try await req.find(PlanReportingPeriod.self, "periodID")
     }
 }
 
-extension ReportingPeriodService.Refusal {
-    var abort: Abort {
+/// A refusal shows as the error page with its own words and status.
+extension ReportingPeriodService.Refusal: AbortError {
+    var status: HTTPResponseStatus {
         switch self {
-        case .notAllowed(let text): Abort(.forbidden, reason: text)
-        case .invalid(let error): Abort(.unprocessableEntity, reason: error.message)
-        case .stale(let text): Abort(.conflict, reason: text)
+        case .notAllowed: .forbidden
+        case .invalid: .unprocessableEntity
+        case .stale: .conflict
         }
     }
-}
 
-func refusalsAsErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch let refusal as ReportingPeriodService.Refusal { throw refusal.abort }
+    var reason: String { description }
 }

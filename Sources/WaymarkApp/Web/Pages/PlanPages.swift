@@ -40,7 +40,7 @@ struct PlanPagesController: RouteCollection {
         let figures: HTML
         if let recordedOn {
             // Rebuilt from the audit trail every time: a past view is rare, and never cached stale.
-            let report = try await PointInTimeService.report(for: plan, at: PointInTimeService.endOf(recordedOn), asOf: asOf, on: req.db)
+            let report = try await PointInTimeService.report(for: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db)
             figures = "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>This is the plan as it stood at the end of \(recordedOn.display), rebuilt from the audit trail. <a href=\"/plans/\(planID)?as_of=\(asOf.iso)\">See it as it stands now</a></p></div>" + Self.figures(report, planID: planID, asOf: asOf)
         } else {
             figures = try await Self.figures(for: plan, asOf: asOf, req: req)
@@ -125,18 +125,19 @@ extension Request {
 
     /// `?recorded_on=YYYY-MM-DD`: show the plan as it stood at the end of that day; nil for now.
     func recordedOnDate() throws -> CalendarDate? {
-        guard let text = query[String.self, at: "recorded_on"], !text.isEmpty else { return nil }
-        guard let date = CalendarDate(iso: text) else {
-            throw Abort(.badRequest, reason: "The date \"\(text)\" is not a real date; use the date picker or write it as YYYY-MM-DD.")
-        }
-        return date
+        try queryDate("recorded_on", label: "As the plan stood on")
     }
 
     /// `?as_of=YYYY-MM-DD`, or today.
     func asOfDate() throws -> CalendarDate {
-        guard let text = query[String.self, at: "as_of"], !text.isEmpty else { return AsOf.today() }
+        try queryDate("as_of", label: "Status as of") ?? AsOf.today()
+    }
+
+    /// A date from the query string, nil when absent; a bad one is refused naming the field.
+    private func queryDate(_ name: String, label: String) throws -> CalendarDate? {
+        guard let text = query[String.self, at: name], !text.isEmpty else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            throw Abort(.badRequest, reason: "The date \"\(text)\" is not a real date; use the date picker or write it as YYYY-MM-DD.")
+            throw Abort(.badRequest, reason: "\(label): the date \"\(text)\" is not a real date; use the date picker or write it as YYYY-MM-DD.")
         }
         return date
     }

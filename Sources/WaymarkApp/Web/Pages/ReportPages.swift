@@ -40,13 +40,13 @@ struct ReportPagesController: RouteCollection {
 
     func csv(req: Request) async throws -> Response {
         let report = try await report(req)
-        return download(Array(DeliveryPlanExport.csv(report).utf8), type: "text/csv; charset=utf-8", name: fileName(report, "csv"))
+        return .download(Array(DeliveryPlanExport.csv(report).utf8), type: "text/csv; charset=utf-8", name: fileName(report, "csv"))
     }
 
     func xlsx(req: Request) async throws -> Response {
         let report = try await report(req)
         let bytes = try await req.application.threadPool.runIfActive { try DeliveryPlanExport.workbook(report) }
-        return download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: fileName(report, "xlsx"))
+        return .download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: fileName(report, "xlsx"))
     }
 
     func pdf(req: Request) async throws -> Response {
@@ -54,7 +54,7 @@ struct ReportPagesController: RouteCollection {
         let html = BoardPackHTML.document(report, generatedOn: AsOf.today())
         do {
             let bytes = try await req.application.threadPool.runIfActive { try PDFPrinter.pdf(fromHTML: html) }
-            return download(bytes, type: "application/pdf", name: fileName(report, "pdf"))
+            return .download(bytes, type: "application/pdf", name: fileName(report, "pdf"))
         } catch let unavailable as PDFPrinter.Unavailable {
             throw Abort(.serviceUnavailable, reason: unavailable.description)
         }
@@ -65,13 +65,6 @@ struct ReportPagesController: RouteCollection {
         return String(base).split(separator: "-").joined(separator: "-") + "." + suffix
     }
 
-    private func download(_ bytes: [UInt8], type: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
-    }
-
     func narrativeForm(req: Request) async throws -> HTML {
         try req.authorize(.manageReporting)
         return try await narrativePage(req, report: try await report(req), errors: [], failedArea: nil, failed: nil)
@@ -79,7 +72,7 @@ struct ReportPagesController: RouteCollection {
 
     private func narrativePage(_ req: Request, report: PeriodReport, errors: [FieldError], failedArea: Int?, failed: PeriodReportService.Narrative?) async throws -> HTML {
         let csrf = Layout.csrfField(CSRF.token(for: req))
-        let period = try await PeriodPagesController.period(req)
+        let closed = report.isFinal
         let sections = report.areas.map { area -> HTML in
             let text = area.areaID == failedArea ? failed ?? .init() : report.narratives[area.areaID] ?? .init()
             let areaErrors = area.areaID == failedArea ? errors : []
@@ -88,11 +81,10 @@ struct ReportPagesController: RouteCollection {
             <section class="panel"><h2>\(area.name)</h2>
             <p>Rule: \(area.ruleExplanation). Showing in the report: \(FormFields.ratingTag(area.rating))</p>
             <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
-              <input type="hidden" name="author" value="\(report.author ?? "")">
               \(MilestoneUpdateForm.textarea("background\(suffix)", "Background", hint: nil, value: text.background, errors: areaErrors.map { .init(field: $0.field + suffix, message: $0.message) }))
               \(MilestoneUpdateForm.textarea("achievements\(suffix)", "Key achievements", hint: "Start lines with \"- \" for a list", value: text.achievements, errors: []))
               \(MilestoneUpdateForm.textarea("continuing\(suffix)", "Areas where work continues to progress", hint: nil, value: text.continuing, errors: []))
-              <button class="button" type="submit"\(period.state == .closed ? HTML(" disabled") : "")>Save the \(area.name) narrative</button>
+              <button class="button" type="submit"\(closed ? HTML(" disabled") : "")>Save the \(area.name) narrative</button>
             </form>
             <form method="post" action="/periods/\(report.periodID)/rating" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
               \(FormFields.radios("rating", legend: "Delivery status for \(area.name)", options: [("", "Use the rule's rating")] + DeliveryRating.allCases.map { ($0.rawValue, $0.label) },
@@ -106,10 +98,10 @@ struct ReportPagesController: RouteCollection {
         return Layout.page("Narrative and ratings: \(report.period.label)", context: req.layoutContext, errors: errors.map { .init(field: $0.field + "-\(failedArea ?? 0)", message: $0.message) }, """
         \(Layout.breadcrumbs([("/periods/\(report.periodID)", report.period.label), ("/periods/\(report.periodID)/pack", "Board report pack")]))
         <h1>Narrative and ratings for \(report.period.label)</h1>
-        \(period.state == .closed ? HTML("<p>The period is closed, so its narrative is frozen. Ratings can still be overridden with a justification.</p>") : "")
+        \(closed ? HTML("<p>The period is closed, so its narrative is frozen. Ratings can still be overridden with a justification.</p>") : "")
         <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)
           \(MilestoneUpdateForm.textField("author", "Report author", hint: "Name and job title, as the title block shows them", value: report.author ?? "", errors: []))
-          <button class="button button--secondary" type="submit"\(period.state == .closed ? HTML(" disabled") : "")>Save the author</button>
+          <button class="button button--secondary" type="submit"\(closed ? HTML(" disabled") : "")>Save the author</button>
         </form>
         \(sections)
         """)
@@ -122,13 +114,7 @@ struct ReportPagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let author = form["author"] ?? ""
         guard let areaID = form["area_id"].flatMap(Int.init) else {
-            guard period.state == .open else { throw Abort(.conflict, reason: "\(period.label) is closed; an administrator must reopen it to change its report.") }
-            period.reportAuthor = author.trimmingCharacters(in: .whitespaces)
-            try await req.db.transaction { tx in
-                try await period.save(on: tx)
-                try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.author_set", entity: "reporting_period", entityID: periodID,
-                                                planID: period.$plan.id, summary: "Set the \(period.label) report author to \(period.reportAuthor ?? "")"), on: tx)
-            }
+            try await PeriodReportService(db: req.db, user: user).setAuthor(periodID: periodID, author: author)
             return req.redirect(to: "/periods/\(periodID)/narrative")
         }
         let narrative = PeriodReportService.Narrative(background: form["background-\(areaID)"] ?? "", achievements: form["achievements-\(areaID)"] ?? "",

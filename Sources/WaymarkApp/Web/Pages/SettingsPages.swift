@@ -38,9 +38,10 @@ struct SettingsPagesController: RouteCollection {
         let greenValue = Int(green.trimmingCharacters(in: .whitespaces)), redValue = Int(red.trimmingCharacters(in: .whitespaces))
         if greenValue == nil { errors.append(.init(field: "green_minimum", message: "Enter the GREEN threshold as a whole number, like 80")) }
         if redValue == nil { errors.append(.init(field: "red_above", message: "Enter the RED threshold as a whole number, like 20")) }
-        if let greenValue, let redValue {
-            errors = try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: greenValue, redAbovePercentOverdue: redValue), by: user, on: req.db)
-        }
+        // A threshold that is a number is checked for range even when the other is not a number.
+        let rules = DeliveryRatingRules(greenMinimumPercentCompletedOrOnTarget: greenValue ?? 80, redAbovePercentOverdue: redValue ?? 20)
+        errors += rules.problems.map { FieldError(field: $0.field, message: $0.message) }
+        if errors.isEmpty { errors = try await RatingSettings.save(rules, by: user, on: req.db) }
         guard errors.isEmpty else { return Response.html(page(req, green: green, red: red, errors: errors, saved: false), status: .unprocessableEntity) }
         return req.redirect(to: "/admin/settings?saved=1")
     }

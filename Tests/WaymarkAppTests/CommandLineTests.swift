@@ -54,7 +54,7 @@ struct WaymarkProcess {
 }
 
 @Suite(.serialized) struct CommandLineTests {
-    let seedPath = Seeds.directory.appendingPathComponent(Seeds.deliveryPlanName).path
+    let seedPath = Fixtures.shapedPlanPath
 
     @Test func importsTheSeedAndPrintsTheStatusTable() throws {
         let waymark = try WaymarkProcess()
@@ -62,7 +62,7 @@ struct WaymarkProcess {
         let imported = try waymark.run("import", seedPath)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("5 areas, 26 activities, 115 milestones, 18 lead officers"))
-        #expect(imported.stderr.contains("\"Kelly\" is taken to be \"Kelly Powell\""))
+        #expect(imported.stderr.contains("\"Kerry\" is taken to be \"Kerry Palmer\""))
         #expect(FileManager.default.fileExists(atPath: waymark.folder.appendingPathComponent("waymark.sqlite").path))
 
         let status = try waymark.run("status", "--plan", "1", "--as-of", "2017-12-31")
@@ -71,16 +71,16 @@ struct WaymarkProcess {
         #expect(lines.contains { $0.hasPrefix("Elections ") && $0.hasSuffix("76%") })
         #expect(lines.contains { $0.hasPrefix("Total ") && $0.contains(" 115 ") })
 
-        let csv = try waymark.run("status", "--plan", "Best Value Improvement Plan 2017-18", "--as-of", "2017-12-31", "--format", "csv")
+        let csv = try waymark.run("status", "--plan", "Eastbrook Borough Council Improvement Plan 2017-18", "--as-of", "2017-12-31", "--format", "csv")
         #expect(csv.stdout.hasPrefix("Area,Completed,On Target,Delayed,Overdue,Active,% complete,% completed or on target\n"))
         #expect(csv.stdout.contains("\nGrants,0,5,0,18,23,0,22\n"))
 
-        let milestones = try waymark.run("milestones", "--plan", "1", "--lead", "Minesh", "--as-of", "2017-12-31", "--format", "csv")
+        let milestones = try waymark.run("milestones", "--plan", "1", "--lead", "Mina", "--as-of", "2017-12-31", "--format", "csv")
         #expect(milestones.status == 0)
         #expect(milestones.stdout.split(separator: "\n").count == 5)  // header and 4 rows
 
         let plans = try waymark.run("plans")
-        #expect(plans.stdout.contains("Best Value Improvement Plan 2017-18"))
+        #expect(plans.stdout.contains("Eastbrook Borough Council Improvement Plan 2017-18"))
     }
 
     @Test func aMalformedFileNamesEveryBadLineAndChangesNothing() throws {
@@ -91,10 +91,10 @@ struct WaymarkProcess {
 
         let bad = try waymark.write("bad.csv", """
             Area,Activity,Milestone,Lead,Deadline
-            Elections,1. Planning for 2018 Mayoral and local elections,New milestone,Louise Stamp,May-18
-            Elections,1. Planning for 2018 Mayoral and local elections,Missing deadline,Louise Stamp,
-            Grants,27. New activity,Bad deadline,Steve Hill,next spring
-            Grants,27. New activity,,Steve Hill,Jun-18
+            Elections,1. Planning for the 2018 borough and parish elections,New milestone,Lucy Marsh,May-18
+            Elections,1. Planning for the 2018 borough and parish elections,Missing deadline,Lucy Marsh,
+            Grants,27. New activity,Bad deadline,Sam Hale,next spring
+            Grants,27. New activity,,Sam Hale,Jun-18
             """)
         let result = try waymark.run("import", bad, "--plan", "1")
         #expect(result.status != 0)
@@ -114,7 +114,7 @@ struct WaymarkProcess {
         #expect(badDate.status == 1)
         #expect(badDate.stderr.contains("--as-of: \"31/12/2017\" is not a date; write it as YYYY-MM-DD"))
         let noPlan = try waymark.run("status", "--plan", "Nope")
-        #expect(noPlan.stderr.contains("no plan \"Nope\"; the plans are: 1 \"Best Value Improvement Plan 2017-18\""))
+        #expect(noPlan.stderr.contains("no plan \"Nope\"; the plans are: 1 \"Eastbrook Borough Council Improvement Plan 2017-18\""))
         let missing = try waymark.run("import", "no-such-file.csv")
         #expect(missing.stderr.contains("no-such-file.csv: cannot read the file"))
     }

@@ -97,7 +97,7 @@ import WaymarkCore
 
     @Test func userTextIsAlwaysEscaped() async throws {
         try await withApp(.sqlite) { app in
-            let csv = "Area,Activity,Milestone,Lead,Deadline\n<b>Area</b>,1. \"Quoted\" & <i>odd</i>,<script>alert(1)</script>,Louise Stamp,May-18\n"
+            let csv = "Area,Activity,Milestone,Lead,Deadline\n<b>Area</b>,1. \"Quoted\" & <i>odd</i>,<script>alert(1)</script>,Lucy Marsh,May-18\n"
             let document = try PlanFileReader.read(Array(csv.utf8)).document
             let outcome = try await PlanImportService(db: app.db, actor: "test").run(document, planReference: "XSS plan", fileName: "x.csv")
             _ = try await TestAccounts.make(app)
@@ -162,7 +162,7 @@ import WaymarkCore
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
             let (hers, _) = try await seedMilestones(app)
             let saved = try await PlanStructureService(db: app.db, user: officer).editMilestone(
-                hers.id!, .init(title: hers.title, deadline: "May-17", leads: "Louise Stamp / louise  stamp / Will Tuckley", version: 1))
+                hers.id!, .init(title: hers.title, deadline: "May-17", leads: "Lucy Marsh / lucy  stamp / Tom Hartley", version: 1))
             guard case .saved = saved else { Issue.record("not saved: \(saved)"); return }
             #expect(try await MilestoneLead.query(on: app.db).filter(\.$milestone.$id == hers.id!).count() == 2)
         }

@@ -55,7 +55,7 @@ import WaymarkCore
             #expect(try garbled.content.decode(APIErrorBody.self).error.code == "invalid_body")
 
             let edited = try await tester.sendRequest(.PATCH, "/api/v1/milestones/\(notHers.id!)", headers: officer,
-                                                      body: body(#"{"title": "Launch the new intranet", "deadline": "Jun-18", "leads": "Andreas Christophorou", "version": 1}"#))
+                                                      body: body(#"{"title": "Launch the new intranet", "deadline": "Jun-18", "leads": "Adrian Costa", "version": 1}"#))
             #expect(edited.status == .ok)
             #expect(try await Milestone.find(notHers.id, on: app.db)?.dueDate == "2018-06-30")
             #expect(try await tester.sendRequest(.PATCH, "/api/v1/milestones/\(notHers.id!)", headers: lead,

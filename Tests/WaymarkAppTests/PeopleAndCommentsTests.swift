@@ -13,19 +13,19 @@ import WaymarkCore
             let accounts = try await TestAccounts.make(app)
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
             let service = PeopleService(db: app.db, user: officer)
-            let kelly = try #require(try await Person.query(on: app.db).filter(\.$nameKey == "kelly powell").first())
+            let kelly = try #require(try await Person.query(on: app.db).filter(\.$nameKey == "kerry palmer").first())
             let leadAccount = try #require(accounts.ids[.leadOfficer])
 
-            _ = try await service.save(.init(name: "Kelly Powell", jobTitle: "Head of Communications", email: "Kelly.Powell@council.test", userID: leadAccount),
+            _ = try await service.save(.init(name: "Kerry Palmer", jobTitle: "Head of Communications", email: "Kerry.Powell@council.test", userID: leadAccount),
                                        personID: try kelly.requireID())
             let saved = try #require(try await Person.find(kelly.id, on: app.db))
             #expect(saved.jobTitle == "Head of Communications")
-            #expect(saved.email == "kelly.powell@council.test")
-            // The lead officer account now speaks for Kelly, and no longer for Louise.
+            #expect(saved.email == "kerry.powell@council.test")
+            // The lead officer account now speaks for Kerry, and no longer for Lucy.
             #expect(try await User.find(leadAccount, on: app.db)?.$person.id == kelly.id)
 
             await #expect(throws: PeopleService.Invalid.self) {
-                try await service.save(.init(name: "Louise  Stamp"), personID: try kelly.requireID())
+                try await service.save(.init(name: "Lucy  Marsh"), personID: try kelly.requireID())
             }
             let newID = try await service.save(.init(name: "Nia New", jobTitle: "", email: ""), personID: nil)
             #expect(try await Person.find(newID, on: app.db)?.name == "Nia New")

@@ -8,7 +8,7 @@ import WaymarkCore
 @testable import WaymarkApp
 
 private func seedDocument() throws -> PlanDocument {
-    try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
+    try PlanFileReader.read(try Fixtures.bytes(Fixtures.shapedPlanName)).document
 }
 
 
@@ -26,7 +26,7 @@ private func seedDocument() throws -> PlanDocument {
             #expect(try await app.count("people") == 18)
 
             let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
-            #expect(plan.title == "Best Value Improvement Plan 2017-18")
+            #expect(plan.title == "Eastbrook Borough Council Improvement Plan 2017-18")
             #expect(plan.periodStart == "2017-04-01")
             #expect(plan.periodEnd == "2018-03-31")
 
@@ -42,10 +42,10 @@ private func seedDocument() throws -> PlanDocument {
             let numbers = try await Activity.query(on: app.db).sort(\.$number).all().map(\.number)
             #expect(numbers == Array(1...26))
 
-            let kelly = try #require(try await Person.query(on: app.db).filter(\.$nameKey == "kelly powell").first())
-            let kellyLeads = try await MilestoneLead.query(on: app.db).filter(\.$person.$id == kelly.requireID()).count()
-            #expect(kellyLeads == 2)  // "Andreas Christophorou/Kelly Powell" and ".../Kelly"
-            #expect(try await Person.query(on: app.db).filter(\.$nameKey == "kelly").count() == 0)
+            let kerry = try #require(try await Person.query(on: app.db).filter(\.$nameKey == "kerry palmer").first())
+            let kerryLeads = try await MilestoneLead.query(on: app.db).filter(\.$person.$id == kerry.requireID()).count()
+            #expect(kerryLeads == 2)  // "Adrian Costa/Kerry Palmer" and ".../Kerry"
+            #expect(try await Person.query(on: app.db).filter(\.$nameKey == "kerry").count() == 0)
 
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == "plan.imported").all()
             #expect(audit.count == 1)
@@ -76,7 +76,7 @@ private func seedDocument() throws -> PlanDocument {
             var document = try seedDocument()
             document.areas[0].activities[0].milestones[3].deadline = try DeadlineParser.parse("Jul-17")
             document.areas[0].activities[0].milestones[3].completedOn = CalendarDate(year: 2017, month: 7, day: 10)
-            document.areas[0].activities[0].milestones[3].leads = ["Louise Stamp", "Will Tuckley"]
+            document.areas[0].activities[0].milestones[3].leads = ["Lucy Marsh", "Tom Hartley"]
             let outcome = try await PlanImportService(db: app.db, actor: "test")
                 .run(document, planReference: String(first.planID), fileName: "edited.txt")
             #expect(outcome.updatedMilestones == 1)

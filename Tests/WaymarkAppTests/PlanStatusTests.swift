@@ -46,14 +46,14 @@ import WaymarkCore
             let all = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(), on: app.db)
             #expect(all.count == 115)
             #expect(all.first?.ref == "1.1")
-            #expect(all.first?.leads == ["Will Tuckley", "Louise Stamp"])
+            #expect(all.first?.leads == ["Tom Hartley", "Lucy Marsh"])
 
             let grantsOverdue = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(status: .overdue, area: "grants"), on: app.db)
             #expect(grantsOverdue.count == 18)
             #expect(grantsOverdue.allSatisfy { $0.area == "Grants" && $0.status == "overdue" })
 
-            let kelly = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(lead: "kelly"), on: app.db)
-            #expect(kelly.count == 2)
+            let kerry = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(lead: "kerry"), on: app.db)
+            #expect(kerry.count == 2)
 
             let ongoing = all.filter { $0.deadlineKind == "no_fixed_date" }
             #expect(ongoing.count == 2)

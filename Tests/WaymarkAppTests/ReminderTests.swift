@@ -22,14 +22,14 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
             #expect(first.created == 18 && first.sent == 0 && first.waiting == 18)
             #expect(try await service.run(today: day("2017-10-03")).created == 0)
 
-            let louise = try #require(try await Reminder.query(on: app.db).join(Person.self, on: \Reminder.$person.$id == \Person.$id)
-                .filter(Person.self, \.$name == "Louise Stamp").first())
-            // Louise has an account (the lead officer's), so her reminder has an address.
-            #expect(louise.address == TestAccounts.email(.leadOfficer))
-            #expect(louise.subject.hasPrefix("Q3 2017-18: please update"))
-            #expect(louise.body.contains("Dedicated count training for accountants using Xpress count module (deadline: May-17)"))
-            #expect(louise.body.contains("https://waymark.council.test/my-milestones"))
-            let count = louise.body.components(separatedBy: "\n- ").count - 1
+            let lucy = try #require(try await Reminder.query(on: app.db).join(Person.self, on: \Reminder.$person.$id == \Person.$id)
+                .filter(Person.self, \.$name == "Lucy Marsh").first())
+            // Lucy has an account (the lead officer's), so her reminder has an address.
+            #expect(lucy.address == TestAccounts.email(.leadOfficer))
+            #expect(lucy.subject.hasPrefix("Q3 2017-18: please update"))
+            #expect(lucy.body.contains("Test the electoral register audit (deadline: May-17)"))
+            #expect(lucy.body.contains("https://waymark.council.test/my-milestones"))
+            let count = lucy.body.components(separatedBy: "\n- ").count - 1
 
             // An update this period takes the milestone off the next reminder.
             let (hers, _) = try await seedMilestones(app)
@@ -38,9 +38,9 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
             #expect(try await service.run(today: day("2017-12-23")).created == 0)
             let closing = try await service.run(today: day("2017-12-24"))
             #expect(closing.created == 18)
-            let again = try #require(try await Reminder.query(on: app.db).filter(\.$occasion == .closing).filter(\.$person.$id == louise.$person.id).first())
+            let again = try #require(try await Reminder.query(on: app.db).filter(\.$occasion == .closing).filter(\.$person.$id == lucy.$person.id).first())
             #expect(again.subject == "Q3 2017-18 ends on 31 Dec 2017: \(count - 1) milestones still need your update")
-            #expect(!again.body.contains("Dedicated count training"))
+            #expect(!again.body.contains("Test the electoral register"))
 
             // A closed period asks nobody.
             _ = try await ReportingPeriodService(db: app.db, user: officer).close(periodID: q3.id!, today: day("2018-01-02"))

@@ -37,14 +37,14 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
         try await withApp(database) { app in
             let plan = try await importSeedPlan(app)
             var rows: [[XLSXWriter.Cell]] = [["Area", "Activity number", "Activity", "Key milestone", "Lead officer", "Deadline"].map(XLSXWriter.Cell.header)]
-            rows.append(["Elections", "1", "Planning for 2018 Mayoral and local elections", "Dedicated count training for accountants using Xpress count module", "Louise Stamp", "Jun-17"].map(XLSXWriter.Cell.text))
+            rows.append(["Elections", "1", "Planning for the 2018 borough and parish elections", "Test the electoral register audit", "Lucy Marsh", "Jun-17"].map(XLSXWriter.Cell.text))
             let workbook = try XLSXWriter.write([.init(name: "Edited", rows: rows)])
             let loaded = try PlanFileLoader.load(workbook, fileName: "edited.xlsx", today: day(2018, 1, 5))
             let events = try await AuditEvent.query(on: app.db).count()
             let preview = try await PlanImportService(db: app.db, actor: "test").preview(loaded.document, planReference: String(plan.planID), fileName: "edited.xlsx")
             #expect(preview.outcome.updatedMilestones == 1)
             #expect(preview.changes.count == 1 && preview.changes[0].contains("deadline text: May-17 → Jun-17"))
-            let milestone = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Dedicated count training for accountants using Xpress count module").first())
+            let milestone = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Test the electoral register audit").first())
             #expect(milestone.deadlineText == "May-17" && milestone.version == 1)
             #expect(try await AuditEvent.query(on: app.db).count() == events)
         }
@@ -82,7 +82,7 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
             var team = try WebClient(app)
             try await team.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
             _ = try await team.get("/import")
-            let csv = "Area,Activity number,Activity,Key milestone,Lead officer,Deadline\nElections,1,Planning for 2018 Mayoral and local elections,Dedicated count training for accountants using Xpress count module,Louise Stamp,Jun-17\n"
+            let csv = "Area,Activity number,Activity,Key milestone,Lead officer,Deadline\nElections,1,Planning for the 2018 borough and parish elections,Test the electoral register audit,Lucy Marsh,Jun-17\n"
             let boundary = "waymark-test-boundary"
             var body = ""
             for (name, value) in [("csrf_token", team.csrf ?? ""), ("plan", String(plan.planID)), ("sheet", "")] {
@@ -97,7 +97,7 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
             let page = preview.body.string
             #expect(page.contains("0 milestone(s) added; 1 updated; 0 unchanged"))
             #expect(page.contains("deadline text: May-17 → Jun-17"))
-            let training = { try await Milestone.query(on: app.db).filter(\.$title == "Dedicated count training for accountants using Xpress count module").first()?.deadlineText }
+            let training = { try await Milestone.query(on: app.db).filter(\.$title == "Test the electoral register audit").first()?.deadlineText }
             #expect(try await training() == "May-17")
 
             let content = try #require(page.range(of: "name=\"content\" value=\"").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })

@@ -84,9 +84,9 @@ extension Application {
     }
 }
 
-/// Imports the 2017-18 delivery plan from the seeds, as a council officer would.
+/// Imports the fictional plan shaped like the 2017-18 delivery plan, as a council officer would.
 @discardableResult
 func importSeedPlan(_ app: Application, into plan: String? = nil) async throws -> PlanImportService.Outcome {
-    let document = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName)).document
-    return try await PlanImportService(db: app.db, actor: "test").run(document, planReference: plan, fileName: Seeds.deliveryPlanName)
+    let document = try PlanFileReader.read(try Fixtures.bytes(Fixtures.shapedPlanName)).document
+    return try await PlanImportService(db: app.db, actor: "test").run(document, planReference: plan, fileName: Fixtures.shapedPlanName)
 }

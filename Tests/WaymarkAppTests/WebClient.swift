@@ -62,21 +62,21 @@ struct WebClient {
 struct TestAccounts {
     static let password = "correct horse battery staple"
     var ids: [Role: Int] = [:]
-    /// Louise Stamp, who leads (alone or jointly) many Elections milestones.
+    /// Lucy Marsh, who leads (alone or jointly) many Elections milestones.
     var leadPersonID: Int
 
     static func make(_ app: Application) async throws -> TestAccounts {
         let service = AccountService(db: app.db, bcryptCost: 4)
-        var found = try await Person.query(on: app.db).filter(\.$nameKey == "louise stamp").first()
+        var found = try await Person.query(on: app.db).filter(\.$nameKey == "lucy marsh").first()
         if found == nil {
-            found = Person(name: "Louise Stamp", nameKey: "louise stamp")
+            found = Person(name: "Lucy Marsh", nameKey: "lucy marsh")
             try await found!.create(on: app.db)
         }
-        let louise = try #require(found)
-        var accounts = TestAccounts(leadPersonID: try louise.requireID())
+        let lucy = try #require(found)
+        var accounts = TestAccounts(leadPersonID: try lucy.requireID())
         for role in Role.allCases {
             let user = try await service.createUser(email: "\(role.rawValue)@council.test", displayName: role.label, password: password,
-                                                    role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil, by: "test")
+                                                    role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil, oneTime: false, by: "test")
             accounts.ids[role] = try user.requireID()
         }
         return accounts
@@ -85,9 +85,9 @@ struct TestAccounts {
     static func email(_ role: Role) -> String { "\(role.rawValue)@council.test" }
 }
 
-/// Milestones of the seed plan: one Louise Stamp leads, and one she does not.
+/// Milestones of the seed plan: one Lucy Marsh leads, and one she does not.
 func seedMilestones(_ app: Application) async throws -> (hers: Milestone, notHers: Milestone) {
-    let hers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Dedicated count training for accountants using Xpress count module").first())
-    let notHers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Launch new Intranet Site").first())
+    let hers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Test the electoral register audit").first())
+    let notHers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Set up the new intranet").first())
     return (hers, notHers)
 }

@@ -2,18 +2,19 @@ import Testing
 import WaymarkTestSupport
 @testable import WaymarkCore
 
-@Suite struct SeedDeliveryPlanTests {
+/// The fictional plan that has the seed plan's shape; `SeedPaperTests` checks the real paper when it is there.
+@Suite struct ShapedDeliveryPlanTests {
     let document: PlanDocument
 
     init() throws {
-        let (document, layout) = try PlanFileReader.read(try Seeds.bytes(Seeds.deliveryPlanName))
+        let (document, layout) = try PlanFileReader.read(try Fixtures.bytes(Fixtures.shapedPlanName))
         #expect(layout == .deliveryPlan)
         self.document = document
     }
 
     @Test func hasTheAreasInOrder() {
         #expect(document.areas.map(\.name) == ["Elections", "Communications", "Property", "Grants", "Organisational Culture"])
-        #expect(document.title == "Best Value Improvement Plan 2017-18")
+        #expect(document.title == "Eastbrook Borough Council Improvement Plan 2017-18")
     }
 
     @Test func hasTwentySixActivitiesNumberedInOrder() {
@@ -28,15 +29,15 @@ import WaymarkTestSupport
         #expect(perArea == [21, 9, 13, 23, 49])
     }
 
-    @Test func hasEighteenPeopleWithKellyExpanded() {
+    @Test func hasEighteenPeopleWithKerryExpanded() {
         #expect(document.people.count == 18)
-        #expect(!document.people.contains("Kelly"))
-        #expect(document.people.contains("Kelly Powell"))
-        #expect(document.people.contains("Emily Fieran-Reed"))
-        #expect(document.warnings.contains { $0.message.contains("\"Kelly\" is taken to be \"Kelly Powell\"") })
+        #expect(!document.people.contains("Kerry"))
+        #expect(document.people.contains("Kerry Palmer"))
+        #expect(document.people.contains("Ellen Firth-Reid"))
+        #expect(document.warnings.contains { $0.message.contains("\"Kerry\" is taken to be \"Kerry Palmer\"") })
         let idAwareness = document.areas[0].activities[1].milestones[1]
-        #expect(idAwareness.leadsWritten == "Andreas Christophorou/Kelly")
-        #expect(idAwareness.leads == ["Andreas Christophorou", "Kelly Powell"])
+        #expect(idAwareness.leadsWritten == "Adrian Costa/Kerry")
+        #expect(idAwareness.leads == ["Adrian Costa", "Kerry Palmer"])
     }
 
     @Test func parsesEveryDeadlineAsWritten() {
@@ -45,7 +46,7 @@ import WaymarkTestSupport
         #expect(kinds[.noFixedDate] == 2)
         #expect(kinds[.openEnded] == 1)
         #expect(kinds[.dated] == 112)
-        let lga = milestones.first { $0.title == "Undertake a programme of improvement work with LGA" }
+        let lga = milestones.first { $0.title == "Launch the adult social care peer review" }
         #expect(lga?.deadline.written == "Apr 17- Mar 18")
         #expect(lga?.deadline.due == CalendarDate(year: 2018, month: 3, day: 31))
         let audit = milestones.first { $0.deadline.written == "Apr 17 & Oct 17" }
@@ -54,8 +55,8 @@ import WaymarkTestSupport
 
     @Test func keepsLineNumbers() {
         let first = document.areas[0].activities[0].milestones[0]
-        #expect(first.title == "Joint working with partner agencies - First meeting February 2017")
-        #expect(first.line == 38)
+        #expect(first.title == "Agree the polling station plan")
+        #expect(first.line == 20)
     }
 }
 
@@ -115,10 +116,10 @@ import WaymarkTestSupport
     @Test func readsCSVWithSynonymsAndQuotes() throws {
         let text = #"""
         Area of Focus,Activity,Key Milestone,Owner,Target date,Forecast,Completed on,Notes
-        Elections,1. Planning for elections,"Train poll clerks, 40 of them",Louise Stamp,Jun-17,,2017-06-20,x
-        Elections,1. Planning for elections,"Say ""hello""",Will Tuckley and Louise Stamp,May-18,Apr-18,,
-        Grants,Review team,Review done,Steve Hill,Mar-17,,,
-        Grants,Review team,Staff consulted,Steve Hill,Apr-17,,,
+        Elections,1. Planning for elections,"Train poll clerks, 40 of them",Lucy Marsh,Jun-17,,2017-06-20,x
+        Elections,1. Planning for elections,"Say ""hello""",Tom Hartley and Lucy Marsh,May-18,Apr-18,,
+        Grants,Review team,Review done,Sam Hale,Mar-17,,,
+        Grants,Review team,Staff consulted,Sam Hale,Apr-17,,,
         """#
         let (document, layout) = try PlanFileReader.read(Array(text.utf8), today: CalendarDate(year: 2026, month: 1, day: 1))
         #expect(layout == .table)
@@ -126,7 +127,7 @@ import WaymarkTestSupport
         #expect(document.areas[1].activities.map(\.number) == [2])
         #expect(document.areas[0].activities[0].milestones[0].title == "Train poll clerks, 40 of them")
         #expect(document.areas[0].activities[0].milestones[1].title == "Say \"hello\"")
-        #expect(document.areas[0].activities[0].milestones[1].leads == ["Will Tuckley", "Louise Stamp"])
+        #expect(document.areas[0].activities[0].milestones[1].leads == ["Tom Hartley", "Lucy Marsh"])
         #expect(document.areas[0].activities[0].milestones[1].forecast == CalendarDate(year: 2018, month: 4, day: 30))
         #expect(document.warnings.contains { $0.field == "Notes" })
     }
@@ -177,19 +178,19 @@ import WaymarkTestSupport
 
 @Suite struct LeadNamesTests {
     @Test(arguments: [
-        ("Will Tuckley/Louise Stamp", ["Will Tuckley", "Louise Stamp"]),
-        ("Steve Hill / Emily Fieran-Reed", ["Steve Hill", "Emily Fieran-Reed"]),
+        ("Tom Hartley/Lucy Marsh", ["Tom Hartley", "Lucy Marsh"]),
+        ("Sam Hale / Ellen Firth-Reid", ["Sam Hale", "Ellen Firth-Reid"]),
         ("A Person & B Person, C Person and D Person", ["A Person", "B Person", "C Person", "D Person"]),
         ("  Grand   Andrews ", ["Grand Andrews"]),
-        ("Matthew Mannion / Steve Hill", ["Matthew Mannion", "Steve Hill"]),
+        ("Martin Mellor / Sam Hale", ["Martin Mellor", "Sam Hale"]),
     ])
     func splitsJointLeads(written: String, names: [String]) {
         #expect(LeadNames.split(written) == names)
     }
 
     @Test func expandsOnlyUniquePrefixes() {
-        let (resolved, ambiguous) = LeadNames.expansions(among: ["Kelly Powell", "Kelly", "Steve Hill", "Steven Girling", "Sam", "Sam One", "Sam Two"])
-        #expect(resolved == ["kelly": "Kelly Powell"])
+        let (resolved, ambiguous) = LeadNames.expansions(among: ["Kerry Palmer", "Kerry", "Sam Hale", "Simon Grey", "Sam", "Sam One", "Sam Two"])
+        #expect(resolved == ["kerry": "Kerry Palmer"])
         #expect(ambiguous["sam"]?.sorted() == ["Sam One", "Sam Two"])
     }
 }

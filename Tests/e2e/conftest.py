@@ -18,7 +18,8 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SEEDS = os.environ.get("WAYMARK_SEEDS", os.path.join(os.path.dirname(ROOT), "shared", "seeds"))
+# A fictional plan with the shape of the 2017-18 Best Value plan; the council papers are not needed.
+SHAPED_PLAN = os.path.join(ROOT, "Tests", "Fixtures", "eastbrook-improvement-plan-2017-18.txt")
 ARTIFACTS = os.path.join(ROOT, "artifacts", "screenshots")
 AXE = os.path.join(os.path.dirname(__import__("axe_playwright_python").__file__), "axe.min.js")
 
@@ -39,6 +40,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.admin_password = None
+        # Passwords chosen in place of one-time passwords, by email address.
+        self.passwords = {}
 
     def run(self, *args):
         return subprocess.run([self.binary, *args], env=self.env, cwd=self.folder, capture_output=True, text=True, check=True)
@@ -66,12 +69,28 @@ class Server:
             self.process.wait(timeout=10)
 
 
+def signed_in_session(server, email, password):
+    """A requests session signed in as a person would be, replacing a one-time password first."""
+    password = server.passwords.get(email, password)
+    session = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(server.url + "/sign-in").text).group(1)
+    signed = session.post(server.url + "/sign-in", data={"csrf_token": token, "email": email, "password": password})
+    if signed.url.endswith("/account/password"):
+        token = re.search(r'name="csrf_token" value="([^"]+)"', signed.text).group(1)
+        chosen = "chosen " + password
+        changed = session.post(server.url + "/account/password", data={"csrf_token": token, "current_password": password,
+                                                                         "new_password": chosen, "confirm_password": chosen})
+        assert "Password changed" in changed.text, changed.text[:500]
+        server.passwords[email] = chosen
+    return session
+
+
 def seeded_server():
     """A server on a new SQLite file holding the 2017-18 delivery plan."""
     binary = os.path.abspath(os.environ.get("WAYMARK_BINARY", os.path.join(ROOT, ".build", "debug", "waymark")))
     folder = tempfile.mkdtemp(prefix="waymark-e2e-")
     srv = Server(binary, folder)
-    srv.run("import", os.path.join(SEEDS, "002_fb4097214b4587f9.txt"))
+    srv.run("import", SHAPED_PLAN)
     srv.start()
     assert srv.admin_password, "the first start should print the administrator's password"
     return srv
@@ -136,10 +155,20 @@ class Pages:
         WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def sign_in(self, email, password):
+        """Signs in; a one-time password is replaced first, as Waymark requires, and remembered."""
+        password = self.server.passwords.get(email, password)
         self.go("/sign-in")
         self.driver.find_element(By.ID, "email").send_keys(email)
         self.driver.find_element(By.ID, "password").send_keys(password)
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        if self.driver.current_url.endswith("/account/password"):
+            chosen = "chosen " + password
+            self.driver.find_element(By.ID, "current_password").send_keys(password)
+            self.driver.find_element(By.ID, "new_password").send_keys(chosen)
+            self.driver.find_element(By.ID, "confirm_password").send_keys(chosen)
+            self.click_and_wait(self.driver.find_element(By.XPATH, "//button[normalize-space()='Change password']"))
+            assert "Password changed" in self.text(), self.text()
+            self.server.passwords[email] = chosen
 
     def sign_out(self):
         self.click_and_wait(self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))

@@ -12,10 +12,10 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import Pages, free_port, make_driver, serving
+from conftest import signed_in_session, Pages, free_port, make_driver, serving
 
-TRAINING = "Dedicated count training for accountants using Xpress count module"
-INTRANET = "Launch new Intranet Site"
+TRAINING = "Test the electoral register audit"
+INTRANET = "Set up the new intranet"
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,8 @@ def officer(reporting_server):
     try:
         admin = Pages(driver, reporting_server)
         admin.sign_in("admin", reporting_server.admin_password)
-        # Louise Stamp's account gives her reminders an address.
-        admin.add_user("Louise Stamp", "louise@council.test", "Lead officer", person="Louise Stamp")
+        # Lucy Marsh's account gives her reminders an address.
+        admin.add_user("Lucy Marsh", "lucy@council.test", "Lead officer", person="Lucy Marsh")
         return "po@council.test", admin.add_user("Pat Officer", "po@council.test", "Performance officer")
     finally:
         driver.quit()
@@ -91,7 +91,7 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     pages.check("board")
     pages.driver.execute_script("document.getElementById('held_on').value = '2017-12-18'")
     click(pages, "//button[normalize-space()='Add meeting']")
-    fill(pages, "title", "Best Value Improvement Plan 2017-18 – October to December 2017 update")
+    fill(pages, "title", "Eastbrook Borough Council Improvement Plan 2017-18 – October to December 2017 update")
     pages.driver.find_element(By.ID, "ask-3").click()
     pages.driver.find_element(By.XPATH, "//select[@id='period_id']/option[contains(., 'Q3 2017-18')]").click()
     click(pages, "//button[normalize-space()='Add item']")
@@ -116,7 +116,7 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     pages.driver.get(period_url)
     click(pages, "//a[normalize-space()='Board report pack']")
     text = pages.text()
-    assert "Best Value Improvement Plan 2017-18 – October to December 2017 Update" in text
+    assert "Eastbrook Borough Council Improvement Plan 2017-18 – October to December 2017 Update" in text
     assert "31% of milestones are completed or on target (36 of 115)" in text
     assert "Agreed 18 Dec 2017, minute BVIB 5.2" in text and "Rejected 18 Dec 2017, minute BVIB 5.3" in text
     pages.check("board-pack")
@@ -192,10 +192,10 @@ def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
         assert "1 sent, 17 waiting in the outbox" in result.stdout, result.stdout
         assert len(handler.messages) == 1
         recipients, content = handler.messages[0]
-        assert recipients == ["louise@council.test"]
+        assert recipients == ["lucy@council.test"]
         # The period was opened after it ended, so the one email is the closing reminder.
         assert "Subject: Q3 2017-18 ends on 31 Dec 2017:" in content
-        assert "Dear Louise Stamp," in content
+        assert "Dear Lucy Marsh," in content
         assert "Record your updates in Waymark, under My milestones." in content
         # Sent once: running again sends nothing more.
         again = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-03"], env=env, cwd=reporting_server.folder,
@@ -227,11 +227,7 @@ def test_spreadsheet_round_trip_through_the_command_line(reporting_server, tmp_p
 
 def test_a_large_upload_passes_the_form_check_and_reaches_the_preview(reporting_server, officer):
     """A body bigger than one network read arrives as a stream; the CSRF check must still read it."""
-    session = requests.Session()
-    page = session.get(reporting_server.url + "/sign-in").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    email, password = officer
-    session.post(reporting_server.url + "/sign-in", data={"csrf_token": token, "email": email, "password": password})
+    session = signed_in_session(reporting_server, *officer)
     page = session.get(reporting_server.url + "/import").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     rows = "Area,Activity,Key milestone,Lead officer,Deadline\n" + "".join(f"Grants,1 Review,Milestone {i},Jo Bloggs,May-18\n" for i in range(5000))

@@ -5,9 +5,9 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import Pages, make_driver
+from conftest import signed_in_session, Pages, make_driver
 
-MILESTONE = "Dedicated count training for accountants using Xpress count module"
+MILESTONE = "Test the electoral register audit"
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def accounts(server):
         admin = Pages(driver, server)
         admin.sign_in("admin", server.admin_password)
         made = {
-            "lead": ("louise@council.test", admin.add_user("Louise Stamp", "louise@council.test", "Lead officer", person="Louise Stamp")),
+            "lead": ("lucy@council.test", admin.add_user("Lucy Marsh", "lucy@council.test", "Lead officer", person="Lucy Marsh")),
             "officer": ("po@council.test", admin.add_user("Pat Officer", "po@council.test", "Performance officer")),
             "board": ("board@council.test", admin.add_user("Bea Board", "board@council.test", "Board member")),
         }
@@ -79,7 +79,7 @@ def test_lead_officer_records_an_update_and_the_dashboard_changes(pages, account
 def test_update_errors_use_the_error_summary(pages, accounts):
     email, password = accounts["lead"]
     pages.sign_in(email, password)
-    open_milestone(pages, "Identification of electors who have already provided evidence to support their registration")
+    open_milestone(pages, "Set up the meet-and-greet rota")
     click(pages, "//a[normalize-space()='Record an update']")
     pages.driver.find_element(By.ID, "proposed_deadline").send_keys("sometime soon")
     click(pages, "//button[normalize-space()='Save update']")
@@ -103,15 +103,13 @@ def test_board_member_reads_but_cannot_edit(pages, accounts):
 def test_a_conflicting_edit_shows_the_conflict_page(pages, accounts, server):
     email, password = accounts["lead"]
     pages.sign_in(email, password)
-    open_milestone(pages, "Additional information provided on poll cards")
+    open_milestone(pages, "Consult on the project group's terms")
     click(pages, "//a[normalize-space()='Record an update']")
     form_url = pages.driver.current_url
 
     # Meanwhile the performance officer saves an update from another browser.
     officer_email, officer_password = accounts["officer"]
-    other = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', other.get(server.url + "/sign-in").text).group(1)
-    other.post(server.url + "/sign-in", data={"csrf_token": token, "email": officer_email, "password": officer_password})
+    other = signed_in_session(server, officer_email, officer_password)
     page = other.get(form_url).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     version = re.search(r'name="version" value="(\d+)"', page).group(1)

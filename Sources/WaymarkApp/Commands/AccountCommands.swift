@@ -96,3 +96,33 @@ struct CreateUserCommand: AsyncCommand {
         context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
     }
 }
+
+/// `waymark disable-user --email …` and `waymark enable-user --email …`. Disabling revokes the
+/// account's sessions and API tokens at once; re-enabling brings none of them back.
+struct SetUserDisabledCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "the account's email address or user name") var email: String?
+    }
+
+    let disabled: Bool
+    var help: String {
+        disabled ? "Disables an account: it cannot sign in, and its sessions and API tokens are revoked."
+                 : "Re-enables a disabled account (its old sessions and API tokens stay revoked)."
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let email = signature.email?.trimmingCharacters(in: .whitespaces).lowercased(), !email.isEmpty else {
+            throw CommandFailure("--email: say which account to \(disabled ? "disable" : "enable")")
+        }
+        let db = context.application.db
+        guard let user = try await User.query(on: db).filter(\.$email == email).first() else {
+            throw CommandFailure("--email: there is no account \(email)")
+        }
+        do {
+            _ = try await AccountService(db: db).setDisabled(userID: try user.requireID(), disabled, by: "command line")
+        } catch let refused as AccountChangeRefused {
+            throw CommandFailure("--email: \(refused.message)")
+        }
+        context.console.print(disabled ? "Disabled \(email); its sessions and API tokens were revoked." : "Re-enabled \(email).")
+    }
+}

@@ -13,6 +13,8 @@ enum Commands {
         app.asyncCommands.use(CreateUserCommand(), as: "create-user")
         app.asyncCommands.use(ResetPasswordCommand(), as: "reset-password")
         app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
+        app.asyncCommands.use(SetUserDisabledCommand(disabled: true), as: "disable-user")
+        app.asyncCommands.use(SetUserDisabledCommand(disabled: false), as: "enable-user")
     }
 }
 

@@ -21,5 +21,6 @@ enum Migrations {
         CreateDirections(),
         CreateReminders(),
         AddAuditPlanTimeIndex(),
+        AddAccountLifecycle(),
     ]
 }

@@ -16,6 +16,9 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "role") var role: Role
     @Field(key: "disabled") var disabled: Bool
+    /// Set for a password someone else chose or saw (new accounts, resets): it must be changed
+    /// before anything else is done.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
 
     // relationships
     /// The lead officer this account speaks for (lead officers only).
@@ -29,6 +32,7 @@ final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.role = role
         self.disabled = false
+        self.mustChangePassword = false
         self.$person.id = personID
     }
 

@@ -29,12 +29,16 @@ struct AccountService {
         return String((0..<16).map { _ in alphabet.randomElement()! })
     }
 
-    func createUser(email: String, displayName: String, password: String, role: Role, personID: Int?, by actor: String) async throws -> User {
+    /// `oneTime`: the password was shown to someone other than its owner, so it must be changed at
+    /// the first sign-in.
+    func createUser(email: String, displayName: String, password: String, role: Role, personID: Int?, oneTime: Bool = true,
+                    by actor: String) async throws -> User {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let hash = try await Self.hash(password, cost: bcryptCost)
         return try await db.transaction { tx in
             if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
             let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
+            user.mustChangePassword = oneTime
             try await user.create(on: tx)
             try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
                                             summary: "Created the \(role.label.lowercased()) account \(email)",
@@ -47,15 +51,7 @@ struct AccountService {
         guard let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
             throw CommandFailure("there is no account \(email)")
         }
-        let password = Self.randomPassword()
-        user.passwordHash = try await Self.hash(password, cost: bcryptCost)
-        try await db.transaction { tx in
-            try await user.save(on: tx)
-            try await (tx as! any SQLDatabase).delete(from: "sign_in_failures").where("email", .equal, user.email).run()
-            try await AuditLog.record(.init(actor: actor, action: "user.password_reset", entity: "user", entityID: user.id, planID: nil,
-                                            summary: "Reset the password of \(user.email)"), on: tx)
-        }
-        return password
+        return try await resetPassword(userID: user.requireID(), by: actor).password
     }
 
     func signIn(email: String, password: String, now: Date = Date()) async throws -> SignInResult {

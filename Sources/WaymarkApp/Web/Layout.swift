@@ -48,7 +48,7 @@ enum Layout {
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }
         if user.access.may(.editSettings) { links.append(("/admin/settings", "Settings")) }
         if user.access.may(.viewAudit) { links.append(("/admin/audit", "Audit trail")); links.append(("/admin/outbox", "Outbox")) }
-        links.append(("/account/tokens", "API tokens"))
+        links.append(("/account", "Your account"))
         let items = links.map { href, label -> HTML in
             let current = context.currentPath.hasPrefix(href)
             return "<li><a href=\"\(href)\"\(current ? HTML(" aria-current=\"page\"") : "")>\(label)</a></li>"

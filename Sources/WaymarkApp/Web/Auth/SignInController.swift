@@ -79,6 +79,7 @@ struct SignInController: RouteCollection {
           </div>
           <button type="submit" class="button">Sign in</button>
         </form>
+        \(req.application.signInLinkMail == nil ? HTML("") : HTML("<p><a href=\"/forgotten-password\">Forgotten your password?</a></p>"))
         """)
     }
 }

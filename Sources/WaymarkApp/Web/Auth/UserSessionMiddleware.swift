@@ -7,9 +7,21 @@ struct UserSessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data["user_id"], let id = Int(raw),
            let user = try await signedInUser(id, for: request), !user.disabled {
+            if user.mustChangePassword {
+                // A password someone else has seen opens nothing but the page to replace it.
+                if request.url.path.hasPrefix("/api/") { return try await next.respond(to: request) }
+                if !Self.openBeforePasswordChange(request.url.path) {
+                    request.storage[CurrentUserKey.self] = user
+                    return request.redirect(to: "/account/password")
+                }
+            }
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)
+    }
+
+    static func openBeforePasswordChange(_ path: String) -> Bool {
+        path == "/account/password" || path == "/sign-out" || path.hasPrefix("/assets/") || path.hasPrefix("/health")
     }
 
     /// Usually already read with the session by `SessionAndUserReader`.

@@ -36,7 +36,7 @@ enum DirectionPage {
             let file: HTML = l.attachmentName.map { "<a href=\"/correspondence/\(l.id ?? 0)/attachment\">\($0)</a>" } ?? "None"
             return "<tr><td>\(CalendarDate(iso: l.dated)?.display ?? l.dated)</td><td>\(l.way.label)</td><td>\(l.title)\(l.summary.isEmpty ? HTML("") : HTML("<br>\(l.summary)"))</td><td>\(file)</td></tr>"
         }
-        let requirements = direction.requirements.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let requirements = direction.requirements.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let subErrors = failedForm == "submission" ? errors : [], letterErrors = failedForm == "letter" ? errors : []
         let forms: HTML = canManage ? """
             <h2>Add a submission that is due</h2>

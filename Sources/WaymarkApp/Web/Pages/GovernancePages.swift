@@ -6,6 +6,7 @@ import WaymarkCore
 /// decisions on proposed revised deadlines.
 struct GovernancePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        let routes = routes.normalisingLineEndings()
         routes.get("boards", use: boards)
         routes.post("boards", use: createBoard)
         routes.get("boards", ":boardID", use: board)
@@ -69,7 +70,7 @@ struct GovernancePagesController: RouteCollection {
             "<li><a href=\"/meetings/\(m.id ?? 0)\">\(m.title)</a> (\(CalendarDate(iso: m.heldOn)?.display ?? m.heldOn))</li>"
         }
         func names(_ text: String) -> HTML {
-            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return lines.isEmpty ? "None recorded" : "<ul>\(lines.map { "<li>\($0)</li>" as HTML })</ul>"
         }
         let form: HTML = req.currentUser?.access.may(.manageReporting) == true ? """
@@ -127,9 +128,9 @@ struct GovernancePagesController: RouteCollection {
               let meeting = try await Meeting.find(item.$meeting.id, on: req.db) else { throw Abort(.notFound, reason: "There is no such agenda item.") }
         let form = try req.content.decode([String: String].self)
         let errors = try await GovernanceService(db: req.db, user: user).recordDecision(
-            itemID: id, decision: form["decision-\(id)"] ?? "", minuteReference: form["minute_reference-\(id)"] ?? "")
+            itemID: id, decision: form["item_decision-\(id)"] ?? "", minuteReference: form["item_minute_reference-\(id)"] ?? "")
         guard errors.isEmpty else {
-            return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "\($0.field)-\(id)", message: $0.message) }, failedForm: "item-\(id)"),
+            return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "item_\($0.field)-\(id)", message: $0.message) }, failedForm: "item-\(id)"),
                                  status: .unprocessableEntity)
         }
         return req.redirect(to: "/meetings/\(try meeting.requireID())")

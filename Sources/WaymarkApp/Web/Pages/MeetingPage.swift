@@ -13,12 +13,14 @@ enum MeetingPage {
         let items = try await AgendaItem.query(on: req.db).filter(\.$meeting.$id == meetingID).sort(\.$position).with(\.$period).all()
         let itemRows = items.map { item -> HTML in
             let id = item.id ?? 0
+            // Agenda items and revised deadlines are numbered separately, so each form's fields
+            // carry their own prefix: item 1's decision and revision 1's must not share an id.
             let report: HTML = item.period.map { "<a href=\"/periods/\($0.id ?? 0)/pack\">\($0.label) board report</a>" } ?? ""
             let formErrors = failedForm == "item-\(id)" ? errors : []
             let decide: HTML = canManage ? """
                 <form method="post" action="/agenda-items/\(id)/decision" novalidate>\(csrf)
-                  \(MilestoneUpdateForm.textarea("decision-\(id)", "Decision", hint: nil, value: item.decision ?? "", errors: formErrors))
-                  \(MilestoneUpdateForm.textField("minute_reference-\(id)", "Minute reference", hint: nil, value: item.minuteReference ?? "", errors: formErrors))
+                  \(MilestoneUpdateForm.textarea("item_decision-\(id)", "Decision", hint: nil, value: item.decision ?? "", errors: formErrors))
+                  \(MilestoneUpdateForm.textField("item_minute_reference-\(id)", "Minute reference", hint: nil, value: item.minuteReference ?? "", errors: formErrors))
                   <button class="button button--secondary" type="submit">Record the decision on item \(item.position)</button>
                 </form>
                 """ : ""

@@ -13,6 +13,29 @@ struct PeriodReportService {
         var background = "", achievements = "", continuing = ""
     }
 
+    /// The three sections of an area's narrative, in the report's words.
+    static let sectionNames = ["Background", "Key achievements", "Areas where work continues to progress"]
+
+    /// An area whose narrative has nothing written in one or more sections.
+    struct MissingNarrative: Sendable, Equatable {
+        var area: String
+        var sections: [String]
+    }
+
+    /// The period's areas, in the plan's order, with a narrative section left empty; closing the
+    /// period freezes them so, and the pack then prints nothing under those headings.
+    static func missingNarrative(periodID: Int, planID: Int, on db: any Database) async throws -> [MissingNarrative] {
+        let areas = try await Area.query(on: db).filter(\.$plan.$id == planID).sort(\.$position).sort(\.$id).all()
+        let written = Dictionary(try await PeriodNarrative.query(on: db).filter(\.$period.$id == periodID).all().map { ($0.$area.id, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        return areas.compactMap { area -> MissingNarrative? in
+            let text = written[area.id ?? 0]
+            let sections = [text?.background, text?.achievements, text?.continuing]
+            let empty = zip(sectionNames, sections).filter { ($0.1 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map(\.0)
+            return empty.isEmpty ? nil : MissingNarrative(area: area.name, sections: empty)
+        }
+    }
+
     private func openPeriod(_ periodID: Int, on tx: any Database) async throws -> PlanReportingPeriod {
         guard user.access.may(.manageReporting) else { throw UpdateRefused() }
         guard let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("the reporting period no longer exists") }

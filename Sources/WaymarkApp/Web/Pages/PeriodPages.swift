@@ -101,11 +101,45 @@ struct PeriodPagesController: RouteCollection {
         return req.redirect(to: "/plans/\(try plan.requireID())/periods")
     }
 
+    /// Closing freezes the narrative with the figures, so a period with any narrative section
+    /// left empty is closed only after the warning page has been seen and confirmed.
     func close(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
         let period = try await PeriodPagesController.period(req)
-        let closed = try await ReportingPeriodService(db: req.db, user: user).close(periodID: try period.requireID(), today: AsOf.today())
+        let periodID = try period.requireID()
+        struct Form: Content { var confirm_missing_narrative: String? }
+        let confirmed = (try? req.content.decode(Form.self))?.confirm_missing_narrative == "yes"
+        if period.state == .open, !confirmed {
+            let missing = try await PeriodReportService.missingNarrative(periodID: periodID, planID: period.$plan.id, on: req.db)
+            if !missing.isEmpty { return Response.html(closeWarningPage(req, period: period, missing: missing), status: .ok) }
+        }
+        let closed = try await ReportingPeriodService(db: req.db, user: user).close(periodID: periodID, today: AsOf.today())
         return req.redirect(to: "/periods/\(try closed.requireID())")
+    }
+
+    private func closeWarningPage(_ req: Request, period: PlanReportingPeriod, missing: [PeriodReportService.MissingNarrative]) -> HTML {
+        let id = period.id ?? 0
+        let all = PeriodReportService.sectionNames.count
+        let items = missing.map { m -> HTML in
+            "<li>\(m.area): \(m.sections.count == all ? "nothing written" : "no " + m.sections.map { $0.prefix(1).lowercased() + $0.dropFirst() }.listed)</li>"
+        }
+        let names = missing.map(\.area).joined(separator: ", ")
+        return Layout.page("Close \(period.label) without a full narrative?", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans/\(period.$plan.id)/periods", "Reporting periods"), ("/periods/\(id)", period.label)]))
+        <h1>Close \(period.label) without a full narrative?</h1>
+        <div class="notification" role="region" aria-label="Warning">
+          <p><strong>Warning:</strong> the Board report pack prints each area's narrative, and closing the period freezes it. \
+        \(missing.count == 1 ? "This area has" : "These areas have") sections with nothing written:</p>
+          <ul class="list">\(items)</ul>
+          <p>Once the period is closed, only an administrator can reopen it to add them.</p>
+        </div>
+        <p><a href="/periods/\(id)/narrative">Write the narrative first</a></p>
+        <form method="post" action="/periods/\(id)/close" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
+          <input type="hidden" name="confirm_missing_narrative" value="yes">
+          <button class="button button--warning" type="submit">Close \(period.label) without a narrative for: \(names)</button>
+        </form>
+        <p><a href="/plans/\(period.$plan.id)/periods">Cancel and go back to the reporting periods</a></p>
+        """)
     }
 
     func reopenForm(req: Request) async throws -> HTML {

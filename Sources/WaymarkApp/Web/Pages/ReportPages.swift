@@ -78,15 +78,24 @@ struct ReportPagesController: RouteCollection {
             let text = area.areaID == failedArea ? failed ?? .init() : report.narratives[area.areaID] ?? .init()
             let areaErrors = area.areaID == failedArea ? errors : []
             let suffix = "-\(area.areaID)"
+            // A closed period's narrative is frozen: shown as the pack prints it, with no form to edit.
+            let narrative: HTML = closed ? """
+                <h3>Narrative</h3>
+                \(zip(PeriodReportService.sectionNames, [text.background, text.achievements, text.continuing]).map { name, body -> HTML in
+                    "<h4>\(name)</h4>" + (body.isEmpty ? "<p class=\"hint\">Nothing written</p>" : BoardPackHTML.paragraphs(body))
+                })
+                """ : """
+                <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
+                  \(MilestoneUpdateForm.textarea("background\(suffix)", "Background", hint: nil, value: text.background, errors: areaErrors.map { .init(field: $0.field + suffix, message: $0.message) }))
+                  \(MilestoneUpdateForm.textarea("achievements\(suffix)", "Key achievements", hint: "Start lines with \"- \" for a list", value: text.achievements, errors: []))
+                  \(MilestoneUpdateForm.textarea("continuing\(suffix)", "Areas where work continues to progress", hint: nil, value: text.continuing, errors: []))
+                  <button class="button" type="submit">Save the \(area.name) narrative</button>
+                </form>
+                """
             return """
             <section class="panel"><h2>\(area.name)</h2>
             <p>Rule: \(area.ruleExplanation). Showing in the report: \(FormFields.ratingTag(area.rating))</p>
-            <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
-              \(MilestoneUpdateForm.textarea("background\(suffix)", "Background", hint: nil, value: text.background, errors: areaErrors.map { .init(field: $0.field + suffix, message: $0.message) }))
-              \(MilestoneUpdateForm.textarea("achievements\(suffix)", "Key achievements", hint: "Start lines with \"- \" for a list", value: text.achievements, errors: []))
-              \(MilestoneUpdateForm.textarea("continuing\(suffix)", "Areas where work continues to progress", hint: nil, value: text.continuing, errors: []))
-              <button class="button" type="submit"\(closed ? HTML(" disabled") : "")>Save the \(area.name) narrative</button>
-            </form>
+            \(narrative)
             <form method="post" action="/periods/\(report.periodID)/rating" novalidate>\(csrf)<input type="hidden" name="area_id" value="\(area.areaID)">
               \(FormFields.radios("rating", legend: "Delivery status for \(area.name)", options: [("", "Use the rule's rating")] + DeliveryRating.allCases.map { ($0.rawValue, $0.label) },
                                   selected: area.override?.rating.rawValue ?? "", errors: area.areaID == failedArea ? errors : [], idSuffix: suffix))
@@ -99,11 +108,15 @@ struct ReportPagesController: RouteCollection {
         return Layout.page("Narrative and ratings: \(report.period.label)", context: req.layoutContext, errors: errors.map { .init(field: $0.field + "-\(failedArea ?? 0)", message: $0.message) }, """
         \(Layout.breadcrumbs([("/periods/\(report.periodID)", report.period.label), ("/periods/\(report.periodID)/pack", "Board report pack")]))
         <h1>Narrative and ratings for \(report.period.label)</h1>
-        \(closed ? HTML("<p>The period is closed, so its narrative is frozen. Ratings can still be overridden with a justification.</p>") : "")
+        \(closed ? HTML("""
+        <p>\(report.period.label) is closed, so its narrative and author are frozen as below; an administrator can reopen the period to change them. Ratings can still be overridden with a justification.</p>
+        <dl class="summary-list"><dt>Report author</dt><dd>\(report.author?.isEmpty == false ? report.author! : "Not recorded")</dd></dl>
+        """) : """
         <form method="post" action="/periods/\(report.periodID)/narrative" novalidate>\(csrf)
           \(MilestoneUpdateForm.textField("author", "Report author", hint: "Name and job title, as the title block shows them", value: report.author ?? "", errors: []))
-          <button class="button button--secondary" type="submit"\(closed ? HTML(" disabled") : "")>Save the author</button>
+          <button class="button button--secondary" type="submit">Save the author</button>
         </form>
+        """)
         \(sections)
         """)
     }

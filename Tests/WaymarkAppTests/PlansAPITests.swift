@@ -68,7 +68,7 @@ import WaymarkCore
             #expect(milestones.count == 18)
             #expect(milestones.allSatisfy { $0.statusLabel == "Overdue" })
 
-            let byLead = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?lead=Mina%20Jani&as_of=2017-12-31", headers: auth)
+            let byLead = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)/milestones?lead=Mina%20Joshi&as_of=2017-12-31", headers: auth)
             #expect(try byLead.content.decode([MilestoneListing].self).count == 4)
         }
     }

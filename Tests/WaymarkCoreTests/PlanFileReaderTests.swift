@@ -189,7 +189,7 @@ import WaymarkTestSupport
     }
 
     @Test func expandsOnlyUniquePrefixes() {
-        let (resolved, ambiguous) = LeadNames.expansions(among: ["Kerry Palmer", "Kerry", "Sam Hale", "Simon Grey", "Sam", "Sam One", "Sam Two"])
+        let (resolved, ambiguous) = LeadNames.expansions(among: ["Kerry Palmer", "Kerry", "Pat Hale", "Patrick Grey", "Sam", "Sam One", "Sam Two"])
         #expect(resolved == ["kerry": "Kerry Palmer"])
         #expect(ambiguous["sam"]?.sorted() == ["Sam One", "Sam Two"])
     }

@@ -22,6 +22,8 @@ struct CreateAdminCommand: AsyncCommand {
                                                               role: .admin, personID: nil, by: "command line")
         } catch let taken as EmailTaken {
             throw CommandFailure("--email: \(taken); use `waymark reset-password --email \(taken.email)`")
+        } catch let refused as AccountChangeRefused {
+            throw CommandFailure("--\(refused.field == "display_name" ? "name" : refused.field): \(refused.message)")
         }
         context.console.print("Created the administrator \(email.lowercased()). One-time password (shown once): \(password)")
     }
@@ -92,6 +94,8 @@ struct CreateUserCommand: AsyncCommand {
                                                               role: role, personID: personID, by: "command line")
         } catch let taken as EmailTaken {
             throw CommandFailure("--email: \(taken)")
+        } catch let refused as AccountChangeRefused {
+            throw CommandFailure("--\(refused.field == "display_name" ? "name" : refused.field): \(refused.message)")
         }
         context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
     }

@@ -34,6 +34,8 @@ struct AccountService {
     func createUser(email: String, displayName: String, password: String, role: Role, personID: Int?, oneTime: Bool = true,
                     by actor: String) async throws -> User {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        if let long = TextLimit.name.problem(email, label: "Email address") { throw AccountChangeRefused(field: "email", message: long) }
+        if let long = TextLimit.name.problem(displayName, label: "Name") { throw AccountChangeRefused(field: "display_name", message: long) }
         let hash = try await Self.hash(password, cost: bcryptCost)
         return try await db.transaction { tx in
             if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import WaymarkCore
 
 /// Comments on milestones: validated, written with their audit record in one transaction.
 struct CommentService {
@@ -10,7 +11,7 @@ struct CommentService {
         guard user.access.may(.comment) else { throw UpdateRefused() }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return [.init(field: "comment", message: "Enter your comment")] }
-        if text.count > 5000 { return [.init(field: "comment", message: "Comments must be 5,000 characters or fewer")] }
+        if let long = TextLimit.text.problem(text, label: "Your comment") { return [.init(field: "comment", message: long)] }
         let actor = AuditLog.actor(user)
         try await db.transaction { tx in
             guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }

@@ -38,7 +38,7 @@ struct MilestoneUpdateService {
         var errors: [FieldError] = []
         let commentary = input.commentary.trimmingCharacters(in: .whitespacesAndNewlines)
         if commentary.isEmpty { errors.append(.init(field: "commentary", message: "Enter a progress commentary")) }
-        if commentary.count > 5000 { errors.append(.init(field: "commentary", message: "Progress commentary must be 5,000 characters or fewer")) }
+        if let long = TextLimit.text.problem(commentary, label: "Progress commentary") { errors.append(.init(field: "commentary", message: long)) }
         let forecast = date(input.forecast, field: "forecast", label: "Forecast completion date", errors: &errors)
         let completed = date(input.completed, field: "completed", label: "Date completed", errors: &errors)
         if let completed, completed > today {
@@ -50,6 +50,12 @@ struct MilestoneUpdateService {
         var proposal: (Deadline, String)?
         let proposed = input.proposedDeadline.trimmingCharacters(in: .whitespaces)
         let reason = input.proposedReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let long = TextLimit.short.problem(proposed, label: "Proposed revised deadline") {
+            return (nil, errors + [.init(field: "proposed_deadline", message: long)])
+        }
+        if let long = TextLimit.text.problem(reason, label: "Reason for the revised deadline") {
+            errors.append(.init(field: "proposed_reason", message: long))
+        }
         if !proposed.isEmpty {
             do {
                 proposal = (try DeadlineParser.parse(proposed), reason)

@@ -23,6 +23,9 @@ struct PeopleService {
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         var errors: [FieldError] = []
         if name.isEmpty { errors.append(.init(field: "name", message: "Enter the person's name")) }
+        if let long = TextLimit.name.problem(name, label: "Name") { errors.append(.init(field: "name", message: long)) }
+        if let long = TextLimit.name.problem(input.jobTitle, label: "Job title") { errors.append(.init(field: "job_title", message: long)) }
+        if let long = TextLimit.name.problem(email, label: "Email address") { errors.append(.init(field: "email", message: long)) }
         if !email.isEmpty && !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
         if let userID = input.userID, try await User.find(userID, on: db) == nil { errors.append(.init(field: "user_id", message: "Select an account from the list")) }
         guard errors.isEmpty else { throw Invalid(errors: errors) }

@@ -102,7 +102,7 @@ struct PeriodReport: Sendable {
         }
         let narratives = try await PeriodNarrative.query(on: db).filter(\.$period.$id == periodID).all()
         var presentedAt: (String, CalendarDate, Int)?
-        if let item = try await AgendaItem.query(on: db).filter(\.$period.$id == periodID).with(\.$meeting) { $0.with(\.$board) }.sort(\.$id, .descending).first(),
+        if let item = try await AgendaItem.query(on: db).filter(\.$period.$id == periodID).with(\.$meeting, { $0.with(\.$board) }).sort(\.$id, .descending).first(),
            let day = CalendarDate(iso: item.meeting.heldOn) {
             presentedAt = (item.meeting.board.name, day, item.position)
         }

@@ -7,6 +7,7 @@ extension PlanStructureService {
         try guardAllowed()
         let name = DelimitedText.collapseSpaces(name)
         guard !name.isEmpty else { throw Invalid(errors: [.init(field: "name", message: "Enter the area's name")]) }
+        if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "name", message: long)]) }
         try await db.transaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
             if try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).filter(\.$name == name).filter(\.$id != areaID).count() > 0 {
@@ -41,6 +42,7 @@ extension PlanStructureService {
         try guardAllowed()
         let title = DelimitedText.collapseSpaces(title)
         guard !title.isEmpty else { throw Invalid(errors: [.init(field: "title", message: "Enter the activity")]) }
+        if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "title", message: long)]) }
         try await db.transaction { tx in
             guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
             let before = activity.title

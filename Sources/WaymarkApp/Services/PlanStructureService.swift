@@ -32,10 +32,18 @@ struct PlanStructureService {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter the milestone")) }
+        if let long = TextLimit.title.problem(title, label: "Milestone") { errors.append(.init(field: "title", message: long)) }
         let leads = LeadNames.distinct(LeadNames.split(input.leads))
         if leads.isEmpty { errors.append(.init(field: "leads", message: "Enter at least one lead officer, separating joint leads with /")) }
+        if let long = leads.lazy.compactMap({ TextLimit.name.problem($0, label: "Each lead officer's name") }).first {
+            errors.append(.init(field: "leads", message: long))
+        }
         var deadline: Deadline?
-        do { deadline = try DeadlineParser.parse(input.deadline) } catch { errors.append(.init(field: "deadline", message: "Deadline: \(error.reason)")) }
+        if let long = TextLimit.short.problem(input.deadline, label: "Deadline") {
+            errors.append(.init(field: "deadline", message: long))
+        } else {
+            do { deadline = try DeadlineParser.parse(input.deadline) } catch { errors.append(.init(field: "deadline", message: "Deadline: \(error.reason)")) }
+        }
         guard errors.isEmpty, let deadline else { throw Invalid(errors: errors) }
         return (title, deadline, leads)
     }
@@ -88,6 +96,7 @@ struct PlanStructureService {
         guard user.access.may(.withdrawMilestone) else { throw UpdateRefused() }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reason, reason.isEmpty { throw Invalid(errors: [.init(field: "reason", message: "Enter the reason for withdrawing the milestone")]) }
+        if let reason, let long = TextLimit.text.problem(reason, label: "Reason") { throw Invalid(errors: [.init(field: "reason", message: long)]) }
         return try await db.transaction { tx in
             guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
             if milestone.version != version { return try await conflict(id, on: tx) }
@@ -125,6 +134,7 @@ struct PlanStructureService {
         try guardAllowed()
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw Invalid(errors: [.init(field: "area_name", message: "Enter the area's name")]) }
+        if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "area_name", message: long)]) }
         return try await db.transaction { tx in
             if try await Area.query(on: tx).filter(\.$plan.$id == planID).filter(\.$name == name).count() > 0 {
                 throw Invalid(errors: [.init(field: "area_name", message: "The plan already has an area called \(name)")])
@@ -141,6 +151,7 @@ struct PlanStructureService {
         try guardAllowed()
         let title = title.trimmingCharacters(in: .whitespaces)
         guard !title.isEmpty else { throw Invalid(errors: [.init(field: "activity_title", message: "Enter the activity")]) }
+        if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "activity_title", message: long)]) }
         return try await db.transaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
             // Activity numbers run through the whole plan; a new one takes the next number.

@@ -39,11 +39,19 @@ struct PlanDocumentBuilder {
         problems.append(ImportProblem(line: line, field: field, message: message))
     }
 
+    /// True when `text` is within `limit`; otherwise records the problem.
+    mutating func fits(_ text: String, _ limit: TextLimit, line: Int, field: String, what: String) -> Bool {
+        guard let message = limit.importProblem(text, what: what) else { return true }
+        problem(line, field, message)
+        return false
+    }
+
     mutating func warn(_ line: Int, _ field: String?, _ message: String) {
         document.warnings.append(ImportProblem(line: line, field: field, message: message))
     }
 
     mutating func setTitle(_ title: String) {
+        _ = fits(title, .title, line: 1, field: "title", what: "the plan's title")
         document.title = title
     }
 
@@ -53,6 +61,7 @@ struct PlanDocumentBuilder {
         defer { lastArea = (name, areaIndex[LeadNames.key(name)]!) }
         let key = LeadNames.key(name)
         if let index = areaIndex[key] { return index }
+        _ = fits(name, .name, line: line, field: "area", what: "the area's name")
         document.areas.append(.init(name: name, line: line, activities: []))
         areaIndex[key] = document.areas.count - 1
         return document.areas.count - 1
@@ -64,6 +73,7 @@ struct PlanDocumentBuilder {
     /// The activity with this number, added if new. Numbers run through the whole plan, so the
     /// same number with another title or under another area is a mistake in the file.
     mutating func activity(number: Int, title: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
+        guard fits(title, .title, line: line, field: "activity", what: "the activity") else { return nil }
         if let found = activityIndex[number] {
             let existing = document.areas[found.area].activities[found.activity]
             if existing.title != title && LeadNames.key(existing.title) != LeadNames.key(title) {
@@ -87,6 +97,9 @@ struct PlanDocumentBuilder {
         let line = cells.line
         var ok = true
         if cells.title.isEmpty { problem(line, "milestone", "the milestone has no title"); ok = false }
+        if !fits(cells.title, .title, line: line, field: "milestone", what: "the milestone") { ok = false }
+        if !fits(cells.lead, .title, line: line, field: "lead officer", what: "the lead officer cell") { ok = false }
+        if !fits(cells.deadline, .short, line: line, field: "deadline", what: "the deadline") { ok = false }
         let leads: [String]
         if let known = leadSplits[cells.lead] {
             leads = known
@@ -95,6 +108,7 @@ struct PlanDocumentBuilder {
             leadSplits[cells.lead] = leads
         }
         if leads.isEmpty { problem(line, "lead officer", "no lead officer is given"); ok = false }
+        for lead in leads where !fits(lead, .name, line: line, field: "lead officer", what: "the name \"\(lead.prefix(40))…\"") { ok = false }
 
         var deadline: Deadline?
         if cells.deadline.isEmpty {

@@ -53,6 +53,9 @@ struct UserPagesController: RouteCollection {
         } catch let taken as EmailTaken {
             let error = FieldError(field: "email", message: "There is already an account for \(taken.email)")
             return Response.html(try await UserPages.list(req, form: form, errors: [error], notice: nil), status: .unprocessableEntity)
+        } catch let refused as AccountChangeRefused {
+            let error = FieldError(field: refused.field, message: refused.message)
+            return Response.html(try await UserPages.list(req, form: form, errors: [error], notice: nil), status: .unprocessableEntity)
         }
         let notice = try await UserPages.deliverOneTimeAccess(req, to: user, password: password, purpose: .newAccount, by: admin,
                                                               heading: "Account created")

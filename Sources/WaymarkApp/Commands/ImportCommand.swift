@@ -24,6 +24,9 @@ struct ImportCommand: AsyncCommand {
             throw CommandFailure("\(path): cannot read the file (does it exist?)")
         }
         let fileName = (path as NSString).lastPathComponent
+        guard !data.isEmpty else {
+            throw CommandFailure("\(fileName): the selected file is empty; nothing was changed")
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let document: PlanDocument

@@ -16,8 +16,23 @@ enum PlanFileLoader {
         var description: String
     }
 
+    /// The words for a file with nothing in it, on the import page and from `waymark import`.
+    static let emptyFile = "The selected file is empty"
+
+    static func notAWorkbook(_ fileName: String) -> String {
+        "\(fileName) is not an Excel workbook (.xlsx): it could not be opened as one"
+    }
+
     static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
+        guard !bytes.isEmpty else { throw Unreadable(description: emptyFile) }
+        let named = fileName.lowercased()
+        // An older binary Excel file (an OLE container), whatever it is called.
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw Unreadable(description: "\(fileName) is an older Excel file (.xls): save it as an Excel workbook (.xlsx) and import that")
+        }
         guard XLSXReader.isWorkbook(bytes) else {
+            // Read as text, a file called .xlsx that is not one would only report that no milestones were found.
+            if named.hasSuffix(".xlsx") || named.hasSuffix(".xlsm") { throw Unreadable(description: notAWorkbook(fileName)) }
             if sheet != nil { throw Unreadable(description: "--sheet: \(fileName) is not a spreadsheet workbook, so it has no sheets") }
             return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
         }

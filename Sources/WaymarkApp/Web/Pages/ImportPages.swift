@@ -54,8 +54,13 @@ struct ImportPagesController: RouteCollection {
     func preview(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
         let upload = try req.content.decode(Upload.self)
-        guard let file = upload.file, file.data.readableBytes > 0 else {
+        // A browser sends a nameless, empty part when no file was chosen.
+        guard let file = upload.file, !file.filename.isEmpty || file.data.readableBytes > 0 else {
             return Response.html(try await formPage(req, plan: upload.plan ?? "", sheet: upload.sheet ?? "", errors: [.init(field: "file", message: "Choose a plan file to upload")]),
+                                 status: .unprocessableEntity)
+        }
+        guard file.data.readableBytes > 0 else {
+            return Response.html(try await formPage(req, plan: upload.plan ?? "", sheet: upload.sheet ?? "", errors: [.init(field: "file", message: PlanFileLoader.emptyFile)]),
                                  status: .unprocessableEntity)
         }
         let bytes = Array(file.data.readableBytesView)

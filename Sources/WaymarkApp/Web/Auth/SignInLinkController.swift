@@ -26,7 +26,7 @@ struct SignInLinkController: RouteCollection {
             let errors = [FieldError(field: "email", message: "Enter your email address, like name@council.gov.uk")]
             return Response.html(forgottenPage(req, email: email, errors: errors, sent: false), status: .unprocessableEntity)
         }
-        let db = req.db, logger = req.logger
+        let db = req.application.db, logger = req.logger
         Task {
             do {
                 guard let user = try await User.query(on: db).filter(\.$email == email).first(), !user.disabled else { return }

@@ -24,10 +24,10 @@ struct AccountPagesController: RouteCollection {
         <h1>Your account</h1>
         \(changed ? UserPages.banner("Password changed", "Your new password is saved. You have been signed out everywhere else.") : HTML(""))
         <dl class="summary-list">
-          <div class="summary-list__row"><dt class="summary-list__key">Name</dt><dd class="summary-list__value">\(user.displayName)</dd></div>
-          <div class="summary-list__row"><dt class="summary-list__key">Email address</dt><dd class="summary-list__value">\(user.email)</dd></div>
-          <div class="summary-list__row"><dt class="summary-list__key">Role</dt><dd class="summary-list__value">\(user.role.label)</dd></div>
-          \(person.map { "<div class=\"summary-list__row\"><dt class=\"summary-list__key\">Lead officer</dt><dd class=\"summary-list__value\">\($0.name)</dd></div>" as HTML })
+          <dt>Name</dt><dd>\(user.displayName)</dd>
+          <dt>Email address</dt><dd>\(user.email)</dd>
+          <dt>Role</dt><dd>\(user.role.label)</dd>
+          \(person.map { "<dt>Lead officer</dt><dd>\($0.name)</dd>" as HTML })
         </dl>
         <ul class="list">
           <li><a href="/account/password">Change your password</a></li>

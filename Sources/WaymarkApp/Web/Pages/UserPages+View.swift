@@ -45,7 +45,7 @@ enum UserPages {
               """
             : """
               <h2 id="disable">Disable the account</h2>
-              <div class="warning-text" id="disable-warning"><strong>They will be signed out everywhere at once, and their API tokens will be revoked. Their changes stay in the audit trail.</strong></div>
+              <p id="disable-warning"><strong>They will be signed out everywhere at once, and their API tokens will be revoked. Their changes stay in the audit trail.</strong></p>
               <form method="post" action="/admin/users/\(id)/disable">\(Layout.csrfField(token))<button class="button button--warning" type="submit" aria-describedby="disable-warning">Disable account</button></form>
               """
         let resetHelp: HTML = req.application.signInLinkMail == nil
@@ -56,10 +56,10 @@ enum UserPages {
         <h1>\(user.displayName)</h1>
         \(notice)
         <dl class="summary-list">
-          <div class="summary-list__row"><dt class="summary-list__key">Email address</dt><dd class="summary-list__value">\(user.email)</dd></div>
-          <div class="summary-list__row"><dt class="summary-list__key">Role</dt><dd class="summary-list__value">\(user.role.label)</dd></div>
-          <div class="summary-list__row"><dt class="summary-list__key">Lead officer</dt><dd class="summary-list__value">\(person?.name ?? "None")</dd></div>
-          <div class="summary-list__row"><dt class="summary-list__key">State</dt><dd class="summary-list__value">\(stateTag(user))</dd></div>
+          <dt>Email address</dt><dd>\(user.email)</dd>
+          <dt>Role</dt><dd>\(user.role.label)</dd>
+          <dt>Lead officer</dt><dd>\(person?.name ?? "None")</dd>
+          <dt>State</dt><dd>\(stateTag(user))</dd>
         </dl>
         <h2>Change role or lead officer</h2>
         <form method="post" action="/admin/users/\(id)" novalidate>
@@ -103,7 +103,7 @@ enum UserPages {
         } catch {
             req.logger.error("sign-in link: could not send to \(user.email): \(error)")
             return """
-            <div class="notification notification--warning" role="alert"><h2>The email could not be sent</h2>
+            <div class="notification" role="alert"><h2>The email could not be sent</h2>
             <p>The mail server did not take the message for \(user.email): \(String(describing: error)). Try “Reset password” on their account page later.</p></div>
             """
         }

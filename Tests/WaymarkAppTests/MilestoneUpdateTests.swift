@@ -147,7 +147,7 @@ import WaymarkCore
             let (hers, _) = try await seedMilestones(app)
             _ = try await PlanStructureService(db: app.db, user: officer).setWithdrawn(hers.id!, reason: "Merged into 1.2", version: 1)
             // The API calls this service directly, so the rule must live here, not only in the form.
-            await #expect(throws: MilestoneWithdrawn.self) {
+            await #expect(throws: WriteRefusal.self) {
                 try await MilestoneUpdateService(db: app.db, user: officer).save(milestoneID: hers.id!, input: .init(commentary: "Late", version: 2), today: AsOf.today())
             }
             #expect(try await MilestoneUpdate.query(on: app.db).count() == 0)

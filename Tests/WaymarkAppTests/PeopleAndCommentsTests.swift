@@ -32,7 +32,7 @@ import WaymarkCore
             #expect(try await AuditEvent.query(on: app.db).filter(\.$entity == "person").count() == 2)
 
             let viewer = try #require(try await User.find(accounts.ids[.viewer], on: app.db))
-            await #expect(throws: UpdateRefused.self) { try await PeopleService(db: app.db, user: viewer).save(.init(name: "X Y"), personID: nil) }
+            await #expect(throws: WriteRefusal.self) { try await PeopleService(db: app.db, user: viewer).save(.init(name: "X Y"), personID: nil) }
         }
     }
 

@@ -49,7 +49,7 @@ private func seedDocument() throws -> PlanDocument {
 
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == "plan.imported").all()
             #expect(audit.count == 1)
-            #expect(audit[0].summary.contains("115 milestone(s) added"))
+            #expect(audit[0].summary.contains("115 milestones added"))
         }
     }
 

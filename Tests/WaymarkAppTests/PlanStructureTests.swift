@@ -136,7 +136,7 @@ import WaymarkCore
             let accounts = try await TestAccounts.make(app)
             let lead = try #require(try await User.find(accounts.ids[.leadOfficer], on: app.db))
             let activity = try #require(try await Activity.query(on: app.db).first())
-            await #expect(throws: UpdateRefused.self) {
+            await #expect(throws: WriteRefusal.self) {
                 try await PlanStructureService(db: app.db, user: lead).addMilestone(to: activity.requireID(), .init(title: "X", deadline: "May-18", leads: "A B"))
             }
         }

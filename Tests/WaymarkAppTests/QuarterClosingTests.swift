@@ -109,7 +109,7 @@ private func users(_ app: Application) async throws -> [Role: User] {
             #expect(try await decisions.decide(revisionID: revisions[0].id!, decision: "rejected", meetingID: meeting.id, minuteReference: "x").map(\.field) == ["decision"])
             #expect(try await decisions.decide(revisionID: revisions[1].id!, decision: "", meetingID: nil, minuteReference: "").map(\.field) == ["decision", "minute_reference", "meeting_id"])
             let boardMember = RevisionDecisionService(db: app.db, user: users[.boardMember]!)
-            await #expect(throws: UpdateRefused.self) { try await boardMember.decide(revisionID: revisions[1].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "m") }
+            await #expect(throws: WriteRefusal.self) { try await boardMember.decide(revisionID: revisions[1].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "m") }
 
             let agreed = try #require(try await Milestone.find(hers.id, on: app.db))
             #expect(agreed.revisedDeadlineText == "Mar-18" && agreed.revisedDueDate == "2018-03-31" && agreed.revisionCount == 1)

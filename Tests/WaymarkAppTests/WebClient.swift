@@ -9,8 +9,13 @@ import WaymarkCore
 /// A minimal browser for HTTP tests: keeps the session cookie and the CSRF token of the last page.
 struct WebClient {
     let tester: any TestingApplicationTester
-    var cookie: String?
+    /// Every cookie the server has set and not expired, by name, as a browser keeps them.
+    var cookies: [String: String] = [:]
     var csrf: String?
+
+    var cookie: String? {
+        cookies.isEmpty ? nil : cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+    }
 
     init(_ app: Application) throws {
         tester = try app.testing()
@@ -47,8 +52,12 @@ struct WebClient {
     }
 
     private mutating func remember(_ response: TestingHTTPResponse) {
-        if let setCookie = response.headers.first(name: .setCookie), let pair = setCookie.split(separator: ";").first {
-            cookie = String(pair)
+        for setCookie in response.headers[.setCookie] {
+            guard let pair = setCookie.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
+            let value = String(pair[pair.index(after: equals)...])
+            let expired = setCookie.lowercased().contains("max-age=0") || setCookie.contains("Expires=Thu, 01 Jan 1970")
+            if value.isEmpty || expired { cookies[name] = nil } else { cookies[name] = value }
         }
         let body = response.body.string
         if let range = body.range(of: "name=\"csrf_token\" value=\"") {

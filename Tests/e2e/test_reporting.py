@@ -1,5 +1,6 @@
 """Closing a quarter and producing the Board pack, in a real browser, with axe on each page;
 then the pack's PDF and spreadsheet checked with the tools a council would open them in."""
+import datetime
 import io
 import os
 import re
@@ -8,6 +9,7 @@ import subprocess
 import tempfile
 
 import openpyxl
+import openpyxl.utils
 import pytest
 import requests
 from selenium.webdriver.common.by import By
@@ -79,6 +81,10 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     pages.check("period-draft")
     pages.go("/plans/1/periods")
     click(pages, "//button[normalize-space()='Close Q3 2017-18 and freeze it']")
+    # No narrative has been written, so closing warns first and needs confirming.
+    assert "Close Q3 2017-18 without a full narrative?" in pages.text()
+    pages.check("period-close-warning")
+    click(pages, "//button[starts-with(normalize-space(), 'Close Q3 2017-18 without a narrative for')]")
     assert "Frozen when the period closed: statuses as at 31 Dec 2017" in pages.text()
     pages.check("period-closed")
     period_url = pages.driver.current_url
@@ -151,7 +157,20 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
     headings = [c.value for c in elections[1]]
     rows = [[c.value for c in row] for row in elections.iter_rows(min_row=2)]
     training = next(r for r in rows if r[headings.index("Key milestone")] == TRAINING)
+    # The deadline stays as the plan words it; counts are numbers a spreadsheet can add up.
     assert training[headings.index("Deadline")] == "May-17"
+    assert training[headings.index("Activity number")] == 1 and isinstance(training[headings.index("Times re-timed")], int)
+    summary = workbook["Summary"]
+    summary_headings = [c.value for c in summary[4]]
+    total = next(r for r in summary.iter_rows(min_row=5, values_only=True) if r[0] == "Total")
+    assert total[summary_headings.index("Active")] == 115 and total[summary_headings.index("% completed or on target")] == 31
+    # Headings stay in view while scrolling, and every column has a width set.
+    assert summary.freeze_panes == "A5"
+    for sheet in workbook.worksheets[1:]:
+        assert sheet.freeze_panes == "A2", sheet.title
+        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(headings))]
+        assert all(width >= 9 for width in widths), (sheet.title, widths)
+        assert sheet.column_dimensions["E"].width >= 40  # Key milestone
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "pack.xlsx")
@@ -165,8 +184,17 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
         open(os.path.join(folder, "pack.pdf"), "wb").write(pdf.content)
         info = subprocess.run(["pdfinfo", os.path.join(folder, "pack.pdf")], check=True, capture_output=True, text=True).stdout
         pages_line = next(line for line in info.splitlines() if line.startswith("Pages:"))
-        assert int(pages_line.split()[1]) >= 5
+        count = int(pages_line.split()[1])
+        assert count >= 5
         assert "A4" in info
+        # Every page ends with the report's title and its page number.
+        text = subprocess.run(["pdftotext", "-layout", os.path.join(folder, "pack.pdf"), "-"], check=True, capture_output=True, text=True).stdout
+        printed = [page for page in text.split("\f") if page.strip()]
+        assert len(printed) == count
+        for number, page in enumerate(printed, start=1):
+            footer = page.strip().splitlines()[-1]
+            assert "Eastbrook Borough Council Improvement Plan 2017-18 – October to December 2017 Update" in footer, footer
+            assert footer.rstrip().endswith(f"Page {number} of {count}"), footer
 
 
 def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
@@ -189,7 +217,7 @@ def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
         env = dict(reporting_server.env, WAYMARK_SMTP_URL=f"smtp://127.0.0.1:{port}", WAYMARK_MAIL_FROM="waymark@council.test")
         result = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-02"], env=env, cwd=reporting_server.folder,
                                 capture_output=True, text=True, check=True)
-        assert "1 sent, 17 waiting in the outbox" in result.stdout, result.stdout
+        assert "1 sent, 0 waiting in the outbox, 0 failed, 17 with no email address" in result.stdout, result.stdout
         assert len(handler.messages) == 1
         recipients, content = handler.messages[0]
         assert recipients == ["lucy@council.test"]
@@ -200,7 +228,7 @@ def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
         # Sent once: running again sends nothing more.
         again = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-03"], env=env, cwd=reporting_server.folder,
                                capture_output=True, text=True, check=True)
-        assert "0 reminder(s) written; 0 sent" in again.stdout
+        assert "0 reminders written; 0 sent" in again.stdout
         assert len(handler.messages) == 1
     finally:
         controller.stop()
@@ -218,11 +246,31 @@ def test_spreadsheet_round_trip_through_the_command_line(reporting_server, tmp_p
     workbook.save(edited)
 
     preview = reporting_server.run("import", str(edited), "--plan", "1", "--preview").stdout
-    assert "0 milestone(s) added; 1 updated; 114 unchanged" in preview
-    assert "deadline text: Mar-17 → Jun-17" in preview
+    assert "0 milestones added; 1 updated; 114 unchanged" in preview
+    assert "Deadline: Mar-17 → Jun-17" in preview
     applied = reporting_server.run("import", str(edited), "--plan", "1").stdout
-    assert "0 milestone(s) added; 1 updated; 114 unchanged" in applied
-    assert "0 milestone(s) added; 0 updated; 115 unchanged" in reporting_server.run("import", str(edited), "--plan", "1").stdout
+    assert "0 milestones added; 1 updated; 114 unchanged" in applied
+    assert "0 milestones added; 0 updated; 115 unchanged" in reporting_server.run("import", str(edited), "--plan", "1").stdout
+
+    # Exported again (Q4 is still open, so it shows the plan as it is now), the completion date is
+    # a real date; and the workbook, saved again by openpyxl and by LibreOffice, changes nothing.
+    dated = tmp_path / "q4.xlsx"
+    reporting_server.run("report", "--plan", "1", "--period", "Q4 2017-18", "--format", "xlsx", "--out", str(dated))
+    workbook = openpyxl.load_workbook(dated)
+    sheet = workbook["Grants"]
+    completed = sheet.cell(2, headings.index("Completed") + 1)
+    assert completed.is_date and completed.value == datetime.datetime(2017, 6, 20)
+    assert sheet.cell(2, headings.index("Deadline") + 1).value == "Jun-17"
+    resaved = tmp_path / "resaved.xlsx"
+    workbook.save(resaved)
+    copies = [dated, resaved]
+    if shutil.which("soffice"):
+        out = tmp_path / "libreoffice"
+        subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(dated)], check=True, capture_output=True, timeout=120)
+        copies.append(out / "q4.xlsx")
+        assert openpyxl.load_workbook(out / "q4.xlsx")["Grants"].cell(2, headings.index("Completed") + 1).value == datetime.datetime(2017, 6, 20)
+    for copy in copies:
+        assert "0 milestones added; 0 updated; 115 unchanged" in reporting_server.run("import", str(copy), "--plan", "1", "--preview").stdout, copy
 
 
 def test_a_large_upload_passes_the_form_check_and_reaches_the_preview(reporting_server, officer):
@@ -234,4 +282,4 @@ def test_a_large_upload_passes_the_form_check_and_reaches_the_preview(reporting_
     assert len(rows) > 200_000
     preview = session.post(reporting_server.url + "/import", data={"csrf_token": token, "plan": ""}, files={"file": ("big.csv", rows.encode())})
     assert preview.status_code == 200, preview.text[:500]
-    assert "5000 milestone(s) added; 0 updated; 0 unchanged" in preview.text
+    assert "5000 milestones added; 0 updated; 0 unchanged" in preview.text

@@ -96,10 +96,8 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
             return (.badRequest, "invalid_body", "The request body could not be read: \(error.localizedDescription)")
         case is SignInRedirect:
             return (.unauthorized, "unauthenticated", "Sign in first: send a session cookie or an API token (Authorization: Bearer …)")
-        case let refused as UpdateRefused:
-            return (.forbidden, "forbidden", refused.reason)
-        case let withdrawn as MilestoneWithdrawn:
-            return (.conflict, "withdrawn", withdrawn.reason)
+        case let refused as WriteRefusal:
+            return (refused.status, refused.code, refused.message)
         case let error as CommandFailure:
             return (.badRequest, "invalid_parameter", error.description)
         case let error as any AbortError:

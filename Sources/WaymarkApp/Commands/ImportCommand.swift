@@ -33,7 +33,7 @@ struct ImportCommand: AsyncCommand {
         do {
             document = try PlanFileLoader.load(Array(data), fileName: fileName, sheet: signature.sheet, today: AsOf.today()).document
         } catch let failure as ImportFailure {
-            throw CommandFailure("\(fileName): the file was not imported; nothing was changed. \(failure.problems.count) problem(s):\n"
+            throw CommandFailure("\(fileName): the file was not imported; nothing was changed. \(Plural.count(failure.problems.count, "problem")):\n"
                 + failure.problems.map { "  \(fileName): \($0)" }.joined(separator: "\n"))
         } catch let unreadable as PlanFileLoader.Unreadable {
             throw CommandFailure(unreadable.description + "; nothing was changed")

@@ -22,5 +22,7 @@ enum Migrations {
         CreateReminders(),
         AddAuditPlanTimeIndex(),
         AddAccountLifecycle(),
+        CreateWriteGate(),
+        CreateAppSecrets(),
     ]
 }

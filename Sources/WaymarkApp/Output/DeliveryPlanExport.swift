@@ -7,13 +7,30 @@ import WaymarkCore
 enum DeliveryPlanExport {
     static let headers = ["Area", "Activity number", "Activity", "Milestone ref", "Key milestone", "Lead officer", "Deadline",
                           "Revised deadline", "Times re-timed", "Status", "Forecast", "Completed", "Withdrawn reason", "Latest commentary"]
+    /// Widths in characters for the spreadsheet, one for each heading: room for names, and wrapped
+    /// text for the long columns.
+    static let columnWidths: [Double] = [18, 9, 36, 9, 45, 22, 12, 12, 9, 11, 12, 12, 28, 60]
+
+    /// One milestone's cells. Counts are numbers and forecast and completion dates are dates, so a
+    /// spreadsheet can sort and filter them; the deadline stays text, in the plan's own words
+    /// ("May-18", "Mar-Apr 17", "On-going"), as do the milestone ref ("1.10" is not 1.1) and the
+    /// revised deadline.
+    static func cells(_ line: SnapshotLine) -> [XLSXWriter.Cell] {
+        let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
+        return [.text(line.areaName), .number(line.activityNumber), .text(line.activityTitle), .text(line.ref), .text(line.title), .text(line.leads),
+                .text(line.deadlineText), .text(line.revisedDeadlineText ?? ""), .number(line.revisionCount),
+                .text(withdrawn ? "Withdrawn" : (line.status?.label ?? "")), day(line.forecastDate), day(line.completedDate),
+                .text(line.withdrawalReason ?? ""), .text(line.commentary ?? "")]
+    }
+
+    /// Dates are stored as ISO text; anything else that got there is kept as it is.
+    private static func day(_ text: String?) -> XLSXWriter.Cell {
+        guard let text else { return .text("") }
+        return CalendarDate(iso: text).map(XLSXWriter.Cell.date) ?? .text(text)
+    }
 
     static func row(_ line: SnapshotLine) -> [String] {
-        let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
-        return [line.areaName, String(line.activityNumber), line.activityTitle, line.ref, line.title, line.leads, line.deadlineText,
-                line.revisedDeadlineText ?? "", String(line.revisionCount), withdrawn ? "Withdrawn" : (line.status?.label ?? ""),
-                line.forecastDate ?? "", line.completedDate ?? "", line.withdrawalReason ?? "",
-                line.commentary ?? ""]
+        cells(line).map(\.plainText)
     }
 
     static func csv(_ report: PeriodReport) -> String {
@@ -22,6 +39,7 @@ enum DeliveryPlanExport {
 
     static let summaryHeaders = ["Area", "Completed", "On Target", "Delayed", "Overdue", "Active", "% complete",
                                  "% completed or on target", "Delivery status", "Rating justification"]
+    static let summaryColumnWidths: [Double] = [24, 11, 11, 11, 11, 11, 11, 13, 14, 60]
 
     static func summaryRows(_ report: PeriodReport) -> [[XLSXWriter.Cell]] {
         var rows = report.areas.map { area -> [XLSXWriter.Cell] in
@@ -37,21 +55,28 @@ enum DeliveryPlanExport {
         return rows
     }
 
-    /// A summary sheet, then one sheet per area holding its milestones.
     static func workbook(_ report: PeriodReport) throws -> [UInt8] {
-        var sheets = [XLSXWriter.Sheet(name: "Summary", rows: [
-            [.text("\(report.planTitle): \(report.period.label) (\(report.period.months))")],
-            [.text(report.isFinal ? "As frozen when the period closed, statuses as at \(report.asOf.display)" : "Draft: the period is still open; as at \(report.asOf.display)")],
+        try XLSXWriter.write(sheets(report))
+    }
+
+    /// A summary sheet, then one sheet per area holding its milestones. Each keeps its headings
+    /// in view while scrolling.
+    static func sheets(_ report: PeriodReport) -> [XLSXWriter.Sheet] {
+        let summary: [[XLSXWriter.Cell]] = [
+            [.title("\(report.planTitle): \(report.period.label) (\(report.period.months))")],
+            [.title(report.isFinal ? "As frozen when the period closed, statuses as at \(report.asOf.display)" : "Draft: the period is still open; as at \(report.asOf.display)")],
             [],
             summaryHeaders.map(XLSXWriter.Cell.header),
-        ] + summaryRows(report))]
+        ]
+        var sheets = [XLSXWriter.Sheet(name: "Summary", rows: summary + summaryRows(report), columnWidths: summaryColumnWidths, frozenRows: summary.count)]
         var byArea: [(name: String, lines: [SnapshotLine])] = []
         for line in report.lines {
             if byArea.last?.name == line.areaName { byArea[byArea.count - 1].lines.append(line) } else { byArea.append((line.areaName, [line])) }
         }
         for area in byArea {
-            sheets.append(XLSXWriter.Sheet(name: area.name, rows: [headers.map(XLSXWriter.Cell.header)] + area.lines.map { row($0).map(XLSXWriter.Cell.text) }))
+            sheets.append(XLSXWriter.Sheet(name: area.name, rows: [headers.map(XLSXWriter.Cell.header)] + area.lines.map(cells),
+                                           columnWidths: columnWidths, frozenRows: 1))
         }
-        return try XLSXWriter.write(sheets)
+        return sheets
     }
 }

@@ -18,7 +18,7 @@ struct APITokenService {
         record.$user.id = try user.requireID()
         record.name = name
         record.tokenHash = Self.digest(token)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.create(on: tx)
             try await AuditLog.record(.init(actor: actor, action: "api_token.created", entity: "api_token", entityID: record.id, planID: nil,
                                             summary: "Created the API token \"\(name)\" for \(user.email)"), on: tx)
@@ -37,7 +37,7 @@ struct APITokenService {
             throw Abort(.notFound, reason: "There is no such token.")
         }
         record.revokedAt = Date()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await record.save(on: tx)
             try await AuditLog.record(.init(actor: actor, action: "api_token.revoked", entity: "api_token", entityID: id, planID: nil,
                                             summary: "Revoked the API token \"\(record.name)\" of \(user.email)"), on: tx)

@@ -19,7 +19,7 @@ extension AccountService {
         if role == .leadOfficer && personID == nil {
             throw AccountChangeRefused(field: "person_id", message: "Select the lead officer this account updates milestones for")
         }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             if let personID, try await Person.find(personID, on: tx) == nil {
                 throw AccountChangeRefused(field: "person_id", message: "Select a lead officer from the list")
@@ -40,7 +40,7 @@ extension AccountService {
     /// Disabling revokes: the account's sessions, API tokens and unused sign-in links are deleted,
     /// so re-enabling brings none of them back. Nothing the audit trail points to is removed.
     func setDisabled(userID: Int, _ disabled: Bool, by actor: String) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             guard user.disabled != disabled else { return user }
             if disabled { try await Self.keepAnAdministrator(changing: user, toRole: user.role, disabling: true, on: tx) }
@@ -65,7 +65,7 @@ extension AccountService {
     func resetPassword(userID: Int, by actor: String) async throws -> (user: User, password: String) {
         let password = Self.randomPassword()
         let hash = try await Self.hash(password, cost: bcryptCost)
-        let user = try await db.transaction { tx in
+        let user = try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             user.passwordHash = hash
             user.mustChangePassword = true
@@ -96,7 +96,7 @@ extension AccountService {
 
     func setPassword(_ password: String, of userID: Int, keeping sessionKey: String?, action: String, summary: String, actor: String) async throws {
         let hash = try await Self.hash(password, cost: bcryptCost)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             user.passwordHash = hash
             user.mustChangePassword = false
@@ -111,7 +111,7 @@ extension AccountService {
     /// Returns the link's token, which is never stored. Earlier unused links of the account stop working.
     func issueSignInLink(for userID: Int, purpose: SignInLink.Purpose, by actor: String, now: Date = Date()) async throws -> String {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             let sql = tx as! any SQLDatabase
             try await sql.delete(from: "sign_in_links").where("user_id", .equal, userID).where("used_at", .is, SQLLiteral.null).run()
@@ -147,7 +147,7 @@ extension AccountService {
         if password != confirmation { throw AccountChangeRefused(field: "confirm_password", message: "The passwords do not match") }
         let hash = try await Self.hash(password, cost: bcryptCost)
         let userID = try user.requireID()
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             struct Spent: Decodable { var id: Int }
             let spent = try await sql.update("sign_in_links").set("used_at", to: SQLBind(now))

@@ -37,7 +37,7 @@ struct AccountService {
         if let long = TextLimit.name.problem(email, label: "Email address") { throw AccountChangeRefused(field: "email", message: long) }
         if let long = TextLimit.name.problem(displayName, label: "Name") { throw AccountChangeRefused(field: "display_name", message: long) }
         let hash = try await Self.hash(password, cost: bcryptCost)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
             let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
             user.mustChangePassword = oneTime

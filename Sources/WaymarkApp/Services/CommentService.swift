@@ -8,13 +8,13 @@ struct CommentService {
     let user: User
 
     func add(to milestoneID: Int, body: String) async throws -> [FieldError] {
-        guard user.access.may(.comment) else { throw UpdateRefused() }
+        guard user.access.may(.comment) else { throw WriteRefusal.forbidden() }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return [.init(field: "comment", message: "Enter your comment")] }
         if let long = TextLimit.text.problem(text, label: "Your comment") { return [.init(field: "comment", message: long)] }
         let actor = AuditLog.actor(user)
-        try await db.transaction { tx in
-            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
             let comment = MilestoneComment()
             comment.$milestone.id = milestoneID
             comment.$author.id = try user.requireID()

@@ -16,7 +16,7 @@ struct DirectionsService {
         var attachment: (name: String, type: String, data: Data)?
     }
 
-    private func allowed() throws { guard user.access.may(.manageReporting) else { throw UpdateRefused() } }
+    private func allowed() throws { guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() } }
 
     private func day(_ text: String, field: String, label: String, required: Bool, into errors: inout [FieldError]) -> CalendarDate? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -51,7 +51,7 @@ struct DirectionsService {
         direction.expiresOn = expires?.iso
         direction.requirements = input.requirements.trimmingCharacters(in: .whitespacesAndNewlines)
         direction.$plan.id = input.planID
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await direction.create(on: tx)
             try await audit("direction.recorded", "direction", direction.id, planID: input.planID, "Recorded the Directions \"\(title)\" given on \(given.display)",
                             after: ["given_on": given.iso, "expires_on": expires?.iso ?? ""], on: tx)
@@ -66,7 +66,7 @@ struct DirectionsService {
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter what is to be submitted")) }
         let due = day(input.dueOn, field: "due_on", label: "the date it is due", required: true, into: &errors)
         guard errors.isEmpty, let due else { return errors }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
             let submission = Submission()
             submission.$direction.id = directionID
@@ -84,9 +84,9 @@ struct DirectionsService {
         var errors: [FieldError] = []
         let on = day(made.submittedOn, field: "submitted_on", label: "the date it was submitted", required: true, into: &errors)
         guard errors.isEmpty, let on else { return errors }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let submission = try await Submission.find(submissionID, on: tx), let direction = try await Direction.find(submission.$direction.id, on: tx) else {
-                throw CommandFailure("the submission no longer exists")
+                throw WriteRefusal.notFound("submission")
             }
             var period: PlanReportingPeriod?
             if let id = made.periodID { period = try await PlanReportingPeriod.find(id, on: tx) }
@@ -112,7 +112,7 @@ struct DirectionsService {
             errors.append(.init(field: "attachment", message: "The attachment must be 20 MB or smaller"))
         }
         guard errors.isEmpty, let dated, let way else { return errors }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
             let entry = Correspondence()
             entry.$direction.id = directionID

@@ -21,7 +21,7 @@ struct GovernanceService {
     }
 
     private func allowed() throws {
-        guard user.access.may(.manageReporting) else { throw UpdateRefused() }
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
     }
 
     func createBoard(_ input: BoardInput) async throws -> Validated<Board> {
@@ -41,7 +41,7 @@ struct GovernanceService {
         board.chair = input.chair.trimmingCharacters(in: .whitespaces)
         board.members = input.members.trimmingCharacters(in: .whitespacesAndNewlines)
         board.externalRepresentatives = input.externalRepresentatives.trimmingCharacters(in: .whitespacesAndNewlines)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await board.create(on: tx)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "board.created", entity: "board", entityID: board.id, planID: nil,
                                             summary: "Added the board \"\(name)\"", after: AuditLog.json(["name": name, "chair": board.chair])), on: tx)
@@ -62,7 +62,7 @@ struct GovernanceService {
         meeting.$board.id = try board.requireID()
         meeting.heldOn = day.iso
         meeting.title = title.isEmpty ? "\(board.name), \(day.display)" : title
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await meeting.create(on: tx)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "meeting.created", entity: "meeting", entityID: meeting.id, planID: nil,
                                             summary: "Added the meeting \"\(meeting.title)\" on \(day.display)",
@@ -79,7 +79,7 @@ struct GovernanceService {
         let ask = AgendaItem.Ask(rawValue: input.ask)
         if ask == nil { errors.append(.init(field: "ask", message: "Select whether the board is asked to note, comment or agree")) }
         guard errors.isEmpty, let ask else { return errors }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let last = try await AgendaItem.query(on: tx).filter(\.$meeting.$id == meetingID).max(\.$position) ?? 0
             let item = AgendaItem()
             item.$meeting.id = meetingID
@@ -104,8 +104,8 @@ struct GovernanceService {
         if text.isEmpty { errors.append(.init(field: "decision", message: "Enter what the board decided")) }
         if minute.isEmpty { errors.append(.init(field: "minute_reference", message: "Enter the minute reference")) }
         guard errors.isEmpty else { return errors }
-        try await db.transaction { tx in
-            guard let item = try await AgendaItem.find(itemID, on: tx) else { throw CommandFailure("the agenda item no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let item = try await AgendaItem.find(itemID, on: tx) else { throw WriteRefusal.notFound("agenda item") }
             let before = ["decision": item.decision ?? "", "minute_reference": item.minuteReference ?? ""]
             item.decision = text
             item.minuteReference = minute

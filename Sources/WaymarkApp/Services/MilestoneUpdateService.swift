@@ -81,12 +81,15 @@ struct MilestoneUpdateService {
         guard let update = validated else { return .invalid(errors) }
         let userID = try user.requireID()
         let actor = AuditLog.actor(user)
-        return try await db.transaction { tx in
-            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw CommandFailure("the milestone no longer exists") }
-            guard milestone.lifecycle == .active else { throw MilestoneWithdrawn() }
+        return try await db.writeTransaction { tx in
+            // The version moves first, in the database, so of several saves made from the same
+            // form exactly one gets through; the others find it moved and change nothing.
+            let claimed = try await RowGuards.claimVersion("milestones", id: milestoneID, version: input.version, on: tx)
+            guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
+            guard milestone.lifecycle == .active else { throw WriteRefusal.withdrawn() }
             let leads = try await milestone.$leads.query(on: tx).all().compactMap(\.id)
-            guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw UpdateRefused(reason: "Your account cannot update this milestone") }
-            if milestone.version != input.version {
+            guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw WriteRefusal.forbidden("Your account cannot update this milestone") }
+            guard claimed else {
                 let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
                     .sort(\.$id, .descending).first()
                 return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, currentVersion: milestone.version)
@@ -94,7 +97,6 @@ struct MilestoneUpdateService {
             let before = ["forecast_date": milestone.forecastDate ?? "", "completed_date": milestone.completedDate ?? ""]
             milestone.forecastDate = update.completed == nil ? update.forecast?.iso : nil
             milestone.completedDate = update.completed?.iso
-            milestone.version += 1
             try await milestone.save(on: tx)
 
             let assessment = Self.preview(milestone, update, today: today)
@@ -140,16 +142,6 @@ struct MilestoneUpdateService {
         errors.append(.init(field: field, message: "\(label) must be a real date, like 31/05/2018"))
         return nil
     }
-}
-
-/// The user may not update this milestone (a lead officer who does not lead it, say).
-struct UpdateRefused: Error {
-    var reason = "Your account cannot do this"
-}
-
-/// A withdrawn milestone stays on record but takes no progress updates, from the pages or the API.
-struct MilestoneWithdrawn: Error {
-    let reason = "This milestone has been withdrawn, so it takes no updates"
 }
 
 extension Milestone {

@@ -18,7 +18,7 @@ struct PeopleService {
     struct Invalid: Error { var errors: [FieldError] }
 
     func save(_ input: Input, personID: Int?) async throws -> Int {
-        guard user.access.may(.managePeople) else { throw UpdateRefused() }
+        guard user.access.may(.managePeople) else { throw WriteRefusal.forbidden() }
         let name = DelimitedText.collapseSpaces(input.name)
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         var errors: [FieldError] = []
@@ -30,14 +30,14 @@ struct PeopleService {
         if let userID = input.userID, try await User.find(userID, on: db) == nil { errors.append(.init(field: "user_id", message: "Select an account from the list")) }
         guard errors.isEmpty else { throw Invalid(errors: errors) }
         let actor = AuditLog.actor(user)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let key = LeadNames.key(name)
             let clash = try await Person.query(on: tx).filter(\.$nameKey == key).first()
             if let clash, clash.id != personID { throw Invalid(errors: [.init(field: "name", message: "There is already a person called \(clash.name)")]) }
             let person: Person
             var before: [String: String] = [:]
             if let personID {
-                guard let existing = try await Person.find(personID, on: tx) else { throw CommandFailure("the person no longer exists") }
+                guard let existing = try await Person.find(personID, on: tx) else { throw WriteRefusal.notFound("person") }
                 person = existing
                 before = ["name": existing.name, "job_title": existing.jobTitle ?? "", "email": existing.email ?? ""]
             } else {

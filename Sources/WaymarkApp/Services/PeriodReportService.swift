@@ -37,8 +37,8 @@ struct PeriodReportService {
     }
 
     private func openPeriod(_ periodID: Int, on tx: any Database) async throws -> PlanReportingPeriod {
-        guard user.access.may(.manageReporting) else { throw UpdateRefused() }
-        guard let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("the reporting period no longer exists") }
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
+        guard let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
         return period
     }
 
@@ -46,7 +46,7 @@ struct PeriodReportService {
         let fields = [("background", narrative.background), ("achievements", narrative.achievements), ("continuing", narrative.continuing)]
         let errors = fields.filter { $0.1.count > 20_000 }.map { FieldError(field: $0.0, message: "Each section must be 20,000 characters or fewer") }
         guard errors.isEmpty else { return errors }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard period.state == .open else {
                 return [FieldError(field: "background", message: "\(period.label) is closed; an administrator must reopen it to change its report")]
@@ -78,7 +78,7 @@ struct PeriodReportService {
 
     /// The title block's author line; like the narrative, only while the period is open.
     func setAuthor(periodID: Int, author: String) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard period.state == .open else {
                 throw ReportingPeriodService.Refusal.stale("\(period.label) is closed; an administrator must reopen it to change its report.")
@@ -100,7 +100,7 @@ struct PeriodReportService {
         let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
         if chosen != nil && reason.isEmpty { errors.append(.init(field: "justification", message: "Enter the justification the report will show for overriding the rating")) }
         guard errors.isEmpty else { return errors }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw CommandFailure("the area is not in this plan") }
             let existing = try await AreaRatingOverride.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()

@@ -17,7 +17,7 @@ extension PlanImportService {
 
     func preview(_ document: PlanDocument, planReference: String?, fileName: String) async throws -> Preview {
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 let last = try await AuditEvent.query(on: tx).max(\.$id) ?? 0
                 let outcome = try await PlanImportService(db: tx, actor: actor).run(document, planReference: planReference, fileName: fileName)
                 let events = try await AuditEvent.query(on: tx).filter(\.$id > last).filter(\.$action ~~ ["milestone.updated", "activity.updated"])

@@ -28,10 +28,14 @@ struct PlanImportService {
         var warnings: [ImportProblem] = []
 
         var summary: String {
-            var parts = ["\(createdMilestones) milestone(s) added", "\(updatedMilestones) updated", "\(unchangedMilestones) unchanged"]
-            if createdAreas + createdActivities > 0 { parts.append("\(createdAreas) area(s) and \(createdActivities) activity(ies) added") }
-            if createdPeople > 0 { parts.append("\(createdPeople) new lead officer(s)") }
-            if milestonesNotInFile > 0 { parts.append("\(milestonesNotInFile) milestone(s) in the plan but not in the file left as they were") }
+            var parts = ["\(Plural.count(createdMilestones, "milestone")) added", "\(updatedMilestones) updated", "\(unchangedMilestones) unchanged"]
+            if createdAreas + createdActivities > 0 {
+                parts.append("\(Plural.count(createdAreas, "area")) and \(Plural.count(createdActivities, "activity")) added")
+            }
+            if createdPeople > 0 { parts.append(Plural.count(createdPeople, "new lead officer")) }
+            if milestonesNotInFile > 0 {
+                parts.append("\(Plural.count(milestonesNotInFile, "milestone")) in the plan but not in the file left as \(milestonesNotInFile == 1 ? "it was" : "they were")")
+            }
             return parts.joined(separator: "; ")
         }
     }
@@ -39,7 +43,7 @@ struct PlanImportService {
     typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     func run(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress? = nil) async throws -> Outcome {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             if sql.dialect.name == "sqlite" {
                 // A bigger page cache keeps a large import from spilling to disk mid-transaction.

@@ -8,8 +8,8 @@ extension PlanStructureService {
         let name = DelimitedText.collapseSpaces(name)
         guard !name.isEmpty else { throw Invalid(errors: [.init(field: "name", message: "Enter the area's name")]) }
         if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "name", message: long)]) }
-        try await db.transaction { tx in
-            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
             if try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).filter(\.$name == name).filter(\.$id != areaID).count() > 0 {
                 throw Invalid(errors: [.init(field: "name", message: "The plan already has an area called \(name)")])
             }
@@ -24,8 +24,8 @@ extension PlanStructureService {
     /// Swaps an area with its neighbour in the plan's order.
     func moveArea(_ areaID: Int, up: Bool) async throws {
         try guardAllowed()
-        try await db.transaction { tx in
-            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
             let areas = try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).sort(\.$position).sort(\.$id).all()
             guard let order = Reordering.movingOne(areaID, up: up, in: areas.compactMap(\.id)) else { return }
             for (position, itemID) in order.enumerated() {
@@ -43,8 +43,8 @@ extension PlanStructureService {
         let title = DelimitedText.collapseSpaces(title)
         guard !title.isEmpty else { throw Invalid(errors: [.init(field: "title", message: "Enter the activity")]) }
         if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "title", message: long)]) }
-        try await db.transaction { tx in
-            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
             let before = activity.title
             activity.title = title
             try await activity.save(on: tx)
@@ -57,8 +57,8 @@ extension PlanStructureService {
     /// numbering still reads in order.
     func moveActivity(_ activityID: Int, up: Bool) async throws {
         try guardAllowed()
-        try await db.transaction { tx in
-            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
             let siblings = try await Activity.query(on: tx).filter(\.$area.$id == activity.$area.id).sort(\.$number).all()
             let ids = siblings.compactMap(\.id)
             guard let order = Reordering.movingOne(activityID, up: up, in: ids), let newIndex = order.firstIndex(of: activityID) else { return }

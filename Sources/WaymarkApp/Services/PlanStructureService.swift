@@ -25,7 +25,7 @@ struct PlanStructureService {
     private var actor: String { AuditLog.actor(user) }
 
     func guardAllowed() throws {
-        guard user.access.may(.editStructure) else { throw UpdateRefused() }
+        guard user.access.may(.editStructure) else { throw WriteRefusal.forbidden() }
     }
 
     static func validated(_ input: MilestoneInput) throws(Invalid) -> (title: String, deadline: Deadline, leads: [String]) {
@@ -51,8 +51,8 @@ struct PlanStructureService {
     func addMilestone(to activityID: Int, _ input: MilestoneInput) async throws -> Int {
         try guardAllowed()
         let valid = try Self.validated(input)
-        return try await db.transaction { tx in
-            guard let activity = try await Activity.find(activityID, on: tx) else { throw CommandFailure("the activity no longer exists") }
+        return try await db.writeTransaction { tx in
+            guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
             let last = try await Milestone.query(on: tx).filter(\.$activity.$id == activityID).max(\.$position) ?? 0
             let milestone = Milestone()
             milestone.$plan.id = activity.$plan.id
@@ -74,14 +74,15 @@ struct PlanStructureService {
     func editMilestone(_ id: Int, _ input: MilestoneInput) async throws -> Saved {
         try guardAllowed()
         let valid = try Self.validated(input)
-        return try await db.transaction { tx in
-            guard let milestone = try await Milestone.query(on: tx).filter(\.$id == id).with(\.$leads).first() else {
-                throw CommandFailure("the milestone no longer exists")
+        return try await db.writeTransaction { tx in
+            guard try await RowGuards.claimVersion("milestones", id: id, version: input.version, on: tx) else {
+                return try await conflict(id, on: tx)
             }
-            if milestone.version != input.version { return try await conflict(id, on: tx) }
+            guard let milestone = try await Milestone.query(on: tx).filter(\.$id == id).with(\.$leads).first() else {
+                throw WriteRefusal.notFound("milestone")
+            }
             let before = ["title": milestone.title, "deadline": milestone.deadlineText, "leads": milestone.leads.map(\.name).joined(separator: " / ")]
             apply(valid, to: milestone)
-            milestone.version += 1
             try await milestone.save(on: tx)
             try await setLeads(valid.leads, of: id, on: tx)
             try await finish(tx, planID: milestone.$plan.id, action: "milestone.edited", id: id,
@@ -93,17 +94,16 @@ struct PlanStructureService {
 
     /// Withdrawn milestones leave the counts but stay on record, with the reason, and can be reinstated.
     func setWithdrawn(_ id: Int, reason: String?, version: Int) async throws -> Saved {
-        guard user.access.may(.withdrawMilestone) else { throw UpdateRefused() }
+        guard user.access.may(.withdrawMilestone) else { throw WriteRefusal.forbidden() }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reason, reason.isEmpty { throw Invalid(errors: [.init(field: "reason", message: "Enter the reason for withdrawing the milestone")]) }
         if let reason, let long = TextLimit.text.problem(reason, label: "Reason") { throw Invalid(errors: [.init(field: "reason", message: long)]) }
-        return try await db.transaction { tx in
-            guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
-            if milestone.version != version { return try await conflict(id, on: tx) }
+        return try await db.writeTransaction { tx in
+            guard try await RowGuards.claimVersion("milestones", id: id, version: version, on: tx) else { return try await conflict(id, on: tx) }
+            guard let milestone = try await Milestone.find(id, on: tx) else { throw WriteRefusal.notFound("milestone") }
             let before = ["lifecycle": milestone.lifecycle.rawValue, "withdrawn_reason": milestone.withdrawnReason ?? ""]
             milestone.lifecycle = reason == nil ? .active : .withdrawn
             milestone.withdrawnReason = reason
-            milestone.version += 1
             try await milestone.save(on: tx)
             try await finish(tx, planID: milestone.$plan.id, action: reason == nil ? "milestone.reinstated" : "milestone.withdrawn", id: id,
                              summary: reason == nil ? "Reinstated \"\(milestone.title)\"" : "Withdrew \"\(milestone.title)\": \(reason!)",
@@ -115,8 +115,8 @@ struct PlanStructureService {
     /// Swaps a milestone with its neighbour within the activity.
     func moveMilestone(_ id: Int, up: Bool) async throws {
         try guardAllowed()
-        try await db.transaction { tx in
-            guard let milestone = try await Milestone.find(id, on: tx) else { throw CommandFailure("the milestone no longer exists") }
+        try await db.writeTransaction { tx in
+            guard let milestone = try await Milestone.find(id, on: tx) else { throw WriteRefusal.notFound("milestone") }
             let siblings = try await Milestone.query(on: tx).filter(\.$activity.$id == milestone.$activity.id).sort(\.$position).sort(\.$id).all()
             guard let order = Reordering.movingOne(id, up: up, in: siblings.compactMap(\.id)) else { return }
             for (position, itemID) in order.enumerated() {
@@ -135,7 +135,7 @@ struct PlanStructureService {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw Invalid(errors: [.init(field: "area_name", message: "Enter the area's name")]) }
         if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "area_name", message: long)]) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             if try await Area.query(on: tx).filter(\.$plan.$id == planID).filter(\.$name == name).count() > 0 {
                 throw Invalid(errors: [.init(field: "area_name", message: "The plan already has an area called \(name)")])
             }
@@ -152,8 +152,8 @@ struct PlanStructureService {
         let title = title.trimmingCharacters(in: .whitespaces)
         guard !title.isEmpty else { throw Invalid(errors: [.init(field: "activity_title", message: "Enter the activity")]) }
         if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "activity_title", message: long)]) }
-        return try await db.transaction { tx in
-            guard let area = try await Area.find(areaID, on: tx) else { throw CommandFailure("the area no longer exists") }
+        return try await db.writeTransaction { tx in
+            guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
             // Activity numbers run through the whole plan; a new one takes the next number.
             let number = (try await Activity.query(on: tx).filter(\.$plan.$id == area.$plan.id).max(\.$number) ?? 0) + 1
             let activity = Activity(planID: area.$plan.id, areaID: areaID, number: number, title: title)
@@ -194,6 +194,7 @@ struct PlanStructureService {
     }
 
     private func conflict(_ id: Int, on tx: any Database) async throws -> Saved {
+        guard try await Milestone.find(id, on: tx) != nil else { throw WriteRefusal.notFound("milestone") }
         let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == id).sort(\.$id, .descending).first()
         return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt)
     }

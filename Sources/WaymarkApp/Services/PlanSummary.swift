@@ -1,7 +1,9 @@
 import Fluent
 import SQLKit
+import WaymarkCore
 
-/// A plan with its size, for lists.
+/// A plan with its size, for lists. Withdrawn milestones stay on record but are not counted,
+/// as on the dashboard and in every report.
 struct PlanSummary: Codable, Sendable {
     var id: Int
     var title: String
@@ -32,7 +34,7 @@ struct PlanSummary: Codable, Sendable {
             SELECT p.id, p.title, p.period_label AS period, p.period_start, p.period_end, p.state,
               (SELECT COUNT(*) FROM areas a WHERE a.plan_id = p.id) AS areas,
               (SELECT COUNT(*) FROM activities a WHERE a.plan_id = p.id) AS activities,
-              (SELECT COUNT(*) FROM milestones m WHERE m.plan_id = p.id) AS milestones
+              (SELECT COUNT(*) FROM milestones m WHERE m.plan_id = p.id AND m.lifecycle = \(bind: MilestoneLifecycle.active.rawValue)) AS milestones
             FROM plans p \(filter) ORDER BY p.id
             """).all(decoding: PlanSummary.self)
     }

@@ -20,10 +20,10 @@ enum RatingSettings {
     }
 
     static func save(_ rules: DeliveryRatingRules, by user: User, on db: any Database) async throws -> [FieldError] {
-        guard user.access.may(.editSettings) else { throw UpdateRefused() }
+        guard user.access.may(.editSettings) else { throw WriteRefusal.forbidden() }
         let problems = rules.problems.map { FieldError(field: $0.field, message: $0.message) }
         guard problems.isEmpty else { return problems }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let before = try await Self.rules(on: tx)
             let sql = tx as! any SQLDatabase
             for (key, value) in [(greenKey, rules.greenMinimumPercentCompletedOrOnTarget), (redKey, rules.redAbovePercentOverdue)] {

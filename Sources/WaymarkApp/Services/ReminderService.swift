@@ -14,10 +14,23 @@ struct ReminderService {
     static let daysBeforeEnd = 7
 
     struct Summary: Sendable, Equatable {
-        var created = 0, sent = 0, waiting = 0, failed = 0
+        /// `noAddress`: reminders to lead officers with no email address, which wait until one is added.
+        var created = 0, sent = 0, waiting = 0, failed = 0, noAddress = 0
         var text: String {
-            "\(created) reminder(s) written; \(sent) sent, \(waiting) waiting in the outbox, \(failed) failed"
+            "\(Plural.count(created, "reminder")) written; \(sent) sent, \(waiting) waiting in the outbox, \(failed) failed, "
+                + "\(noAddress) with no email address"
         }
+    }
+
+    /// Where each lead officer's reminders go now: their own email address, or else that of the
+    /// account linked to them. A lead officer missing here has no address to send to.
+    static func addresses(on db: any Database) async throws -> [Int: String] {
+        var addresses = Dictionary(try await User.query(on: db).filter(\.$person.$id != nil).all().map { ($0.$person.id ?? 0, $0.email) },
+                                   uniquingKeysWith: { first, _ in first })
+        for person in try await Person.query(on: db).filter(\.$email != nil).all() {
+            if let email = person.email, !email.isEmpty { addresses[person.id ?? 0] = email }
+        }
+        return addresses
     }
 
     /// - Parameter deliver: false writes the reminders that are due and leaves sending to a later run.
@@ -32,10 +45,16 @@ struct ReminderService {
                 summary.created += try await write(closingWeek ? .closing : .opening, for: period)
             }
         }
-        guard deliver else { return summary }
         let waiting = try await Reminder.query(on: db).filter(\.$state ~~ [.outbox, .failed]).all()
+        // An address added since the reminder was written is used; without one it cannot go at all.
+        let current = waiting.contains { $0.address == nil } ? try await Self.addresses(on: db) : [:]
         for reminder in waiting {
-            guard let mailer, let address = reminder.address else { summary.waiting += 1; continue }
+            if reminder.address == nil, let address = current[reminder.$person.id] {
+                reminder.address = address
+                try await reminder.save(on: db)
+            }
+            guard let address = reminder.address else { summary.noAddress += 1; continue }
+            guard deliver, let mailer else { summary.waiting += 1; continue }
             do {
                 try await mailer.send(.init(to: address, subject: reminder.subject, body: reminder.body))
                 reminder.state = .sent
@@ -68,16 +87,16 @@ struct ReminderService {
         for milestone in milestones {
             for person in milestone.leads { byLead[person.id ?? 0, default: (person, [])].items.append(milestone) }
         }
-        let accounts = Dictionary(try await User.query(on: db).filter(\.$person.$id != nil).all().map { ($0.$person.id ?? 0, $0.email) }, uniquingKeysWith: { first, _ in first })
+        let addresses = try await Self.addresses(on: db)
         let fresh = byLead.values.filter { !already.contains($0.person.id ?? 0) }.sorted { $0.person.name < $1.person.name }
         guard !fresh.isEmpty else { return 0 }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for (person, items) in fresh {
                 let reminder = Reminder()
                 reminder.$period.id = periodID
                 reminder.$person.id = try person.requireID()
                 reminder.occasion = occasion
-                reminder.address = person.email.flatMap { $0.isEmpty ? nil : $0 } ?? accounts[person.id ?? 0]
+                reminder.address = addresses[person.id ?? 0]
                 reminder.subject = occasion == .opening
                     ? "\(period.label): please update \(items.count) milestone\(items.count == 1 ? "" : "s") in \(plan.title)"
                     : "\(period.label) ends on \(end.display): \(items.count) milestone\(items.count == 1 ? " still needs" : "s still need") your update"
@@ -86,7 +105,7 @@ struct ReminderService {
                 try await reminder.create(on: tx)
             }
             try await AuditLog.record(.init(actor: "Waymark", action: "reminders.written", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
-                                            summary: "Wrote \(fresh.count) reminder(s) for \(period.label) (\(occasion.label.lowercased()))"), on: tx)
+                                            summary: "Wrote \(Plural.count(fresh.count, "reminder")) for \(period.label) (\(occasion.label.lowercased()))"), on: tx)
         }
         return fresh.count
     }

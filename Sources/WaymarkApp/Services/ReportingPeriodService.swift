@@ -45,7 +45,7 @@ struct ReportingPeriodService {
         guard case .success(let period) = ReportingPeriod.parse(label) else {
             throw Refusal.invalid(.init(field: "period", message: "Choose a reporting period such as Q3 2017-18"))
         }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let plan = try await Plan.find(planID, on: tx) else { throw CommandFailure("There is no such plan.") }
             if try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == planID).filter(\.$label == period.label).first() != nil {
                 throw Refusal.stale("\(period.label) is already open or closed.")
@@ -64,7 +64,7 @@ struct ReportingPeriodService {
     /// if the period has not ended yet).
     func close(periodID: Int, today: CalendarDate) async throws -> PlanReportingPeriod {
         guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can close a reporting period.") }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
             guard record.state == .open else { throw Refusal.stale("\(record.label) is already closed.") }
             let end = CalendarDate(iso: record.endsOn) ?? today
@@ -92,7 +92,7 @@ struct ReportingPeriodService {
         guard user.access.may(.reopenPeriod) else { throw Refusal.notAllowed("Only an administrator can reopen a closed period.") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Refusal.invalid(.init(field: "reason", message: "Enter the reason for reopening the period")) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
             guard record.state == .closed else { throw Refusal.stale("\(record.label) is already open.") }
             record.state = .open

@@ -11,7 +11,7 @@ struct RevisionDecisionService {
     enum Decision: String, Sendable, CaseIterable { case agreed, rejected }
 
     func decide(revisionID: Int, decision: String, meetingID: Int?, minuteReference: String) async throws -> [FieldError] {
-        guard user.access.may(.manageReporting) else { throw UpdateRefused() }
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
         var errors: [FieldError] = []
         let decided = Decision(rawValue: decision)
         if decided == nil { errors.append(.init(field: "decision", message: "Select whether the Board agreed or rejected the revised deadline")) }
@@ -20,10 +20,10 @@ struct RevisionDecisionService {
         if meetingID == nil { errors.append(.init(field: "meeting_id", message: "Select the meeting that decided it")) }
         guard errors.isEmpty, let decided, let meetingID else { return errors }
         let actor = AuditLog.actor(user)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let meeting = try await Meeting.find(meetingID, on: tx) else { return [.init(field: "meeting_id", message: "That meeting no longer exists")] }
             guard let revision = try await DeadlineRevision.find(revisionID, on: tx),
-                  let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw CommandFailure("the proposal no longer exists") }
+                  let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard revision.state == .pending else {
                 return [.init(field: "decision", message: "This proposal was already \(revision.state.rawValue)\(revision.minuteReference.map { " (minute \($0))" } ?? "")")]
             }

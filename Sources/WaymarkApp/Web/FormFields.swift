@@ -27,6 +27,16 @@ enum FormFields {
         return "<div class=\"\(p.group)\"><fieldset class=\"fieldset\"\(p.describedBy)><legend class=\"fieldset__legend\">\(legend)</legend>\(p.error)<div class=\"radios\">\(items)</div></fieldset></div>"
     }
 
+    /// The GOV.UK success notification shown after a change is saved and the page redirected:
+    /// announced by screen readers (role="status"), with a heading that says what happened.
+    static func successBanner(_ heading: String, _ text: HTML) -> HTML {
+        "<div class=\"notification notification--success\" role=\"status\" aria-labelledby=\"success-title\"><h2 id=\"success-title\">\(heading)</h2><p>\(text)</p></div>"
+    }
+
+    static func successBanner(_ heading: String, _ text: String) -> HTML {
+        successBanner(heading, "\(text)" as HTML)
+    }
+
     /// The rating in words; the colour only repeats it.
     static func ratingTag(_ rating: DeliveryRating?) -> HTML {
         guard let rating else { return "<strong class=\"tag tag--withdrawn\">Not rated</strong>" }

@@ -19,19 +19,21 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(pageTitle)</title>
         <link rel="stylesheet" href="/assets/waymark.css">
+        <script src="/assets/waymark.js"></script>
         </head>
         <body>
         <a href="#main-content" class="skip-link">Skip to main content</a>
         <header class="header" role="banner">
           <div class="width-container header__inner">
             <a href="/" class="header__name">Waymark</a>
+            \(context.user == nil ? HTML("") : HTML("<button type=\"button\" class=\"header__menu-button\" aria-controls=\"navigation\">Menu</button>"))
             \(navigation(context))
           </div>
         </header>
         <div class="width-container">
         <main class="main" id="main-content" role="main">
         \(errors.isEmpty ? HTML("") : errorSummary(errors))
-        \(content)
+        \(scrollingTables(content))
         </main>
         </div>
         <footer class="footer" role="contentinfo"><div class="width-container">Waymark: improvement plans, milestones and Board reporting.</div></footer>
@@ -54,11 +56,68 @@ enum Layout {
             return "<li><a href=\"\(href)\"\(current ? HTML(" aria-current=\"page\"") : "")>\(label)</a></li>"
         }
         return """
-        <nav aria-label="Main"><ul class="header__nav">\(items)
+        <nav aria-label="Main" class="header__navigation"><ul class="header__nav" id="navigation">\(items)
           <li class="header__user">\(user.displayName) (\(user.role.label))</li>
           <li><form method="post" action="/sign-out" class="inline-form">\(csrfField(context.csrfToken))<button type="submit" class="link-button">Sign out</button></form></li>
         </ul></nav>
         """
+    }
+
+    /// Puts every table in a scrolling region of its own, named by the table's caption (or, with
+    /// none, by the heading before it) and reachable with the keyboard, so that on a small screen a
+    /// wide table scrolls within the page rather than the whole page scrolling sideways (WCAG 1.4.10).
+    /// Only the pages' own code can write `<table`: text from people and files is escaped.
+    static func scrollingTables(_ content: HTML) -> HTML {
+        let marker = "<table class=\"table"
+        let pieces = content.rendered.components(separatedBy: marker)
+        guard pieces.count > 1 else { return content }
+        var output = pieces[0]
+        for (index, piece) in pieces.dropFirst().enumerated() {
+            let rest = marker + piece
+            guard !endsWithScrollingRegion(output), let end = rest.range(of: "</table>") else {
+                output += rest
+                continue
+            }
+            var table = String(rest[..<end.upperBound])
+            let label: String
+            if let caption = table.range(of: "<caption"), let tagEnd = table.range(of: ">", range: caption.upperBound..<table.endIndex) {
+                let existing = attribute("id", in: table[caption.upperBound..<tagEnd.lowerBound])
+                let id = existing ?? "table-caption-\(index + 1)"
+                if existing == nil { table.insert(contentsOf: " id=\"\(id)\"", at: caption.upperBound) }
+                label = "aria-labelledby=\"\(id)\""
+            } else {
+                label = "aria-label=\"\(lastHeading(in: output) ?? "Table")\""
+            }
+            output += "<div class=\"table-scroll\" role=\"region\" \(label) tabindex=\"0\">" + table + "</div>" + rest[end.upperBound...]
+        }
+        return HTML(unsafe: output)
+    }
+
+    /// Whether the page so far ends with the opening tag of a table's scrolling region.
+    private static func endsWithScrollingRegion(_ html: String) -> Bool {
+        guard let open = html.range(of: "<div class=\"table-scroll\"", options: .backwards),
+              let close = html.range(of: ">", range: open.upperBound..<html.endIndex) else { return false }
+        return html[close.upperBound...].allSatisfy(\.isWhitespace)
+    }
+
+    /// The value of an attribute written `name="value"` in an opening tag's attributes.
+    private static func attribute(_ name: String, in tag: Substring) -> String? {
+        guard let start = tag.range(of: " \(name)=\""), let end = tag.range(of: "\"", range: start.upperBound..<tag.endIndex) else { return nil }
+        return String(tag[start.upperBound..<end.lowerBound])
+    }
+
+    /// The text of the last h2 or h3 in the page so far, as HTML text fit for an attribute.
+    private static func lastHeading(in html: String) -> String? {
+        let h2 = html.range(of: "<h2", options: .backwards), h3 = html.range(of: "<h3", options: .backwards)
+        guard let start = [h2, h3].compactMap({ $0 }).max(by: { $0.lowerBound < $1.lowerBound }),
+              let open = html.range(of: ">", range: start.upperBound..<html.endIndex),
+              let close = html.range(of: "</h", range: open.upperBound..<html.endIndex) else { return nil }
+        var text = "", inTag = false
+        for character in html[open.upperBound..<close.lowerBound] {
+            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character == "\"" ? "'" : character) }
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     static func csrfField(_ token: String?) -> HTML {

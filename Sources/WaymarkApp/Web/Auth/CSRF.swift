@@ -2,31 +2,80 @@ import Crypto
 import Foundation
 import Vapor
 
-/// Every form carries a token tied to the session; a POST without the right one is refused.
+/// Every form carries a token; a POST without the right one is refused.
+///
+/// Signed in, the token lives in the session. Before signing in there is no session: the sign-in
+/// form's token is a random nonce, kept in a cookie of its own, with an HMAC of it under a secret
+/// every server shares (`FormSecret`). A visitor who has not signed in therefore writes nothing to
+/// the database, and a token is good only in the browser that holds the matching cookie.
 enum CSRF {
     static let field = "csrf_token"
+    static let nonceCookie = "waymark-form"
 
     static func token(for request: Request) -> String {
-        if let token = request.session.data["csrf"] { return token }
-        let token = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        request.session.data["csrf"] = token
-        return token
+        if request.hasSession, request.session.data["user_id"] != nil {
+            if let token = request.session.data["csrf"] { return token }
+            let token = randomToken()
+            request.session.data["csrf"] = token
+            return token
+        }
+        let nonce: String
+        if let existing = request.cookies[nonceCookie]?.string, isWellFormedNonce(existing) {
+            nonce = existing
+        } else if let made = request.storage[NewNonceKey.self] {
+            nonce = made
+        } else {
+            nonce = randomToken()
+            request.storage[NewNonceKey.self] = nonce
+        }
+        return nonce + "." + signature(of: nonce, request)
     }
 
     static func isValid(_ request: Request) -> Bool {
-        guard let expected = request.session.data["csrf"],
-              let given = try? request.content.get(String.self, at: field) else { return false }
-        // Constant-time comparison, so the token cannot be guessed a character at a time.
-        let a = Array(expected.utf8), b = Array(given.utf8)
+        guard let given = try? request.content.get(String.self, at: field) else { return false }
+        if request.hasSession, request.session.data["user_id"] != nil {
+            guard let expected = request.session.data["csrf"] else { return false }
+            return constantTimeEqual(expected, given)
+        }
+        let parts = given.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let cookie = request.cookies[nonceCookie]?.string,
+              constantTimeEqual(String(parts[0]), cookie) else { return false }
+        return constantTimeEqual(String(parts[1]), signature(of: cookie, request))
+    }
+
+    private static func signature(of nonce: String, _ request: Request) -> String {
+        let key = SymmetricKey(data: request.application.formSecret ?? [])
+        return base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key)))
+    }
+
+    private static func randomToken() -> String {
+        base64URL(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+    }
+
+    private static func isWellFormedNonce(_ value: String) -> Bool {
+        value.count == 43 && value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Constant time, so a token cannot be guessed a character at a time.
+    private static func constantTimeEqual(_ x: String, _ y: String) -> Bool {
+        let a = Array(x.utf8), b = Array(y.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
+
+    struct NewNonceKey: StorageKey { typealias Value = String }
 }
 
-/// Refuses state-changing requests to the web pages that lack the session's CSRF token.
+/// Refuses state-changing requests to the web pages that lack their CSRF token, and gives a
+/// visitor who has not signed in the cookie their form token is checked against.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.application.formSecret == nil { try await FormSecret.load(into: request.application) }
         if request.method == .POST, !request.url.path.hasPrefix("/api/") {
             // The token is in the body. A body larger than one read arrives as a stream, which
             // the route would only collect after this check; collect it here, to the route's limit.
@@ -38,7 +87,13 @@ struct CSRFMiddleware: AsyncMiddleware {
                 throw Abort(.forbidden, reason: "This form has expired or did not come from Waymark. Go back, reload the page and try again.")
             }
         }
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        if let nonce = request.storage[CSRF.NewNonceKey.self] {
+            let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
+            response.cookies[CSRF.nonceCookie] = HTTPCookies.Value(string: nonce, expires: nil, maxAge: 12 * 3600, domain: nil, path: "/",
+                                                                  isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
     }
 }
 

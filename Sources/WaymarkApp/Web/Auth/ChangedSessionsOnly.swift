@@ -10,12 +10,16 @@ struct ChangedSessionsOnly: SessionDriver {
 
     private struct AsRead: StorageKey { typealias Value = SessionData }
 
+    /// A session with nothing in it is not stored: a visitor who has not signed in (or who sends
+    /// an unknown session cookie) must not add a row per request.
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        base.createSession(data, for: request)
+        if data.snapshot.isEmpty { return request.eventLoop.makeSucceededFuture(SessionID(string: "")) }
+        return base.createSession(data, for: request)
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        base.readSession(sessionID, for: request).map { data in
+        if sessionID.string.isEmpty { return request.eventLoop.makeSucceededFuture(nil) }
+        return base.readSession(sessionID, for: request).map { data in
             if let data { request.storage[AsRead.self] = data }
             return data
         }

@@ -3,6 +3,11 @@ import WaymarkCore
 /// A horizontal stacked bar chart of milestone statuses per area, drawn as SVG on the server,
 /// in the manner of the Board report's "Overall Q3 Status" chart. Every segment is labelled with
 /// its count, and the page puts the same figures in a table beside it.
+///
+/// It is drawn twice: the wide layout, with each area's name beside its bar, for screens wider
+/// than a small tablet and for print; and a narrow one, with each name above its bar, which fills
+/// a phone's width so that its text stays at a readable size (WCAG 1.4.10 Reflow). The stylesheet
+/// shows one of them; the other is `display:none` and so hidden from screen readers too.
 enum StatusChart {
     struct Colour { let fill: String; let text: String }
 
@@ -14,42 +19,70 @@ enum StatusChart {
         .overdue: Colour(fill: "#d4351c", text: "#ffffff"),
     ]
 
+    /// Where one layout puts things, in the SVG's own units.
+    private struct Geometry {
+        let width: Int
+        let barX: Int, barWidth: Int, barHeight: Int
+        /// From the top of a row to the top of its bar: 0 when the name is beside the bar.
+        let barOffset: Int
+        let rowHeight: Int
+        let nameFontSize: Int
+        let nameBeside: Bool
+    }
+
+    private static let wide = Geometry(width: 770, barX: 230, barWidth: 470, barHeight: 30, barOffset: 0, rowHeight: 48,
+                                       nameFontSize: 16, nameBeside: true)
+    // 320 units drawn at least 290 px wide (a 320 px screen) keeps the 14-unit counts above 12 px.
+    private static let narrow = Geometry(width: 320, barX: 0, barWidth: 276, barHeight: 30, barOffset: 24, rowHeight: 72,
+                                         nameFontSize: 16, nameBeside: false)
+
     static func svg(rows: [StatusRow], title: String, describedBy: String) -> HTML {
-        let labelWidth = 230, barWidth = 470, barHeight = 30, gap = 18, top = 10
-        let width = labelWidth + barWidth + 70
-        let height = top + rows.count * (barHeight + gap)
-        let largest = max(1, rows.map(\.counts.active).max() ?? 1)
-        var parts: [HTML] = []
-        for (index, row) in rows.enumerated() {
-            let y = top + index * (barHeight + gap)
-            parts.append("<text x=\"\(labelWidth - 10)\" y=\"\(y + barHeight / 2 + 6)\" text-anchor=\"end\" font-size=\"16\" fill=\"#0b0c0c\">\(truncated(row.name))</text>")
-            var x = Double(labelWidth)
-            for status in MilestoneStatus.allCases {
-                let count = row.counts[status]
-                guard count > 0 else { continue }
-                let w = Double(barWidth) * Double(count) / Double(largest)
-                let colour = colours[status]!
-                parts.append("<rect x=\"\(format(x))\" y=\"\(y)\" width=\"\(format(w))\" height=\"\(barHeight)\" fill=\"\(colour.fill)\" stroke=\"#ffffff\" stroke-width=\"1\"><title>\(row.name): \(count) \(status.label)</title></rect>")
-                if w >= 22 {
-                    parts.append("<text x=\"\(format(x + w / 2))\" y=\"\(y + barHeight / 2 + 5)\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"700\" fill=\"\(colour.text)\">\(count)</text>")
-                }
-                x += w
-            }
-            parts.append("<text x=\"\(format(x + 8))\" y=\"\(y + barHeight / 2 + 5)\" font-size=\"14\" fill=\"#0b0c0c\">\(row.counts.active)</text>")
-        }
-        return """
-        <svg class="chart" role="img" aria-labelledby="chart-title" aria-describedby="\(describedBy)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" xmlns="http://www.w3.org/2000/svg">
-        <title id="chart-title">\(title)</title>
-        \(parts)
-        </svg>
+        """
+        \(drawing(rows: rows, title: title, describedBy: describedBy, geometry: wide, id: "\(describedBy)-chart-title", variant: "wide"))
+        \(drawing(rows: rows, title: title, describedBy: describedBy, geometry: narrow, id: "\(describedBy)-chart-title-narrow", variant: "narrow"))
         <ul class="legend" aria-hidden="true">\(MilestoneStatus.allCases.map { status -> HTML in
             "<li><span class=\"legend__swatch legend__swatch--\(status.rawValue)\"></span>\(status.label)</li>"
         })</ul>
         """
     }
 
-    private static func truncated(_ name: String) -> String {
-        name.count > 28 ? String(name.prefix(27)) + "…" : name
+    private static func drawing(rows: [StatusRow], title: String, describedBy: String, geometry g: Geometry, id: String, variant: String) -> HTML {
+        let top = 10
+        let height = top + rows.count * g.rowHeight
+        let largest = max(1, rows.map(\.counts.active).max() ?? 1)
+        var parts: [HTML] = []
+        for (index, row) in rows.enumerated() {
+            let rowTop = top + index * g.rowHeight
+            let y = rowTop + g.barOffset
+            if g.nameBeside {
+                parts.append("<text x=\"\(g.barX - 10)\" y=\"\(y + g.barHeight / 2 + 6)\" text-anchor=\"end\" font-size=\"\(g.nameFontSize)\" fill=\"#0b0c0c\">\(truncated(row.name))</text>")
+            } else {
+                parts.append("<text x=\"0\" y=\"\(rowTop + 16)\" font-size=\"\(g.nameFontSize)\" font-weight=\"700\" fill=\"#0b0c0c\">\(truncated(row.name, to: 30))</text>")
+            }
+            var x = Double(g.barX)
+            for status in MilestoneStatus.allCases {
+                let count = row.counts[status]
+                guard count > 0 else { continue }
+                let w = Double(g.barWidth) * Double(count) / Double(largest)
+                let colour = colours[status]!
+                parts.append("<rect x=\"\(format(x))\" y=\"\(y)\" width=\"\(format(w))\" height=\"\(g.barHeight)\" fill=\"\(colour.fill)\" stroke=\"#ffffff\" stroke-width=\"1\"><title>\(row.name): \(count) \(status.label)</title></rect>")
+                if w >= 22 {
+                    parts.append("<text x=\"\(format(x + w / 2))\" y=\"\(y + g.barHeight / 2 + 5)\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"700\" fill=\"\(colour.text)\">\(count)</text>")
+                }
+                x += w
+            }
+            parts.append("<text x=\"\(format(x + 8))\" y=\"\(y + g.barHeight / 2 + 5)\" font-size=\"14\" fill=\"#0b0c0c\">\(row.counts.active)</text>")
+        }
+        return """
+        <svg class="chart chart--\(variant)" role="img" aria-labelledby="\(id)" aria-describedby="\(describedBy)" viewBox="0 0 \(g.width) \(height)" width="\(g.width)" height="\(height)" xmlns="http://www.w3.org/2000/svg">
+        <title id="\(id)">\(title)</title>
+        \(parts)
+        </svg>
+        """
+    }
+
+    private static func truncated(_ name: String, to length: Int = 28) -> String {
+        name.count > length ? String(name.prefix(length - 1)) + "…" : name
     }
 
     private static func format(_ value: Double) -> String {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import WaymarkCore
 
@@ -19,18 +20,26 @@ struct AdminPagesController: RouteCollection {
         if !actionFilter.isEmpty { query = query.filter(\.$action == actionFilter) }
         if !actorFilter.isEmpty { query = query.filter(\.$actor ~~ actorFilter) }
         let events = try await query.all()
+        let names = events.isEmpty ? AuditNames() : try await AuditNames.load(on: req.db)
         let rows = events.map { e -> HTML in
-            """
-            <tr><td>\(e.occurredAt.map(MilestoneUpdateForm.timestamp) ?? "")</td><td>\(e.actor)</td><td>\(e.action)</td>
-            <td>\(e.entity == "milestone" ? HTML("<a href=\"/milestones/\(e.entityID ?? 0)\">\(e.summary)</a>") : "\(e.summary)")
-            \(MilestoneHistory.changeSummary(e).map { "<br><span class=\"hint\">\($0)</span>" as HTML })</td></tr>
+            let summary = AuditWords.readable(e.summary)
+            return """
+            <tr><td>\(e.occurredAt.map(MilestoneUpdateForm.timestamp) ?? "")</td><td>\(e.actor)</td><td>\(AuditWords.action(e.action))</td>
+            <td>\(e.entity == "milestone" ? HTML("<a href=\"/milestones/\(e.entityID ?? 0)\">\(summary)</a>") : "\(summary)")
+            \(MilestoneHistory.changeSummary(e, names: names).map { "<br><span class=\"hint\">\($0)</span>" as HTML })</td></tr>
             """
         }
+        // Every action Waymark records, and any other found in the trail, by its words.
+        let known = Set(AuditWords.actions.map(\.code))
+        struct Row: Decodable { var action: String }
+        let recorded = try await (req.db as! any SQLDatabase).raw("SELECT DISTINCT action FROM audit_events").all(decoding: Row.self).map(\.action)
+        let others = Set(recorded + [actionFilter]).subtracting(known).filter { !$0.isEmpty }.sorted().map { ($0, AuditWords.action($0)) }
+        let options = [("", "Any action")] + (AuditWords.actions + others).map { ($0.0, $0.1) }
         return Layout.page("Audit trail", context: req.layoutContext, """
         <h1>Audit trail</h1>
         <p>Every change, newest first. Entries are never edited or removed.</p>
         <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit trail">
-          <div class="form-group"><label class="label" for="action">Action</label><input class="input" id="action" name="action" value="\(actionFilter)"></div>
+          \(FormFields.select("action", "Action", options: options, selected: actionFilter, errors: []))
           <div class="form-group"><label class="label" for="actor">Who</label><input class="input" id="actor" name="actor" value="\(actorFilter)"></div>
           <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
         </form>

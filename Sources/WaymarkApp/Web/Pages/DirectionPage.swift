@@ -36,6 +36,7 @@ enum DirectionPage {
             let file: HTML = l.attachmentName.map { "<a href=\"/correspondence/\(l.id ?? 0)/attachment\">\($0)</a>" } ?? "None"
             return "<tr><td>\(CalendarDate(iso: l.dated)?.display ?? l.dated)</td><td>\(l.way.label)</td><td>\(l.title)\(l.summary.isEmpty ? HTML("") : HTML("<br>\(l.summary)"))</td><td>\(file)</td></tr>"
         }
+        let expiry = DirectionsPagesController.expiry(direction, today: today)
         let requirements = direction.requirements.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let subErrors = failedForm == "submission" ? errors : [], letterErrors = failedForm == "letter" ? errors : []
         let forms: HTML = canManage ? """
@@ -61,7 +62,7 @@ enum DirectionPage {
         <h1>\(direction.title)</h1>
         \(try await DirectionsPagesController.warning(on: req.db, today: today))
         <dl class="summary-list"><dt>Given</dt><dd>\(CalendarDate(iso: direction.givenOn)?.display ?? direction.givenOn)</dd>
-        <dt>In force until</dt><dd>\(direction.expiresOn.flatMap { CalendarDate(iso: $0)?.display } ?? "No expiry recorded")</dd>
+        <dt>Expiry</dt><dd>\(expiry)</dd>
         <dt>Requirements</dt><dd>\(requirements.isEmpty ? HTML("None recorded") : "<ul>\(requirements.map { "<li>\($0)</li>" as HTML })</ul>")</dd></dl>
         <h2>Submissions</h2>
         \(submissions.isEmpty ? HTML("<p>No submissions recorded yet.</p>") : """

@@ -23,6 +23,13 @@ struct DirectionsPagesController: RouteCollection {
         return "<div class=\"notification\" role=\"region\" aria-label=\"Submission due\"><p><strong>Submission to the Secretary of State:</strong> \(text) <a href=\"/directions\">Directions and submissions</a></p></div>"
     }
 
+    /// When Directions stop applying, in the right tense: "In force until 31 Mar 2019", or
+    /// "Expired on 16 Jan 2018" once that day has passed.
+    static func expiry(_ direction: Direction, today: CalendarDate) -> String {
+        guard let ends = direction.expiresOn.flatMap({ CalendarDate(iso: $0) }) else { return "No expiry recorded" }
+        return ends < today ? "Expired on \(ends.display)" : "In force until \(ends.display)"
+    }
+
     static func item(_ s: Submission) -> SubmissionSchedule.Item? {
         guard let due = CalendarDate(iso: s.dueOn) else { return nil }
         return .init(id: s.id ?? 0, title: s.title, due: due, submittedOn: s.submittedOn.flatMap { CalendarDate(iso: $0) })
@@ -35,8 +42,9 @@ struct DirectionsPagesController: RouteCollection {
 
     private func indexPage(_ req: Request, input: DirectionsService.DirectionInput, errors: [FieldError]) async throws -> HTML {
         let directions = try await Direction.query(on: req.db).sort(\.$givenOn, .descending).all()
+        let today = AsOf.today()
         let rows = directions.map { d -> HTML in
-            "<tr><td><a href=\"/directions/\(d.id ?? 0)\">\(d.title)</a></td><td>\(CalendarDate(iso: d.givenOn)?.display ?? d.givenOn)</td><td>\(d.expiresOn.flatMap { CalendarDate(iso: $0)?.display } ?? "No expiry recorded")</td></tr>"
+            "<tr><td><a href=\"/directions/\(d.id ?? 0)\">\(d.title)</a></td><td>\(CalendarDate(iso: d.givenOn)?.display ?? d.givenOn)</td><td>\(Self.expiry(d, today: today))</td></tr>"
         }
         let plans = try await Plan.query(on: req.db).sort(\.$title).all()
         let form: HTML = req.currentUser?.access.may(.manageReporting) == true ? """
@@ -55,7 +63,7 @@ struct DirectionsPagesController: RouteCollection {
         \(try await Self.warning(on: req.db, today: AsOf.today()))
         \(directions.isEmpty ? HTML("<p>No Directions have been recorded.</p>") : """
         <table class="table"><caption class="visually-hidden">Directions</caption>
-        <thead><tr><th scope="col">Directions</th><th scope="col">Given</th><th scope="col">Expire</th></tr></thead><tbody>\(rows)</tbody></table>
+        <thead><tr><th scope="col">Directions</th><th scope="col">Given</th><th scope="col">Expiry</th></tr></thead><tbody>\(rows)</tbody></table>
         """)
         \(form)
         """)

@@ -21,7 +21,7 @@ struct GovernanceTrailController: RouteCollection {
         let pending = try await DeadlineRevision.query(on: req.db).join(Milestone.self, on: \DeadlineRevision.$milestone.$id == \Milestone.$id)
             .filter(Milestone.self, \.$plan.$id == planID).filter(\.$state == .pending).count()
         let rows = events.map { e -> HTML in
-            "<tr><td>\(e.occurredAt.map(MilestoneUpdateForm.timestamp) ?? "")</td><td>\(e.summary)</td><td>\(e.actor)</td></tr>"
+            "<tr><td>\(e.occurredAt.map(MilestoneUpdateForm.timestamp) ?? "")</td><td>\(AuditWords.readable(e.summary))</td><td>\(e.actor)</td></tr>"
         }
         return Layout.page("Governance trail: \(plan.title)", context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))

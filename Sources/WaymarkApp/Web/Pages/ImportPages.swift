@@ -12,6 +12,16 @@ struct ImportPagesController: RouteCollection {
         routes.postLargeForm("import", "apply", maxSize: "60mb", use: apply)
     }
 
+    /// The session key holding what the last applied import did, until the dashboard shows it.
+    static let appliedKey = "import_applied"
+
+    /// The banner confirming an import just applied, once; nothing on any other visit.
+    static func appliedBanner(_ req: Request) -> HTML {
+        guard req.query[String.self, at: "imported"] == "1", let text = req.session.data[appliedKey] else { return "" }
+        req.session.data[appliedKey] = nil
+        return FormFields.successBanner("Import applied", text)
+    }
+
     struct Upload: Content {
         var file: File?
         var plan: String?
@@ -91,7 +101,9 @@ struct ImportPagesController: RouteCollection {
         let service = PlanImportService(db: req.db, actor: AuditLog.actor(user))
         if apply {
             let outcome = try await service.run(loaded.document, planReference: planReference, fileName: fileName)
-            return req.redirect(to: "/plans/\(outcome.planID)")
+            // Shown once, as a confirmation banner on the plan's dashboard.
+            req.session.data[Self.appliedKey] = "Imported \(fileName) into \"\(outcome.planTitle)\": \(outcome.summary)."
+            return req.redirect(to: "/plans/\(outcome.planID)?imported=1")
         }
         let preview = try await service.preview(loaded.document, planReference: planReference, fileName: fileName)
         let o = preview.outcome

@@ -52,10 +52,7 @@ struct MilestonePagesController: RouteCollection {
         let withdrawn = m.lifecycle == .withdrawn
         let status: HTML = withdrawn ? Layout.statusTag("Withdrawn", key: "withdrawn") : Layout.statusTag(assessment.status.label, key: assessment.status.rawValue)
         // The tag already names the status; the sentence beside it gives the reason.
-        let explanation = assessment.explanation
-        let prefix = assessment.status.label + ": "
-        let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures."
-            : (explanation.hasPrefix(prefix) ? String(explanation.dropFirst(prefix.count)) : explanation)
+        let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures." : MilestoneUpdateForm.reason(assessment)
         let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         let history = try await MilestoneHistory.entries(for: try m.requireID(), on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
@@ -68,6 +65,7 @@ struct MilestonePagesController: RouteCollection {
             """ : ""
         return Layout.page(m.title, context: req.layoutContext, errors: commentErrors, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
+        \(req.query[String.self, at: "updated"] == "1" ? FormFields.successBanner("Update saved", "Your progress update has been saved and is in the milestone's history below.") : "")
         <span class="caption">\(loaded.area.name) – <a href="/activities/\(loaded.activity.id ?? 0)">activity \(loaded.activity.number): \(loaded.activity.title)</a></span>
         <h1>\(m.title)</h1>
         <p>\(status) <span id="status-reason">\(why)</span></p>
@@ -158,7 +156,7 @@ struct MilestonePagesController: RouteCollection {
     private func authorizeUpdate(_ req: Request) async throws -> (User, Loaded) {
         let user = try req.requireUser()
         let loaded = try await Self.load(req)
-        guard loaded.milestone.lifecycle == .active else { throw MilestoneWithdrawn() }
+        guard loaded.milestone.lifecycle == .active else { throw WriteRefusal.withdrawn() }
         try req.authorize(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         return (user, loaded)
     }

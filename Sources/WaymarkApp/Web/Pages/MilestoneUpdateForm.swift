@@ -11,7 +11,8 @@ enum MilestoneUpdateForm {
             """
             <div class="panel" id="status-preview" role="status">
               <h2>If you save this update</h2>
-              <p>The milestone will be \(Layout.statusTag(p.status.label, key: p.status.rawValue)) \(p.explanation)</p>
+              <p>The milestone will be \(Layout.statusTag(p.status.label, key: p.status.rawValue))</p>
+              <p>\(reason(p)).</p>
             </div>
             """
         } ?? ""
@@ -59,12 +60,21 @@ enum MilestoneUpdateForm {
         """)
     }
 
+    /// Why a milestone has its status, without repeating the status the tag beside it already
+    /// names: "Overdue: due 30 Jun 2017, …" gives "Due 30 Jun 2017, …".
+    static func reason(_ assessment: StatusAssessment) -> String {
+        let prefix = assessment.status.label + ": ", text = assessment.explanation
+        guard text.hasPrefix(prefix) else { return text }
+        let rest = text.dropFirst(prefix.count)
+        return rest.prefix(1).uppercased() + rest.dropFirst()
+    }
+
     static func timestamp(_ date: Date) -> String {
         timestampFormatter.string(from: date)
     }
 
     // DateFormatter is costly to make and safe to share for formatting.
-    nonisolated(unsafe) private static let timestampFormatter: DateFormatter = {
+    private static let timestampFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.dateFormat = "HH:mm 'on' d MMM yyyy"

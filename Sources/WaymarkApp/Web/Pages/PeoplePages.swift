@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import WaymarkCore
 
@@ -29,19 +30,41 @@ struct PeoplePagesController: RouteCollection {
 
     private func indexPage(_ req: Request, form: PeopleService.Input, errors: [FieldError]) async throws -> HTML {
         let people = try await Person.query(on: req.db).sort(\.$name).all()
-        let counts = Dictionary(grouping: try await MilestoneLead.query(on: req.db).all(), by: { $0.$person.id }).mapValues(\.count)
+        let plans = try await Plan.query(on: req.db).sort(\.$title).all()
+        let chosenPlan = req.query[Int.self, at: "plan"]
+        // Which plans each person leads milestones in, and how many: withdrawn milestones are not counted.
+        struct Led: Decodable { var person_id: Int; var plan_id: Int; var milestones: Int }
+        let led = try await (req.db as! any SQLDatabase).raw("""
+            SELECT ml.person_id, m.plan_id, COUNT(*) AS milestones FROM milestone_leads ml JOIN milestones m ON m.id = ml.milestone_id
+            WHERE m.lifecycle = \(bind: MilestoneLifecycle.active.rawValue) GROUP BY ml.person_id, m.plan_id
+            """).all(decoding: Led.self)
+        let byPerson = Dictionary(grouping: led, by: \.person_id)
+        let titles = Dictionary(plans.map { ($0.id ?? 0, $0.title) }, uniquingKeysWith: { a, _ in a })
         let accounts = Dictionary(grouping: try await User.query(on: req.db).filter(\.$person.$id != nil).all(), by: { $0.$person.id ?? 0 })
-        let rows = people.map { p -> HTML in
+        let shown = chosenPlan.map { plan in people.filter { byPerson[$0.id ?? 0]?.contains { $0.plan_id == plan } == true } } ?? people
+        let rows = shown.map { p -> HTML in
             let id = p.id ?? 0
+            let leads = (byPerson[id] ?? []).filter { chosenPlan == nil || $0.plan_id == chosenPlan }
+                .sorted { (titles[$0.plan_id] ?? "") < (titles[$1.plan_id] ?? "") }
+            let planList: HTML = leads.isEmpty ? "None" : HTML(unsafe: leads.map { l in
+                "<a href=\"/plans/\(l.plan_id)\">" + HTML.escape(titles[l.plan_id] ?? "Plan \(l.plan_id)") + "</a>"
+            }.joined(separator: "<br>"))
             return """
             <tr><td><a href="/people/\(id)">\(p.name)</a></td><td>\(p.jobTitle ?? "")</td><td>\(p.email ?? "")</td>
-            <td class="numeric">\(counts[id] ?? 0)</td><td>\(accounts[id]?.map(\.email).joined(separator: ", ") ?? "None")</td></tr>
+            <td>\(planList)</td><td class="numeric">\(leads.reduce(0) { $0 + $1.milestones })</td><td>\(accounts[id]?.map(\.email).joined(separator: ", ") ?? "None")</td></tr>
             """
         }
+        let filter: HTML = plans.count < 2 ? "" : """
+            <form method="get" action="/people" class="filters" aria-label="Filter lead officers by plan">
+              \(FormFields.select("plan", "Plan", options: [("", "Every plan")] + plans.map { (String($0.id ?? 0), $0.title) }, selected: chosenPlan.map(String.init) ?? "", errors: []))
+              <div class="form-group"><button class="button button--secondary" type="submit">Show</button></div>
+            </form>
+            """
         return Layout.page("Lead officers", context: req.layoutContext, errors: errors, """
         <h1>Lead officers</h1>
-        <table class="table"><caption class="visually-hidden">Lead officers</caption>
-        <thead><tr><th scope="col">Name</th><th scope="col">Job title</th><th scope="col">Email</th><th scope="col" class="numeric">Milestones led</th><th scope="col">Account</th></tr></thead>
+        \(filter)
+        <table class="table"><caption class="visually-hidden">Lead officers\(chosenPlan.flatMap { titles[$0] }.map { " of " + $0 } ?? "")</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Job title</th><th scope="col">Email</th><th scope="col">Leads milestones in</th><th scope="col" class="numeric">Milestones led</th><th scope="col">Account</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         <h2>Add a lead officer</h2>
         \(try await fields(req, action: "/people", input: form, errors: errors, button: "Add lead officer"))

@@ -27,7 +27,7 @@ struct PeriodPagesController: RouteCollection {
         }
         let before = plan.reportingCadence
         plan.reportingCadence = cadence
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await plan.save(on: tx)
             try await PlanDataVersion.bump(try plan.requireID(), on: tx)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "plan.cadence_changed", entity: "plan", entityID: plan.id, planID: plan.id,

@@ -47,6 +47,7 @@ struct PlanPagesController: RouteCollection {
         }
         return Layout.page(plan.title, context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans")]))
+        \(ImportPagesController.appliedBanner(req))
         <span class="caption">Dashboard</span>
         <h1>\(plan.title)</h1>
         <form method="get" action="/plans/\(planID)" class="filters">

@@ -11,10 +11,42 @@ enum BoardPackHTML {
     /// A standalone document with its stylesheet inside, for PDF printing and for files.
     static func document(_ report: PeriodReport, generatedOn: CalendarDate) -> String {
         let page: HTML = """
-        <html lang="en-GB"><head><meta charset="utf-8"><title>\(title(report))</title><style>\(HTML(unsafe: Assets.stylesheet))</style></head>
+        <html lang="en-GB"><head><meta charset="utf-8"><title>\(title(report))</title><style>\(HTML(unsafe: Assets.stylesheet))\(HTML(unsafe: printStyles(report)))</style></head>
         <body><div class="width-container"><main class="main" id="main-content">\(body(report, generatedOn: generatedOn))</main></div></body></html>
         """
         return "<!DOCTYPE html>\n" + page.rendered
+    }
+
+    /// Styles only the standalone document carries: the web page's Content-Security-Policy allows
+    /// no inline styles, and a browser printing it adds its own page numbers.
+    ///
+    /// Every printed page carries the report's title and "Page 3 of 12" at its foot, as the
+    /// council's papers do. Chromium's command line cannot take a footer template, but Chromium
+    /// (131 and later) prints CSS page-margin boxes. Appendix 1 gives the activity names half the
+    /// width, where the count columns would otherwise take more than they need.
+    static func printStyles(_ report: PeriodReport) -> String {
+        let font = "font: 9pt \"Helvetica Neue\", Helvetica, Arial, sans-serif; color: #505a5f"
+        return """
+        @page { margin-bottom: 20mm;
+          @bottom-left { content: \(cssString(title(report))); \(font); vertical-align: top; padding-top: 4mm }
+          @bottom-right { content: "Page " counter(page) " of " counter(pages); \(font); vertical-align: top; padding-top: 4mm; white-space: nowrap } }
+        .activity-summary__activity { width: 50% }
+        """
+    }
+
+    /// A quoted CSS string for any text: quotes and backslashes escaped, and control characters
+    /// and angle brackets as hex escapes, so nothing in a title can end the string or the
+    /// `<style>` element around it.
+    static func cssString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\": quoted += "\\" + String(scalar)
+            case "<", ">", "\u{0}"..."\u{1F}", "\u{7F}": quoted += "\\" + String(scalar.value, radix: 16) + " "
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 
     static func body(_ report: PeriodReport, generatedOn: CalendarDate) -> HTML {
@@ -115,15 +147,23 @@ enum BoardPackHTML {
         }.joined())
     }
 
+    /// Appendix 1. Each area heads its own group of rows rather than filling a column of its
+    /// own, which leaves the activity names room to read on a screen and on an A4 page.
     static func activityTable(_ report: PeriodReport) -> HTML {
-        let rows = report.activities.map { a -> HTML in
+        var groups: [(area: String, rows: [HTML])] = []
+        for a in report.activities {
             let c = a.counts
-            return "<tr><td>\(a.areaName)</td><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td><td class=\"numeric\">\(c.completed)</td><td class=\"numeric\">\(c.onTarget)</td><td class=\"numeric\">\(c.delayed)</td><td class=\"numeric\">\(c.overdue)</td><td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
+            let row: HTML = "<tr><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td><td class=\"numeric\">\(c.completed)</td><td class=\"numeric\">\(c.onTarget)</td><td class=\"numeric\">\(c.delayed)</td><td class=\"numeric\">\(c.overdue)</td><td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
+            if groups.last?.area == a.areaName { groups[groups.count - 1].rows.append(row) } else { groups.append((a.areaName, [row])) }
+        }
+        let bodies = groups.map { group -> HTML in
+            "<tbody><tr><th scope=\"rowgroup\" colspan=\"7\">\(group.area)</th></tr>\(group.rows)</tbody>"
         }
         return """
-        <table class="table"><caption class="visually-hidden">Plan summary by area and activity</caption>
-        <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">No.</th><th scope="col">Activity</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
-        <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">% complete</th></tr></thead><tbody>\(rows)</tbody></table>
+        <table class="table activity-summary"><caption class="visually-hidden">Plan summary by area and activity</caption>
+        <colgroup><col><col class="activity-summary__activity"><col span="5"></colgroup>
+        <thead><tr><th scope="col" class="numeric">No.</th><th scope="col">Activity</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
+        <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">% complete</th></tr></thead>\(bodies)</table>
         """
     }
 

@@ -1,0 +1,34 @@
+import Vapor
+
+/// Why a service refused a write, whoever asked: a page, the API or a command. Each kind has a
+/// stable code for the API. A stale version is not a refusal: it is a `.conflict` result.
+struct WriteRefusal: Error, CustomStringConvertible, Equatable {
+    enum Kind: String, Sendable {
+        case forbidden
+        case notFound = "not_found"
+        case withdrawn
+    }
+
+    let kind: Kind
+    let message: String
+
+    var description: String { message }
+    var code: String { kind.rawValue }
+
+    var status: HTTPResponseStatus {
+        switch kind {
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .withdrawn: .conflict
+        }
+    }
+
+    static func forbidden(_ message: String = "Your account cannot do this") -> Self { .init(kind: .forbidden, message: message) }
+
+    /// A row that disappeared while the request was on its way, deleted by someone else.
+    static func notFound(_ thing: String) -> Self { .init(kind: .notFound, message: "The \(thing) no longer exists") }
+
+    static func withdrawn() -> Self {
+        .init(kind: .withdrawn, message: "This milestone has been withdrawn, so it takes no updates")
+    }
+}

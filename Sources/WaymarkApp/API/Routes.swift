@@ -13,6 +13,8 @@ enum Routes {
         app.middleware.use(UserSessionMiddleware())
         app.middleware.use(APITokenMiddleware())
         app.middleware.use(CSRFMiddleware())
+        // After the CSRF check, which collects a streamed body, so every form is seen whole.
+        app.middleware.use(FormLineEndings())
 
         app.get("health") { req async throws -> HealthResponse in
             let sql = req.db as! any SQLDatabase

@@ -37,15 +37,20 @@ struct AccountService {
         if let long = TextLimit.name.problem(email, label: "Email address") { throw AccountChangeRefused(field: "email", message: long) }
         if let long = TextLimit.name.problem(displayName, label: "Name") { throw AccountChangeRefused(field: "display_name", message: long) }
         let hash = try await Self.hash(password, cost: bcryptCost)
-        return try await db.writeTransaction { tx in
-            if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
-            let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
-            user.mustChangePassword = oneTime
-            try await user.create(on: tx)
-            try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
-                                            summary: "Created the \(role.label.lowercased()) account \(email)",
-                                            after: AuditLog.json(["email": email, "role": role.rawValue, "person_id": personID.map(String.init) ?? ""])), on: tx)
-            return user
+        do {
+            return try await db.writeTransaction { tx in
+                if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
+                let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
+                user.mustChangePassword = oneTime
+                try await user.create(on: tx)
+                try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
+                                                summary: "Created the \(role.label.lowercased()) account \(email)",
+                                                after: AuditLog.json(["email": email, "role": role.rawValue, "person_id": personID.map(String.init) ?? ""])), on: tx)
+                return user
+            }
+        } catch let refused as WriteRefusal where refused.kind == .duplicate {
+            // Someone made the same account a moment ago; the unique index kept it to one.
+            throw EmailTaken(email: email)
         }
     }
 

@@ -31,6 +31,8 @@ struct PeopleService {
         guard errors.isEmpty else { throw Invalid(errors: errors) }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
+            // Linking moves an account's link; two saves for one person at once take turns.
+            if let personID { try await RowGuards.lock("people", id: personID, on: tx) }
             let key = LeadNames.key(name)
             let clash = try await Person.query(on: tx).filter(\.$nameKey == key).first()
             if let clash, clash.id != personID { throw Invalid(errors: [.init(field: "name", message: "There is already a person called \(clash.name)")]) }

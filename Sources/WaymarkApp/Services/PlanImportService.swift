@@ -51,6 +51,9 @@ struct PlanImportService {
             }
             let (plan, createdPlan) = try await findOrCreatePlan(reference: planReference, document: document, fileName: fileName, on: tx)
             let planID = try plan.requireID()
+            // Two imports into one plan take turns; the second sees the first's milestones and
+            // updates them rather than adding them again.
+            try await RowGuards.lock("plans", id: planID, on: tx)
             var outcome = Outcome(planID: planID, planTitle: plan.title, createdPlan: createdPlan, warnings: document.warnings)
             let writer = PlanImportWriter(sql: sql, planID: planID, actor: actor)
 

@@ -26,6 +26,7 @@ extension PlanStructureService {
         try guardAllowed()
         try await db.writeTransaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
+            try await RowGuards.lock("plans", id: area.$plan.id, on: tx)
             let areas = try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).sort(\.$position).sort(\.$id).all()
             guard let order = Reordering.movingOne(areaID, up: up, in: areas.compactMap(\.id)) else { return }
             for (position, itemID) in order.enumerated() {
@@ -59,6 +60,7 @@ extension PlanStructureService {
         try guardAllowed()
         try await db.writeTransaction { tx in
             guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
+            try await RowGuards.lock("plans", id: activity.$plan.id, on: tx)
             let siblings = try await Activity.query(on: tx).filter(\.$area.$id == activity.$area.id).sort(\.$number).all()
             let ids = siblings.compactMap(\.id)
             guard let order = Reordering.movingOne(activityID, up: up, in: ids), let newIndex = order.firstIndex(of: activityID) else { return }

@@ -117,6 +117,8 @@ struct PlanStructureService {
         try guardAllowed()
         try await db.writeTransaction { tx in
             guard let milestone = try await Milestone.find(id, on: tx) else { throw WriteRefusal.notFound("milestone") }
+            // Reorderings in one plan take turns, so two at once never leave positions tangled.
+            try await RowGuards.lock("plans", id: milestone.$plan.id, on: tx)
             let siblings = try await Milestone.query(on: tx).filter(\.$activity.$id == milestone.$activity.id).sort(\.$position).sort(\.$id).all()
             guard let order = Reordering.movingOne(id, up: up, in: siblings.compactMap(\.id)) else { return }
             for (position, itemID) in order.enumerated() {

@@ -46,7 +46,9 @@ struct ReportingPeriodService {
             throw Refusal.invalid(.init(field: "period", message: "Choose a reporting period such as Q3 2017-18"))
         }
         return try await db.writeTransaction { tx in
-            guard let plan = try await Plan.find(planID, on: tx) else { throw CommandFailure("There is no such plan.") }
+            // Two people opening the same period at once take turns, and the second is told.
+            try await RowGuards.lock("plans", id: planID, on: tx)
+            guard let plan = try await Plan.find(planID, on: tx) else { throw WriteRefusal.notFound("plan") }
             if try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == planID).filter(\.$label == period.label).first() != nil {
                 throw Refusal.stale("\(period.label) is already open or closed.")
             }
@@ -65,7 +67,9 @@ struct ReportingPeriodService {
     func close(periodID: Int, today: CalendarDate) async throws -> PlanReportingPeriod {
         guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can close a reporting period.") }
         return try await db.writeTransaction { tx in
-            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
+            // Closing twice at once must freeze one snapshot, not two: take turns on the period.
+            try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
+            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
             guard record.state == .open else { throw Refusal.stale("\(record.label) is already closed.") }
             let end = CalendarDate(iso: record.endsOn) ?? today
             let asOf = min(end, today)
@@ -93,7 +97,8 @@ struct ReportingPeriodService {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Refusal.invalid(.init(field: "reason", message: "Enter the reason for reopening the period")) }
         return try await db.writeTransaction { tx in
-            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw CommandFailure("There is no such reporting period.") }
+            try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
+            guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
             guard record.state == .closed else { throw Refusal.stale("\(record.label) is already open.") }
             record.state = .open
             try await record.save(on: tx)

@@ -22,6 +22,9 @@ struct RevisionDecisionService {
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
             guard let meeting = try await Meeting.find(meetingID, on: tx) else { return [.init(field: "meeting_id", message: "That meeting no longer exists")] }
+            // A proposal is decided once: two decisions at the same moment take turns on its row,
+            // and the second finds it decided.
+            guard try await RowGuards.lock("deadline_revisions", id: revisionID, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard let revision = try await DeadlineRevision.find(revisionID, on: tx),
                   let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard revision.state == .pending else {
@@ -38,8 +41,9 @@ struct RevisionDecisionService {
                 milestone.revisedDeadlineText = revision.proposedText
                 milestone.revisedDueDate = revision.proposedDue
                 milestone.revisionCount += 1
-                milestone.version += 1
                 try await milestone.save(on: tx)
+                // Forms opened before the decision must not save over the new revised deadline.
+                try await RowGuards.bumpVersion("milestones", id: try milestone.requireID(), on: tx)
             }
             try await PlanDataVersion.bump(milestone.$plan.id, on: tx)
             try await AuditLog.record(.init(

@@ -20,6 +20,16 @@ enum RowGuards {
         return rows.count == 1
     }
 
+    /// Moves the version on by one whatever it was, for writes that change a row behind the
+    /// backs of open forms (a Board decision on a milestone's deadline). The update takes the
+    /// row's lock, so do it before reading the row.
+    static func bumpVersion(_ table: String, id: Int, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(table)
+            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, id)
+            .run()
+    }
+
     /// Locks `table`'s row until the transaction ends, on PostgreSQL, so writers that read the
     /// rows under it (an activity's milestones to reorder, a period to close) take turns. On SQLite
     /// the write gate already lets one writer in at a time. False when the row does not exist.

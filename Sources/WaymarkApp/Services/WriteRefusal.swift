@@ -7,6 +7,7 @@ struct WriteRefusal: Error, CustomStringConvertible, Equatable {
         case forbidden
         case notFound = "not_found"
         case withdrawn
+        case duplicate = "already_exists"
     }
 
     let kind: Kind
@@ -19,7 +20,7 @@ struct WriteRefusal: Error, CustomStringConvertible, Equatable {
         switch kind {
         case .forbidden: .forbidden
         case .notFound: .notFound
-        case .withdrawn: .conflict
+        case .withdrawn, .duplicate: .conflict
         }
     }
 
@@ -27,6 +28,11 @@ struct WriteRefusal: Error, CustomStringConvertible, Equatable {
 
     /// A row that disappeared while the request was on its way, deleted by someone else.
     static func notFound(_ thing: String) -> Self { .init(kind: .notFound, message: "The \(thing) no longer exists") }
+
+    /// Two people made the same thing at the same moment; the database's unique index let one in.
+    static func duplicate() -> Self {
+        .init(kind: .duplicate, message: "Someone else has just saved the same thing. Reload the page to see it.")
+    }
 
     static func withdrawn() -> Self {
         .init(kind: .withdrawn, message: "This milestone has been withdrawn, so it takes no updates")

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
@@ -14,6 +15,16 @@ extension Database {
     /// bounded by a busy timeout, and a transaction that still meets "busy" is run again.
     /// PostgreSQL needs none of this: its row locks and conditional updates do the work.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        do {
+            return try await serialisedTransaction(body)
+        } catch let error where WriteGate.isUniqueViolation(error) {
+            // The checks before an insert passed in two transactions at once; the unique index
+            // let one in. The other is told plainly, not with a 500.
+            throw WriteRefusal.duplicate()
+        }
+    }
+
+    private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await transaction(body) }
         var attempt = 0
         while true {
@@ -35,6 +46,15 @@ extension Database {
 enum WriteGate {
     static let busyTimeoutMilliseconds = 10_000
     static let retries = 3
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError {
+            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+                || (error.reason == .constraint && error.message.contains("UNIQUE"))
+        }
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        return false
+    }
 }
 
 extension SQLiteError {

@@ -138,10 +138,3 @@ struct FormLineEndings: AsyncMiddleware {
         }
     }
 }
-
-extension RoutesBuilder {
-    /// The routes of a page that takes typed text: its forms arrive with LF line endings.
-    func normalisingLineEndings() -> any RoutesBuilder {
-        grouped(FormLineEndings())
-    }
-}

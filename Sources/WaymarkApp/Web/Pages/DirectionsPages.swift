@@ -6,7 +6,6 @@ import WaymarkCore
 /// warning 30 days ahead), and the correspondence about them.
 struct DirectionsPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("directions", use: index)
         routes.post("directions", use: create)
         routes.get("directions", ":directionID", use: show)

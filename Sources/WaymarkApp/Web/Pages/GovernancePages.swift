@@ -6,7 +6,6 @@ import WaymarkCore
 /// decisions on proposed revised deadlines.
 struct GovernancePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("boards", use: boards)
         routes.post("boards", use: createBoard)
         routes.get("boards", ":boardID", use: board)

@@ -5,7 +5,6 @@ import WaymarkCore
 /// A milestone's page, and the form its lead officers use to record progress.
 struct MilestonePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("milestones", ":milestoneID", use: show)
         routes.get("milestones", ":milestoneID", "update", use: updateForm)
         routes.post("milestones", ":milestoneID", "update", use: update)

@@ -7,7 +7,6 @@ import WaymarkCore
 /// frozen figures, and what changed between two closed periods.
 struct PeriodPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("plans", ":planID", "periods", use: index)
         routes.post("plans", ":planID", "periods", use: open)
         routes.get("periods", ":periodID", use: show)

@@ -6,7 +6,6 @@ import WaymarkCore
 /// its narrative and sets rating overrides.
 struct ReportPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("periods", ":periodID", "pack", use: pack)
         routes.get("periods", ":periodID", "pack.csv", use: csv)
         routes.get("periods", ":periodID", "pack.xlsx", use: xlsx)

@@ -5,7 +5,6 @@ import WaymarkCore
 /// The performance team's view of a plan's structure: add, edit, reorder and withdraw.
 struct StructurePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let routes = routes.normalisingLineEndings()
         routes.get("plans", ":planID", "structure", use: outline)
         routes.post("plans", ":planID", "areas", use: addArea)
         routes.post("areas", ":areaID", "activities", use: addActivity)

@@ -32,6 +32,15 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// Runs `body` with an application on a new, empty, migrated database of `kind`, and removes
 /// the database afterwards. Each test gets its own, so tests can run in parallel.
 func withApp(_ kind: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+    try await withApps(kind, count: 1) { try await body($0[0]) }
+}
+
+/// Two applications on one database, as two Waymark servers would share it.
+func withTwoApps(_ kind: TestDatabase, _ body: (Application, Application) async throws -> Void) async throws {
+    try await withApps(kind, count: 2) { try await body($0[0], $0[1]) }
+}
+
+private func withApps(_ kind: TestDatabase, count: Int, _ body: ([Application]) async throws -> Void) async throws {
     let name = "waymark_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let location: DatabaseLocation
     switch kind {
@@ -44,16 +53,20 @@ func withApp(_ kind: TestDatabase, _ body: (Application) async throws -> Void) a
         components.path = "/" + name
         location = .postgres(url: components.string!)
     }
-    let app = try await Application.make(.testing)
+    var apps: [Application] = []
     var failure: (any Error)?
     do {
-        try await Waymark.configure(app, location: location, command: "migrate")
-        try await app.autoMigrate()
-        try await body(app)
+        for index in 0..<count {
+            let app = try await Application.make(.testing)
+            apps.append(app)
+            try await Waymark.configure(app, location: location, command: "migrate")
+            if index == 0 { try await app.autoMigrate() }
+        }
+        try await body(apps)
     } catch {
         failure = error
     }
-    try await app.asyncShutdown()
+    for app in apps { try await app.asyncShutdown() }
     switch location {
     case .sqlite(let path):
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

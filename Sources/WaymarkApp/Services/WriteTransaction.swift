@@ -2,6 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import Vapor
 import SQLKit
 
 extension Database {
@@ -11,8 +12,9 @@ extension Database {
     /// each read and then write can deadlock, and SQLite breaks that by failing one at once with
     /// "database is locked", which no waiting helps. Here the first statement is a write to a
     /// one-row table, so a transaction holds the write lock before it reads anything (as
-    /// `BEGIN IMMEDIATE` would; Fluent always sends plain `BEGIN`). Waiting for the lock is
-    /// bounded by a busy timeout, and a transaction that still meets "busy" is run again.
+    /// `BEGIN IMMEDIATE` would; Fluent always sends plain `BEGIN`). A transaction that finds the
+    /// lock taken is rolled back and tried again after a short, growing, random pause, for up
+    /// to `WriteGate.patience`; then the person is told to try again (503), never a 500.
     /// PostgreSQL needs none of this: its row locks and conditional updates do the work.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         do {
@@ -26,26 +28,38 @@ extension Database {
 
     private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await transaction(body) }
-        var attempt = 0
+        let deadline = ContinuousClock.now + WriteGate.patience
+        var pause = WriteGate.firstPause
         while true {
             do {
                 return try await transaction { tx in
                     let sql = tx as! any SQLDatabase
-                    try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteGate.busyTimeoutMilliseconds))").run()
+                    // No waiting inside SQLite: a connection blocked there holds one of the few
+                    // threads SQLite's calls run on, and enough of them starve the very writer
+                    // they wait for. A busy gate fails at once and the wait happens here instead.
+                    try await sql.raw("PRAGMA busy_timeout = 0").run()
                     try await sql.raw("UPDATE write_gate SET turns = turns + 1 WHERE id = 1").run()
                     return try await body(tx)
                 }
-            } catch let error as SQLiteError where error.isBusy && attempt < WriteGate.retries {
-                attempt += 1
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 50_000_000)
+            } catch let error as SQLiteError where error.isBusy {
+                guard ContinuousClock.now < deadline else { throw DatabaseBusy() }
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...Int(pause.components.attoseconds / 1_000_000_000_000))))
+                pause = min(pause * 2, WriteGate.longestPause)
             }
         }
     }
 }
 
+/// Another writer held the database for longer than a person should wait.
+struct DatabaseBusy: AbortError {
+    var status: HTTPResponseStatus { .serviceUnavailable }
+    var reason: String { "Waymark is busy saving other changes. Try again in a moment; nothing was saved." }
+}
+
 enum WriteGate {
-    static let busyTimeoutMilliseconds = 10_000
-    static let retries = 3
+    static let patience: Duration = .seconds(10)
+    static let firstPause: Duration = .milliseconds(2)
+    static let longestPause: Duration = .milliseconds(50)
 
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {

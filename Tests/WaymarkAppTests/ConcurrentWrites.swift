@@ -1,0 +1,41 @@
+import Foundation
+import Vapor
+import VaporTesting
+
+/// Lets `count` tasks through together, so concurrent writes really do meet.
+actor StartingLine {
+    private let count: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { self.count = count }
+
+    func arrive() async {
+        if waiting.count + 1 == count {
+            for runner in waiting { runner.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
+
+/// Runs `body` `count` times at once (released together) and returns each outcome in order.
+func allAtOnce<T: Sendable>(_ count: Int = 10, _ body: @escaping @Sendable (Int) async throws -> T) async -> [Result<T, any Error>] {
+    let line = StartingLine(count)
+    return await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
+        for index in 0..<count {
+            group.addTask {
+                await line.arrive()
+                do { return (index, .success(try await body(index))) } catch { return (index, .failure(error)) }
+            }
+        }
+        var results: [(Int, Result<T, any Error>)] = []
+        for await result in group { results.append(result) }
+        return results.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let error) = self { return error } else { return nil } }
+    var value: Success? { if case .success(let value) = self { return value } else { return nil } }
+}

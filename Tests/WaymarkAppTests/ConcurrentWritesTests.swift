@@ -1,0 +1,185 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+import WaymarkTestSupport
+@testable import WaymarkApp
+
+/// Ten writers send the same change with the same version at the same moment, through two
+/// servers sharing one database: exactly one wins, the others are told, and nothing is a 500.
+@Suite struct ConcurrentWritesTests {
+    private func apiHeaders(_ app: Application, _ accounts: TestAccounts, _ role: Role) async throws -> HTTPHeaders {
+        let user = try #require(try await User.find(accounts.ids[role], on: app.db))
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: user, name: "race", by: "test"))
+        headers.contentType = .json
+        return headers
+    }
+
+    private func audits(_ action: String, _ app: Application) async throws -> Int {
+        try await AuditEvent.query(on: app.db).filter(\.$action == action).count()
+    }
+
+    /// Sends the same request ten times at once, alternately to each server; returns the statuses.
+    private func race(_ method: HTTPMethod, _ path: String, _ body: @escaping @Sendable (Int) -> String, headers: HTTPHeaders,
+                      servers: [Application]) async throws -> [UInt] {
+        let testers = try servers.map { try $0.testing() }
+        let results = await allAtOnce { index in
+            try await testers[index % testers.count].sendRequest(method, path, headers: headers, body: ByteBuffer(string: body(index))).status.code
+        }
+        return try results.map { try $0.get() }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func oneOfTenProgressUpdatesWins(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            _ = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let (hers, _) = try await seedMilestones(first)
+            let headers = try await apiHeaders(first, accounts, .leadOfficer)
+            let statuses = try await race(.POST, "/api/v1/milestones/\(hers.id!)/updates", { #"{"commentary": "Writer \#($0)", "version": 1}"# },
+                                          headers: headers, servers: [first, second])
+            #expect(statuses.filter { $0 == 201 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 }.count == 9, "\(statuses)")
+            #expect(try await Milestone.find(hers.id, on: first.db)?.version == 2)
+            #expect(try await MilestoneUpdate.query(on: first.db).filter(\.$milestone.$id == hers.id!).count() == 1)
+            #expect(try await audits("milestone.progress_updated", first) == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func oneOfTenEditsAndOneOfTenWithdrawalsWins(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            _ = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let (hers, notHers) = try await seedMilestones(first)
+            let headers = try await apiHeaders(first, accounts, .performanceOfficer)
+            let edits = try await race(.PATCH, "/api/v1/milestones/\(notHers.id!)",
+                                       { #"{"title": "Edited by writer \#($0)", "deadline": "Jun-18", "leads": "Adrian Costa", "version": 1}"# },
+                                       headers: headers, servers: [first, second])
+            #expect(edits.filter { $0 == 200 }.count == 1, "\(edits)")
+            #expect(edits.filter { $0 == 409 }.count == 9, "\(edits)")
+            #expect(try await Milestone.find(notHers.id, on: first.db)?.version == 2)
+            #expect(try await audits("milestone.edited", first) == 1)
+
+            let withdrawals = try await race(.POST, "/api/v1/milestones/\(hers.id!)/withdraw", { #"{"reason": "Reason \#($0)", "version": 1}"# },
+                                             headers: headers, servers: [first, second])
+            #expect(withdrawals.filter { $0 == 200 }.count == 1, "\(withdrawals)")
+            #expect(withdrawals.filter { $0 == 409 }.count == 9, "\(withdrawals)")
+            #expect(try await audits("milestone.withdrawn", first) == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aProposalIsDecidedOnceWhenTenDecideAtOnce(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            _ = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let (hers, _) = try await seedMilestones(first)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: first.db))
+            _ = try await MilestoneUpdateService(db: first.db, user: officer).save(
+                milestoneID: hers.id!, input: .init(commentary: "Late", proposedDeadline: "Mar-18", proposedReason: "Trainer unavailable", version: 1),
+                today: CalendarDate(year: 2017, month: 12, day: 1)!)
+            let governance = GovernanceService(db: first.db, user: officer)
+            guard case .saved(let board) = try await governance.createBoard(.init(name: "Improvement Board", kind: "improvement_board", chair: "Chair")),
+                  case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-18")) else {
+                Issue.record("board or meeting not saved")
+                return
+            }
+            let revisionID = try #require(try await DeadlineRevision.query(on: first.db).first()?.id)
+            let databases = [first.db, second.db]
+            let results = await allAtOnce { index in
+                try await RevisionDecisionService(db: databases[index % 2], user: officer)
+                    .decide(revisionID: revisionID, decision: index % 3 == 0 ? "rejected" : "agreed", meetingID: meeting.id, minuteReference: "min \(index)")
+            }
+            #expect(results.allSatisfy { $0.failure == nil }, "\(results.compactMap(\.failure))")
+            #expect(results.filter { $0.value?.isEmpty == true }.count == 1)
+            #expect(results.filter { $0.value?.first?.message.hasPrefix("This proposal was already") == true }.count == 9)
+            let decided = try await audits("revision.agreed", first) + audits("revision.rejected", first)
+            #expect(decided == 1)
+            #expect(try await Milestone.find(hers.id, on: first.db)!.revisionCount <= 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aPeriodIsOpenedClosedAndReopenedOnceWhenTenTryAtOnce(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let outcome = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: first.db))
+            let admin = try #require(try await User.find(accounts.ids[.admin], on: first.db))
+            let databases = [first.db, second.db]
+            let today = CalendarDate(year: 2018, month: 1, day: 5)!
+
+            let opened = await allAtOnce { try await ReportingPeriodService(db: databases[$0 % 2], user: officer).open(planID: outcome.planID, label: "Q3 2017-18") }
+            #expect(opened.filter { $0.value != nil }.count == 1)
+            #expect(opened.compactMap(\.failure).allSatisfy { $0 is ReportingPeriodService.Refusal || ($0 as? WriteRefusal)?.kind == .duplicate })
+            let periodID = try #require(opened.compactMap(\.value).first?.id)
+
+            let closed = await allAtOnce { try await ReportingPeriodService(db: databases[$0 % 2], user: officer).close(periodID: periodID, today: today) }
+            #expect(closed.filter { $0.value != nil }.count == 1)
+            #expect(closed.compactMap(\.failure).allSatisfy { $0 is ReportingPeriodService.Refusal })
+            #expect(try await first.count("period_snapshots") == 115)
+
+            let reopened = await allAtOnce { try await ReportingPeriodService(db: databases[$0 % 2], user: admin).reopen(periodID: periodID, reason: "Late returns \($0)") }
+            #expect(reopened.filter { $0.value != nil }.count == 1)
+            #expect(try await audits("period.opened", first) == 1)
+            #expect(try await audits("period.closed", first) == 1)
+            #expect(try await audits("period.reopened", first) == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func oneAccountPerEmailAndOneLinkPerLeadOfficer(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            _ = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let databases = [first.db, second.db]
+            let created = await allAtOnce { index in
+                try await AccountService(db: databases[index % 2], bcryptCost: 4).createUser(
+                    email: "same@council.test", displayName: "Writer \(index)", password: "a passphrase of some length", role: .viewer,
+                    personID: nil, by: "test")
+            }
+            #expect(created.filter { $0.value != nil }.count == 1)
+            #expect(created.compactMap(\.failure).allSatisfy { $0 is EmailTaken }, "\(created.compactMap(\.failure))")
+            #expect(try await User.query(on: first.db).filter(\.$email == "same@council.test").count() == 1)
+
+            // Ten saves, each linking the same lead officer to a different account: one link stays.
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: first.db))
+            var candidates: [Int] = []
+            for index in 0..<10 {
+                let user = try await AccountService(db: first.db, bcryptCost: 4).createUser(
+                    email: "lead\(index)@council.test", displayName: "Lead \(index)", password: "a passphrase of some length", role: .viewer,
+                    personID: nil, by: "test")
+                candidates.append(try user.requireID())
+            }
+            let person = try #require(try await Person.query(on: first.db).filter(\.$nameKey == "kerry palmer").first())
+            let personID = try person.requireID()
+            let accountIDs = candidates
+            let linked = await allAtOnce { index in
+                try await PeopleService(db: databases[index % 2], user: officer)
+                    .save(.init(name: "Kerry Palmer", userID: accountIDs[index]), personID: personID)
+            }
+            #expect(linked.allSatisfy { $0.failure == nil }, "\(linked.compactMap(\.failure))")
+            #expect(try await User.query(on: first.db).filter(\.$person.$id == personID).count() == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func tenImportsOfOnePlanAtOnceMakeOnePlan(database: TestDatabase) async throws {
+        try await withTwoApps(database) { (first, second) async throws in
+            let databases = [first.db, second.db]
+            let results = await allAtOnce { index in
+                let document = try PlanFileReader.read(try Fixtures.bytes(Fixtures.shapedPlanName)).document
+                return try await PlanImportService(db: databases[index % 2], actor: "writer \(index)")
+                    .run(document, planReference: nil, fileName: Fixtures.shapedPlanName).createdMilestones
+            }
+            #expect(results.compactMap(\.failure).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate }, "\(results.compactMap(\.failure))")
+            #expect(results.compactMap(\.value).filter { $0 == 115 }.count == 1)
+            #expect(try await first.count("plans") == 1)
+            #expect(try await first.count("milestones") == 115)
+        }
+    }
+}

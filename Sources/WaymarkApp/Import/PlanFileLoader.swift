@@ -26,19 +26,28 @@ enum PlanFileLoader {
     static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
         guard !bytes.isEmpty else { throw Unreadable(description: emptyFile) }
         let named = fileName.lowercased()
-        // An older binary Excel file (an OLE container), whatever it is called.
+        // An OLE container, whatever it is called: a workbook protected with a password (Excel
+        // wraps the .xlsx in one, encrypted), or an older binary Excel file.
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            if isEncryptedWorkbook(bytes) {
+                throw Unreadable(description: "\(fileName) is protected with a password: open it in Excel, save a copy without the password, and import that")
+            }
             throw Unreadable(description: "\(fileName) is an older Excel file (.xls): save it as an Excel workbook (.xlsx) and import that")
         }
         guard XLSXReader.isWorkbook(bytes) else {
             // Read as text, a file called .xlsx that is not one would only report that no milestones were found.
             if named.hasSuffix(".xlsx") || named.hasSuffix(".xlsm") { throw Unreadable(description: notAWorkbook(fileName)) }
             if sheet != nil { throw Unreadable(description: "--sheet: \(fileName) is not a spreadsheet workbook, so it has no sheets") }
+            // A file with NUL bytes (and no UTF-16 byte-order mark) is a program, a picture or damage, not a plan.
+            do { _ = try DelimitedText.decode(bytes) } catch {
+                throw Unreadable(description: "\(fileName) is not a text file: \(error.reason)")
+            }
             return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
         }
+        // Read whole or refused: damage anywhere in the workbook refuses it, naming the sheet.
         let sheets: [XLSXReader.Sheet]
-        do { sheets = try XLSXReader.sheets(bytes) } catch let error as XLSXReader.Unreadable {
-            throw Unreadable(description: "\(fileName): \(error.description)")
+        do { sheets = try XLSXReader.sheets(bytes) } catch {
+            throw Unreadable(description: "\(fileName)\(error.subject.map { ", \($0)" } ?? ""): \(error.message)")
         }
         let chosen: [XLSXReader.Sheet]
         if let sheet {
@@ -78,6 +87,16 @@ enum PlanFileLoader {
         } catch {
             throw ImportFailure(problems: error.problems.map(placed))
         }
+    }
+
+    /// Excel keeps a password-protected workbook in an OLE container with an "EncryptedPackage" stream.
+    static func isEncryptedWorkbook(_ bytes: [UInt8]) -> Bool {
+        let name = Array("EncryptedPackage".utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] })
+        guard bytes.count >= name.count else { return false }
+        for start in 0...(bytes.count - name.count) where bytes[start] == name[0] && bytes[start..<start + name.count].elementsEqual(name) {
+            return true
+        }
+        return false
     }
 
     private static func header(_ sheet: XLSXReader.Sheet) -> [String] {

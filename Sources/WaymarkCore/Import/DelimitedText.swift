@@ -151,10 +151,44 @@ public enum DelimitedText {
         return result.trimmingWhitespace()
     }
 
-    /// Reads UTF-8 (with or without a byte-order mark); falls back to Windows-1252, which is what
-    /// older Office versions save as "CSV", so a £ or an en dash is never turned into garbage.
+    /// A file that is not text: it holds NUL bytes and has no UTF-16 byte-order mark, as a
+    /// program, a picture or a damaged file does.
+    public struct NotText: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The line the first NUL byte is on.
+        public var line: Int
+
+        public init(line: Int) { self.line = line }
+
+        /// Why, and what to do instead, for after "plan.csv is not a text file: ".
+        public var reason: String {
+            "it holds NUL bytes (the first on line \(line)), as programs, pictures and other binary files do; "
+                + "save the plan as CSV, as Unicode text or as an Excel workbook (.xlsx) and import that"
+        }
+
+        public var description: String { "this is not a text file: \(reason)" }
+    }
+
+    /// The text of a file as UTF-8 (see `decodeText`), refusing a file that holds NUL bytes:
+    /// no text file does, except in UTF-16 or UTF-32, which `decodeText` recognises by the
+    /// byte-order mark.
+    public static func decode(_ bytes: [UInt8]) throws(NotText) -> [UInt8] {
+        let text = decodeText(bytes)
+        if let nul = text.firstIndex(of: 0) {
+            throw NotText(line: text[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+        }
+        return text
+    }
+
+    /// Reads UTF-8 (with or without a byte-order mark), and UTF-16 or UTF-32 with a byte-order
+    /// mark (Excel's "Unicode Text" is UTF-16LE, tab-separated); otherwise falls back to
+    /// Windows-1252, which is what older Office versions save as "CSV", so a £ or an en dash is
+    /// never turned into garbage.
     public static func decodeText(_ bytes: [UInt8]) -> [UInt8] {
         var body = bytes[...]
+        if body.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return utf32(body.dropFirst(4), bigEndian: false) }
+        if body.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return utf32(body.dropFirst(4), bigEndian: true) }
+        if body.starts(with: [0xFF, 0xFE]) { return utf16(body.dropFirst(2), bigEndian: false) }
+        if body.starts(with: [0xFE, 0xFF]) { return utf16(body.dropFirst(2), bigEndian: true) }
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if isValidUTF8(body) { return Array(body) }
         var out: [UInt8] = []
@@ -172,6 +206,37 @@ public enum DelimitedText {
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
         }
         return out
+    }
+
+    /// UTF-16 after its byte-order mark, as UTF-8; an odd last byte (a file cut short) and
+    /// unpaired surrogates become U+FFFD.
+    private static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let first = UInt16(bytes[index]), second = UInt16(bytes[index + 1])
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        var text = String(decoding: units, as: UTF16.self)
+        if bytes.count % 2 == 1 { text.append("\u{FFFD}") }
+        return Array(text.utf8)
+    }
+
+    /// UTF-32 after its byte-order mark, as UTF-8.
+    private static func utf32(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt32] = []
+        units.reserveCapacity(bytes.count / 4)
+        var index = bytes.startIndex
+        while index + 3 < bytes.endIndex {
+            let value = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[index + $1]) << (bigEndian ? 8 * (3 - $1) : 8 * $1) }
+            units.append(value)
+            index += 4
+        }
+        var text = String(decoding: units, as: UTF32.self)
+        if bytes.count % 4 != 0 { text.append("\u{FFFD}") }
+        return Array(text.utf8)
     }
 
     private static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {

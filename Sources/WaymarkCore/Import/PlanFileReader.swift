@@ -8,7 +8,10 @@ public enum PlanFileReader {
 
     /// - Parameter today: completion dates after this day are refused as mistakes.
     public static func read(_ raw: [UInt8], today: CalendarDate? = nil) throws(ImportFailure) -> (document: PlanDocument, layout: Layout) {
-        let bytes = DelimitedText.decodeText(raw)
+        let bytes: [UInt8]
+        do { bytes = try DelimitedText.decode(raw) } catch {
+            throw ImportFailure(problems: [ImportProblem(line: error.line, message: error.description)])
+        }
         let firstLine = firstNonBlankLine(bytes)
         for delimiter in delimiters(for: firstLine) {
             let header = DelimitedText.rows(Array(firstLine), delimiter: delimiter, quoted: true).first?.cells ?? []

@@ -39,6 +39,9 @@ extension Database {
                     // they wait for. A busy gate fails at once and the wait happens here instead.
                     try await sql.raw("PRAGMA busy_timeout = 0").run()
                     try await sql.raw("UPDATE write_gate SET turns = turns + 1 WHERE id = 1").run()
+                    // Holding the lock, any wait left is brief (a reader's checkpoint); let SQLite
+                    // wait for it, as it will for this connection's later reads.
+                    try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteGate.readerWaitMilliseconds))").run()
                     return try await body(tx)
                 }
             } catch let error as SQLiteError where error.isBusy {
@@ -60,6 +63,7 @@ enum WriteGate {
     static let patience: Duration = .seconds(10)
     static let firstPause: Duration = .milliseconds(2)
     static let longestPause: Duration = .milliseconds(50)
+    static let readerWaitMilliseconds = 5_000
 
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {

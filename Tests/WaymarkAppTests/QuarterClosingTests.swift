@@ -65,7 +65,7 @@ private func users(_ app: Application) async throws -> [Role: User] {
             let q3 = try await team.open(planID: plan.planID, label: "Q3 2017-18")
             _ = try await team.close(periodID: q3.id!, today: day(2018, 1, 5))
 
-            await #expect(throws: ReportingPeriodService.Refusal.self) { try await team.reopen(periodID: q3.id!, reason: "Late returns") }
+            await #expect(throws: WriteRefusal.self) { try await team.reopen(periodID: q3.id!, reason: "Late returns") }
             let admin = ReportingPeriodService(db: app.db, user: users[.admin]!)
             await #expect(throws: ReportingPeriodService.Refusal.self) { try await admin.reopen(periodID: q3.id!, reason: "  ") }
             let reopened = try await admin.reopen(periodID: q3.id!, reason: "Grants returns arrived late")
@@ -80,7 +80,7 @@ private func users(_ app: Application) async throws -> [Role: User] {
             #expect(try await PeriodSnapshot.read(periodID: q3.id!, closing: 2, on: sql).count == 115)
             // Viewers and lead officers cannot close or open periods.
             let lead = ReportingPeriodService(db: app.db, user: users[.leadOfficer]!)
-            await #expect(throws: ReportingPeriodService.Refusal.self) { try await lead.open(planID: plan.planID, label: "Q4 2017-18") }
+            await #expect(throws: WriteRefusal.self) { try await lead.open(planID: plan.planID, label: "Q4 2017-18") }
             await #expect(throws: ReportingPeriodService.Refusal.self) { try await team.close(periodID: q3.id!, today: day(2018, 1, 12)) }
         }
     }

@@ -51,7 +51,7 @@ struct PeriodReportService {
             guard period.state == .open else {
                 return [FieldError(field: "background", message: "\(period.label) is closed; an administrator must reopen it to change its report")]
             }
-            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw CommandFailure("the area is not in this plan") }
+            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw WriteRefusal.notFound("area in this plan") }
             let existing = try await PeriodNarrative.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
             let record = existing ?? PeriodNarrative()
             let before = ["background": record.$background.value ?? "", "achievements": record.$achievements.value ?? "", "continuing": record.$continuing.value ?? ""]
@@ -102,7 +102,7 @@ struct PeriodReportService {
         guard errors.isEmpty else { return errors }
         try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
-            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw CommandFailure("the area is not in this plan") }
+            guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw WriteRefusal.notFound("area in this plan") }
             let existing = try await AreaRatingOverride.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
             let before = ["rating": existing?.rating.rawValue ?? "rule", "justification": existing?.justification ?? ""]
             if let chosen {

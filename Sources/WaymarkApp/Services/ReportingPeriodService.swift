@@ -16,10 +16,10 @@ struct ReportingPeriodService {
     }
 
     enum Refusal: Error, CustomStringConvertible {
-        case notAllowed(String), invalid(FieldError), stale(String)
+        case invalid(FieldError), stale(String)
         var description: String {
             switch self {
-            case .notAllowed(let text), .stale(let text): text
+            case .stale(let text): text
             case .invalid(let error): error.message
             }
         }
@@ -41,7 +41,7 @@ struct ReportingPeriodService {
     }
 
     func open(planID: Int, label: String) async throws -> PlanReportingPeriod {
-        guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can open a reporting period.") }
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden("Only the performance team can open a reporting period.") }
         guard case .success(let period) = ReportingPeriod.parse(label) else {
             throw Refusal.invalid(.init(field: "period", message: "Choose a reporting period such as Q3 2017-18"))
         }
@@ -65,7 +65,7 @@ struct ReportingPeriodService {
     /// Freezes every milestone as it stands, with statuses for the period's last day (or today,
     /// if the period has not ended yet).
     func close(periodID: Int, today: CalendarDate) async throws -> PlanReportingPeriod {
-        guard user.access.may(.manageReporting) else { throw Refusal.notAllowed("Only the performance team can close a reporting period.") }
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden("Only the performance team can close a reporting period.") }
         return try await db.writeTransaction { tx in
             // Closing twice at once must freeze one snapshot, not two: take turns on the period.
             try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
@@ -91,9 +91,26 @@ struct ReportingPeriodService {
         }
     }
 
+    /// Quarterly or six-monthly reporting for the plan.
+    func setCadence(planID: Int, _ cadence: ReportingPeriod.Cadence) async throws {
+        guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden("Only the performance team can change how often a plan reports.") }
+        try await db.writeTransaction { tx in
+            try await RowGuards.lock("plans", id: planID, on: tx)
+            guard let plan = try await Plan.find(planID, on: tx) else { throw WriteRefusal.notFound("plan") }
+            let before = plan.reportingCadence
+            guard before != cadence else { return }
+            plan.reportingCadence = cadence
+            try await plan.save(on: tx)
+            try await PlanDataVersion.bump(planID, on: tx)
+            try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "plan.cadence_changed", entity: "plan", entityID: planID, planID: planID,
+                                            summary: "\(plan.title) now reports \(cadence.label.lowercased())",
+                                            before: AuditLog.json(["cadence": before.rawValue]), after: AuditLog.json(["cadence": cadence.rawValue])), on: tx)
+        }
+    }
+
     /// An administrator's action, with a reason. The snapshots already taken are kept.
     func reopen(periodID: Int, reason: String) async throws -> PlanReportingPeriod {
-        guard user.access.may(.reopenPeriod) else { throw Refusal.notAllowed("Only an administrator can reopen a closed period.") }
+        guard user.access.may(.reopenPeriod) else { throw WriteRefusal.forbidden("Only an administrator can reopen a closed period.") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Refusal.invalid(.init(field: "reason", message: "Enter the reason for reopening the period")) }
         return try await db.writeTransaction { tx in

@@ -24,15 +24,7 @@ struct PeriodPagesController: RouteCollection {
         guard let cadence = ReportingPeriod.Cadence(rawValue: try req.content.decode(Form.self).cadence ?? "") else {
             throw Abort(.unprocessableEntity, reason: "Choose quarterly or six-monthly reporting.")
         }
-        let before = plan.reportingCadence
-        plan.reportingCadence = cadence
-        try await req.db.writeTransaction { tx in
-            try await plan.save(on: tx)
-            try await PlanDataVersion.bump(try plan.requireID(), on: tx)
-            try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "plan.cadence_changed", entity: "plan", entityID: plan.id, planID: plan.id,
-                                            summary: "\(plan.title) now reports \(cadence.label.lowercased())",
-                                            before: AuditLog.json(["cadence": before.rawValue]), after: AuditLog.json(["cadence": cadence.rawValue])), on: tx)
-        }
+        try await ReportingPeriodService(db: req.db, user: user).setCadence(planID: try plan.requireID(), cadence)
         return req.redirect(to: "/plans/\(try plan.requireID())/periods")
     }
 
@@ -265,7 +257,6 @@ struct PeriodPagesController: RouteCollection {
 extension ReportingPeriodService.Refusal: AbortError {
     var status: HTTPResponseStatus {
         switch self {
-        case .notAllowed: .forbidden
         case .invalid: .unprocessableEntity
         case .stale: .conflict
         }

@@ -27,17 +27,24 @@ enum XLSXReader {
     /// `part` says which other piece of the workbook it is in, in words.
     struct Unreadable: Error, CustomStringConvertible {
         var sheet: String?
+        /// Where in the sheet, when known: "row 12, cell D12".
+        var place: String?
         var part: String?
         var message: String
 
-        init(sheet: String? = nil, part: String? = nil, _ message: String) {
+        init(sheet: String? = nil, at place: String? = nil, part: String? = nil, _ message: String) {
             self.sheet = sheet
+            self.place = place
             self.part = part
             self.message = message
         }
 
-        /// "sheet "Grants"", "the shared text (xl/sharedStrings.xml)", or nil for the whole file.
-        var subject: String? { sheet.map { "sheet \"\($0)\"" } ?? part }
+        /// "sheet "Grants", row 12, cell D12", "the shared text (xl/sharedStrings.xml)", or nil for the whole file.
+        var subject: String? {
+            let whole = sheet.map { "sheet \"\($0)\"" } ?? part
+            guard let place else { return whole }
+            return whole.map { "\($0), \(place)" } ?? place
+        }
 
         var description: String { subject.map { "\($0): \(message)" } ?? message }
     }
@@ -114,6 +121,12 @@ enum XLSXReader {
             + "save the plan's sheets in a smaller workbook, or as CSV, and import that")
     }
 
+    /// 2000000 → "2,000,000".
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        return String(digits.enumerated().flatMap { index, digit in (index > 0 && (digits.count - index) % 3 == 0 ? [","] : []) + [digit] })
+    }
+
     /// A relationship's target, from the workbook's folder: "worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml".
     static func resolve(_ target: String) -> String {
         var parts: [Substring] = target.hasPrefix("/") ? [] : ["xl"]
@@ -163,7 +176,7 @@ struct ZipContainer {
             switch self {
             case .cutShort: return "its data is cut short \(XLSXReader.damaged)"
             case .corrupt: return "its compressed data is damaged and cannot be unpacked \(XLSXReader.damaged)"
-            case .checkFailed: return "its contents fail the zip file's check (CRC), so they are not what was saved \(XLSXReader.damaged)"
+            case .checkFailed: return "its contents do not match the zip file's record of them (their size and CRC check), so they are not what was saved \(XLSXReader.damaged)"
             case .encrypted: return "it is encrypted; save the workbook without a password and import that"
             case .unsupported(let method): return "it is compressed in a way Waymark does not read (method \(method)); save the workbook again from Excel or LibreOffice"
             case .tooLarge: return "it is too large"
@@ -323,12 +336,13 @@ private extension Array where Element == UInt8 {
 /// (including those the Linux parser reports while still returning true) turned into a refusal.
 private class CheckedXML: NSObject, XMLParserDelegate {
     let budget: XLSXReader.Budget
-    /// The first error the parser reported, where it was.
-    var firstError: (code: Int, line: Int, column: Int)?
+    /// The first error the parser reported, where it was, and how far the reading had got then
+    /// (the parser may go on past an error, recovering, so later progress means nothing).
+    var firstError: (code: Int, line: Int, column: Int, progress: String)?
     /// The parser saw the end of the data before the document ended.
     var endedEarly = false
-    /// A reason of our own to stop, such as a bad reference or a limit.
-    var refusal: String?
+    /// A reason of our own to stop, such as a bad reference or a limit, and where.
+    var refusal: (place: String?, message: String)?
 
     init(budget: XLSXReader.Budget) { self.budget = budget }
 
@@ -337,7 +351,7 @@ private class CheckedXML: NSObject, XMLParserDelegate {
 
     /// Parses `data`; throws for the sheet or part named, with where the problem is.
     func parse(_ data: Data, sheet: String?, part: String?) throws(XLSXReader.Unreadable) {
-        func refuse(_ message: String) -> XLSXReader.Unreadable { XLSXReader.Unreadable(sheet: sheet, part: part, message) }
+        func refuse(_ message: String, at place: String? = nil) -> XLSXReader.Unreadable { XLSXReader.Unreadable(sheet: sheet, at: place, part: part, message) }
         let bytes = [UInt8](data)
         guard bytes.contains(where: { $0 > 0x20 }) else { throw refuse("the XML is empty \(XLSXReader.damaged)") }
         // XML never holds NUL; a part in UTF-16 or of binary junk does.
@@ -351,13 +365,13 @@ private class CheckedXML: NSObject, XMLParserDelegate {
         parser.shouldProcessNamespaces = false
         parser.delegate = self
         let finished = parser.parse()
-        if let refusal { throw refuse(refusal) }
+        if let refusal { throw refuse(refusal.message, at: refusal.place) }
         guard finished, parser.parserError == nil, firstError == nil else {
-            let error = firstError ?? (parser.parserError as NSError?).map { ($0.code, parser.lineNumber, parser.columnNumber) } ?? (0, parser.lineNumber, parser.columnNumber)
+            let error = firstError ?? ((parser.parserError as NSError?)?.code ?? 0, parser.lineNumber, parser.columnNumber, progress)
             if endedEarly || error.code == XMLParser.ErrorCode.prematureDocumentEndError.rawValue || Self.isAtEnd(bytes, line: error.line, column: error.column) {
-                throw refuse("the XML is cut off at line \(error.line)\(progress) \(XLSXReader.damaged)")
+                throw refuse("the XML is cut off at line \(error.line)\(error.progress) \(XLSXReader.damaged)")
             }
-            throw refuse("the XML is damaged at line \(error.line), column \(error.column)\(progress) \(XLSXReader.damaged)")
+            throw refuse("the XML is damaged at line \(error.line), column \(error.column)\(error.progress) \(XLSXReader.damaged)")
         }
     }
 
@@ -385,15 +399,15 @@ private class CheckedXML: NSObject, XMLParserDelegate {
         return line >= lines && column >= lastLineLength
     }
 
-    func stop(_ parser: XMLParser, _ reason: String) {
-        if refusal == nil { refusal = reason }
+    func stop(_ parser: XMLParser, _ reason: String, at place: String? = nil) {
+        if refusal == nil { refusal = (place, reason) }
         parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         let code = (parseError as NSError).code
         if code == XMLParser.ErrorCode.prematureDocumentEndError.rawValue { endedEarly = true }
-        if firstError == nil, refusal == nil { firstError = (code, parser.lineNumber, parser.columnNumber) }
+        if firstError == nil, refusal == nil { firstError = (code, parser.lineNumber, parser.columnNumber, progress) }
     }
 
     func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
@@ -439,7 +453,7 @@ private final class XMLElements: CheckedXML {
         guard elementName == name else { return }
         found.append(attributes)
         budget.cells += 1
-        if budget.cells > budget.limits.cells { stop(parser, "it lists more than \(budget.limits.cells) items, far more than any workbook has") }
+        if budget.cells > budget.limits.cells { stop(parser, "it lists more than \(XLSXReader.grouped(budget.limits.cells)) items, far more than any workbook has") }
     }
 }
 
@@ -476,7 +490,7 @@ private final class SharedStrings: CheckedXML {
         case "si":
             strings.append(current)
             budget.cells += 1
-            if budget.cells > budget.limits.cells { stop(parser, "it holds more than \(budget.limits.cells) pieces of text, far more than any plan needs, so Waymark does not read it") }
+            if budget.cells > budget.limits.cells { stop(parser, "it holds more than \(XLSXReader.grouped(budget.limits.cells)) pieces of text, far more than any plan needs, so Waymark does not read it") }
         default: break
         }
     }
@@ -577,7 +591,7 @@ private final class WorksheetParser: CheckedXML {
         }
     }
 
-    /// "row 12, cell D12: "
+    /// "row 12, cell D12"
     private var place: String { "row \(rowNumber)" + (cellReference.map { ", cell \($0)" } ?? "") }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -589,7 +603,7 @@ private final class WorksheetParser: CheckedXML {
             cellReference = attributes["r"]
             if let reference = cellReference {
                 guard let column = Self.column(reference) else {
-                    return stop(parser, "\(place): \"\(reference)\" is not a cell Excel can have (its last column is XFD) \(XLSXReader.damaged)")
+                    return stop(parser, "\"\(reference)\" is not a cell Excel can have (its last column is XFD) \(XLSXReader.damaged)", at: place)
                 }
                 cellColumn = column
             } else {
@@ -620,7 +634,7 @@ private final class WorksheetParser: CheckedXML {
                     value = shared[number]
                 } else {
                     let held = shared.isEmpty ? "the workbook holds no shared text" : "the workbook holds only \(shared.count) (numbered from 0)"
-                    return stop(parser, "\(place): the cell refers to shared text number \(index), but \(held) \(XLSXReader.damaged)")
+                    return stop(parser, "the cell refers to shared text number \(index), but \(held) \(XLSXReader.damaged)", at: place)
                 }
             case "b": value = text == "1" ? "TRUE" : "FALSE"
             case "n":
@@ -640,11 +654,11 @@ private final class WorksheetParser: CheckedXML {
             lastCompleteRow = rowNumber
             budget.cells += max(1, cells.count)
             if budget.cells > budget.limits.cells {
-                return stop(parser, "by row \(rowNumber) the workbook holds more than \(budget.limits.cells) cells, far more than any plan needs, so Waymark does not read it; "
+                return stop(parser, "by row \(rowNumber) the workbook holds more than \(XLSXReader.grouped(budget.limits.cells)) cells, far more than any plan needs, so Waymark does not read it; "
                     + "save the plan's sheets in a smaller workbook, or as CSV, and import that")
             }
             if rows.count > budget.limits.rowsPerSheet {
-                return stop(parser, "the sheet has more than \(budget.limits.rowsPerSheet) rows, more than Excel allows \(XLSXReader.damaged)")
+                return stop(parser, "the sheet has more than \(XLSXReader.grouped(budget.limits.rowsPerSheet)) rows, more than Excel allows \(XLSXReader.damaged)")
             }
         default: break
         }

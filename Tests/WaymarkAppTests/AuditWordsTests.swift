@@ -43,7 +43,7 @@ import WaymarkCore
                 today: AsOf.today())
             let revision = try #require(try await DeadlineRevision.query(on: app.db).first())
             #expect(try await RevisionDecisionService(db: app.db, user: officer).decide(revisionID: revision.id!, decision: "agreed", meetingID: meeting.id,
-                                                                                        minuteReference: "BVIB 5.2").isEmpty)
+                                                                                        minuteReference: "BVIB 5.2").errors.isEmpty)
 
             var team = try WebClient(app)
             try await team.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)

@@ -115,12 +115,12 @@ import WaymarkCore
             var report = try await PeriodReport.build(plan: seeded, period: q3, record: nil, today: day, on: app.db)
             // Elections at Q3: 16 on target, 5 overdue of 21 (24%): RED under the standard rules.
             #expect(report.areas[0].ruleRating == .red)
-            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 70, redAbovePercentOverdue: 30), by: admin, on: app.db).isEmpty)
+            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 70, redAbovePercentOverdue: 30), by: admin, on: app.db).errors.isEmpty)
             report = try await PeriodReport.build(plan: seeded, period: q3, record: nil, today: day, on: app.db)
             #expect(report.areas[0].ruleRating == .amber)
-            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 170, redAbovePercentOverdue: 30), by: admin, on: app.db).map(\.field) == ["green_minimum"])
+            #expect(try await RatingSettings.save(.init(greenMinimumPercentCompletedOrOnTarget: 170, redAbovePercentOverdue: 30), by: admin, on: app.db).errors.map(\.field) == ["green_minimum"])
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
-            await #expect(throws: WriteRefusal.self) { try await RatingSettings.save(.standard, by: officer, on: app.db) }
+            await #expect(throws: WriteRefusal.self) { try await RatingSettings.save(.standard, by: officer, on: app.db).errors }
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "settings.rating_rules").count() == 1)
         }
     }

@@ -92,7 +92,7 @@ import WaymarkTestSupport
             let databases = [first.db, second.db]
             let results = await allAtOnce { index in
                 try await RevisionDecisionService(db: databases[index % 2], user: officer)
-                    .decide(revisionID: revisionID, decision: index % 3 == 0 ? "rejected" : "agreed", meetingID: meeting.id, minuteReference: "min \(index)")
+                    .decide(revisionID: revisionID, decision: index % 3 == 0 ? "rejected" : "agreed", meetingID: meeting.id, minuteReference: "min \(index)").errors
             }
             #expect(results.allSatisfy { $0.failure == nil }, "\(results.compactMap(\.failure))")
             #expect(results.filter { $0.value?.isEmpty == true }.count == 1)

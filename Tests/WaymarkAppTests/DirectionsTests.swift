@@ -28,20 +28,20 @@ import WaymarkCore
             }
             let id = try direction.requireID()
             let dueSoon = CalendarDate(iso: "2017-12-22")!
-            #expect(try await service.addSubmission(directionID: id, .init(title: "The third quarterly update report", dueOn: dueSoon.iso)).isEmpty)
-            #expect(try await service.addSubmission(directionID: id, .init(title: "", dueOn: "")).map(\.field) == ["title", "due_on"])
+            #expect(try await service.addSubmission(directionID: id, .init(title: "The third quarterly update report", dueOn: dueSoon.iso)).errors.isEmpty)
+            #expect(try await service.addSubmission(directionID: id, .init(title: "", dueOn: "")).errors.map(\.field) == ["title", "due_on"])
 
             let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: plan.planID, label: "Q3 2017-18")
             _ = try await ReportingPeriodService(db: app.db, user: officer).close(periodID: q3.id!, today: CalendarDate(iso: "2017-12-21")!)
             let submission = try #require(try await Submission.query(on: app.db).first())
-            #expect(try await service.recordMade(submissionID: submission.id!, .init(submittedOn: "2017-12-22", periodID: q3.id)).isEmpty)
+            #expect(try await service.recordMade(submissionID: submission.id!, .init(submittedOn: "2017-12-22", periodID: q3.id)).errors.isEmpty)
             let made = try #require(try await Submission.find(submission.id, on: app.db))
             #expect(made.submittedOn == "2017-12-22" && made.$period.id == q3.id)
 
             let pdf = Data("%PDF-1.4 minded to".utf8)
             #expect(try await service.addCorrespondence(directionID: id, .init(dated: "2017-11-02", way: "received", title: "\"Minded to\" letter",
-                                                                                 attachment: ("minded-to.pdf", "application/pdf", pdf))).isEmpty)
-            #expect(try await service.addCorrespondence(directionID: id, .init(dated: "", way: "lost", title: "")).map(\.field) == ["dated", "way", "title"])
+                                                                                 attachment: ("minded-to.pdf", "application/pdf", pdf))).errors.isEmpty)
+            #expect(try await service.addCorrespondence(directionID: id, .init(dated: "", way: "lost", title: "")).errors.map(\.field) == ["dated", "way", "title"])
             let actions = try await AuditEvent.query(on: app.db).filter(\.$entity ~~ ["direction", "submission", "correspondence"]).sort(\.$id).all().map(\.action)
             #expect(actions == ["direction.recorded", "submission.due", "submission.made", "correspondence.recorded"])
 
@@ -66,8 +66,8 @@ import WaymarkCore
             let service = DirectionsService(db: app.db, user: officer)
             guard case .saved(let direction) = try await service.createDirection(.init(title: "Directions", givenOn: "2017-01-16")) else { return }
             let soon = AsOf.today().adding(days: 12)
-            #expect(try await service.addSubmission(directionID: direction.id!, .init(title: "The next quarterly update report", dueOn: soon.iso)).isEmpty)
-            #expect(try await service.addSubmission(directionID: direction.id!, .init(title: "The one after", dueOn: soon.adding(days: 90).iso)).isEmpty)
+            #expect(try await service.addSubmission(directionID: direction.id!, .init(title: "The next quarterly update report", dueOn: soon.iso)).errors.isEmpty)
+            #expect(try await service.addSubmission(directionID: direction.id!, .init(title: "The one after", dueOn: soon.adding(days: 90).iso)).errors.isEmpty)
             var viewer = try WebClient(app)
             try await viewer.signIn(TestAccounts.email(.viewer), TestAccounts.password)
             let plans = try await viewer.get("/plans").body.string

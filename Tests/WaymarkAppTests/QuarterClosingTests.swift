@@ -103,13 +103,13 @@ private func users(_ app: Application) async throws -> [Role: User] {
             }
             let revisions = try await DeadlineRevision.query(on: app.db).sort(\.$id).all()
             let decisions = RevisionDecisionService(db: app.db, user: users[.performanceOfficer]!)
-            #expect(try await decisions.decide(revisionID: revisions[0].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "BVIB 17/12 min 5.2").isEmpty)
-            #expect(try await decisions.decide(revisionID: revisions[1].id!, decision: "rejected", meetingID: meeting.id, minuteReference: "BVIB 17/12 min 5.3").isEmpty)
+            #expect(try await decisions.decide(revisionID: revisions[0].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "BVIB 17/12 min 5.2").errors.isEmpty)
+            #expect(try await decisions.decide(revisionID: revisions[1].id!, decision: "rejected", meetingID: meeting.id, minuteReference: "BVIB 17/12 min 5.3").errors.isEmpty)
             // A decided proposal cannot be decided twice; a decision needs its minute.
-            #expect(try await decisions.decide(revisionID: revisions[0].id!, decision: "rejected", meetingID: meeting.id, minuteReference: "x").map(\.field) == ["decision"])
-            #expect(try await decisions.decide(revisionID: revisions[1].id!, decision: "", meetingID: nil, minuteReference: "").map(\.field) == ["decision", "minute_reference", "meeting_id"])
+            #expect(try await decisions.decide(revisionID: revisions[0].id!, decision: "rejected", meetingID: meeting.id, minuteReference: "x").errors.map(\.field) == ["decision"])
+            #expect(try await decisions.decide(revisionID: revisions[1].id!, decision: "", meetingID: nil, minuteReference: "").errors.map(\.field) == ["decision", "minute_reference", "meeting_id"])
             let boardMember = RevisionDecisionService(db: app.db, user: users[.boardMember]!)
-            await #expect(throws: WriteRefusal.self) { try await boardMember.decide(revisionID: revisions[1].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "m") }
+            await #expect(throws: WriteRefusal.self) { try await boardMember.decide(revisionID: revisions[1].id!, decision: "agreed", meetingID: meeting.id, minuteReference: "m").errors }
 
             let agreed = try #require(try await Milestone.find(hers.id, on: app.db))
             #expect(agreed.revisedDeadlineText == "Mar-18" && agreed.revisedDueDate == "2018-03-31" && agreed.revisionCount == 1)

@@ -43,7 +43,7 @@ func duplicateIDs(in html: String) -> [String] {
                   case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-19")) else {
                 throw TestSetupError("board or meeting not saved")
             }
-            _ = try await governance.addItem(meetingID: meeting.id!, .init(title: "Q3 update", ask: "note", planID: p, periodID: q3.id))
+            _ = try await governance.addItem(meetingID: meeting.id!, .init(title: "Q3 update", ask: "note", planID: p, periodID: q3.id)).errors
             _ = try await MilestoneUpdateService(db: app.db, user: officer).save(
                 milestoneID: h, input: .init(commentary: "Slipping", proposedDeadline: "Mar-18", proposedReason: "Trainer", version: 1), today: AsOf.today())
             let item = try #require(try await AgendaItem.query(on: app.db).first()).id!
@@ -51,7 +51,7 @@ func duplicateIDs(in html: String) -> [String] {
             #expect(item == revision, "the fixture wants an agenda item and a revision with the same number")
             guard case .saved(let direction) = try await DirectionsService(db: app.db, user: officer).createDirection(
                 .init(title: "Directions", givenOn: "2017-01-16", requirements: "Reports")) else { throw TestSetupError("direction not saved") }
-            _ = try await DirectionsService(db: app.db, user: officer).addSubmission(directionID: direction.id!, .init(title: "Q3 report", dueOn: "2018-01-31"))
+            _ = try await DirectionsService(db: app.db, user: officer).addSubmission(directionID: direction.id!, .init(title: "Q3 report", dueOn: "2018-01-31")).errors
             let person = try #require(try await Person.query(on: app.db).first()).id!
 
             var team = try WebClient(app)

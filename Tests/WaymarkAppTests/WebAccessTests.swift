@@ -105,7 +105,7 @@ import WaymarkCore
               case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-19")) else {
             throw TestSetupError("board or meeting not saved")
         }
-        _ = try await governance.addItem(meetingID: meeting.id!, .init(title: "Q3 update", ask: "note", planID: planID, periodID: q3.id))
+        _ = try await governance.addItem(meetingID: meeting.id!, .init(title: "Q3 update", ask: "note", planID: planID, periodID: q3.id)).errors
         let item = try #require(try await AgendaItem.query(on: app.db).first())
         _ = try await MilestoneUpdateService(db: app.db, user: officer).save(
             milestoneID: milestoneID, input: .init(commentary: "Slipping", proposedDeadline: "Mar-18", proposedReason: "Trainer", version: 1), today: AsOf.today())

@@ -7,11 +7,11 @@ struct CommentService {
     let db: any Database
     let user: User
 
-    func add(to milestoneID: Int, body: String) async throws -> [FieldError] {
+    func add(to milestoneID: Int, body: String) async throws -> WriteResult<Void> {
         guard user.access.may(.comment) else { throw WriteRefusal.forbidden() }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { return [.init(field: "comment", message: "Enter your comment")] }
-        if let long = TextLimit.text.problem(text, label: "Your comment") { return [.init(field: "comment", message: long)] }
+        if text.isEmpty { return .invalid([.init(field: "comment", message: "Enter your comment")]) }
+        if let long = TextLimit.text.problem(text, label: "Your comment") { return .invalid([.init(field: "comment", message: long)]) }
         let actor = AuditLog.actor(user)
         try await db.writeTransaction { tx in
             guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
@@ -24,6 +24,6 @@ struct CommentService {
                                             planID: milestone.$plan.id, summary: "Commented on \"\(milestone.title)\"",
                                             after: AuditLog.json(["comment": text])), on: tx)
         }
-        return []
+        return .saved
     }
 }

@@ -36,7 +36,7 @@ struct DirectionsService {
                                         summary: summary, after: AuditLog.json(after)), on: tx)
     }
 
-    func createDirection(_ input: DirectionInput) async throws -> Validated<Direction> {
+    func createDirection(_ input: DirectionInput) async throws -> WriteResult<Direction> {
         try allowed()
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
@@ -59,13 +59,13 @@ struct DirectionsService {
         return .saved(direction)
     }
 
-    func addSubmission(directionID: Int, _ input: SubmissionInput) async throws -> [FieldError] {
+    func addSubmission(directionID: Int, _ input: SubmissionInput) async throws -> WriteResult<Void> {
         try allowed()
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter what is to be submitted")) }
         let due = day(input.dueOn, field: "due_on", label: "the date it is due", required: true, into: &errors)
-        guard errors.isEmpty, let due else { return errors }
+        guard errors.isEmpty, let due else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
             let submission = Submission()
@@ -76,14 +76,14 @@ struct DirectionsService {
             try await submission.create(on: tx)
             try await audit("submission.due", "submission", submission.id, planID: direction.$plan.id, "\(title) is due on \(due.display)", after: ["due_on": due.iso], on: tx)
         }
-        return []
+        return .saved
     }
 
-    func recordMade(submissionID: Int, _ made: Made) async throws -> [FieldError] {
+    func recordMade(submissionID: Int, _ made: Made) async throws -> WriteResult<Void> {
         try allowed()
         var errors: [FieldError] = []
         let on = day(made.submittedOn, field: "submitted_on", label: "the date it was submitted", required: true, into: &errors)
-        guard errors.isEmpty, let on else { return errors }
+        guard errors.isEmpty, let on else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             guard let submission = try await Submission.find(submissionID, on: tx), let direction = try await Direction.find(submission.$direction.id, on: tx) else {
                 throw WriteRefusal.notFound("submission")
@@ -97,10 +97,10 @@ struct DirectionsService {
                             "Submitted \(submission.title) on \(on.display)\(period.map { " with the \($0.label) report" } ?? "")",
                             after: ["submitted_on": on.iso, "period_id": period?.id.map(String.init) ?? ""], on: tx)
         }
-        return []
+        return .saved
     }
 
-    func addCorrespondence(directionID: Int, _ letter: Letter) async throws -> [FieldError] {
+    func addCorrespondence(directionID: Int, _ letter: Letter) async throws -> WriteResult<Void> {
         try allowed()
         var errors: [FieldError] = []
         let dated = day(letter.dated, field: "dated", label: "the date of the letter", required: true, into: &errors)
@@ -111,7 +111,7 @@ struct DirectionsService {
         if let attachment = letter.attachment, attachment.data.count > 20 * 1024 * 1024 {
             errors.append(.init(field: "attachment", message: "The attachment must be 20 MB or smaller"))
         }
-        guard errors.isEmpty, let dated, let way else { return errors }
+        guard errors.isEmpty, let dated, let way else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
             let entry = Correspondence()
@@ -128,6 +128,6 @@ struct DirectionsService {
                             "\(way.label) \"\(title)\" dated \(dated.display)\(letter.attachment.map { ", with \($0.name)" } ?? "")",
                             after: ["dated": dated.iso, "way": way.rawValue, "attachment": letter.attachment?.name ?? ""], on: tx)
         }
-        return []
+        return .saved
     }
 }

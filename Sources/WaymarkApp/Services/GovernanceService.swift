@@ -24,7 +24,7 @@ struct GovernanceService {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
     }
 
-    func createBoard(_ input: BoardInput) async throws -> Validated<Board> {
+    func createBoard(_ input: BoardInput) async throws -> WriteResult<Board> {
         try allowed()
         let name = input.name.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
@@ -49,7 +49,7 @@ struct GovernanceService {
         return .saved(board)
     }
 
-    func createMeeting(_ input: MeetingInput) async throws -> Validated<Meeting> {
+    func createMeeting(_ input: MeetingInput) async throws -> WriteResult<Meeting> {
         try allowed()
         var errors: [FieldError] = []
         let day = CalendarDate(iso: input.heldOn.trimmingCharacters(in: .whitespaces))
@@ -71,14 +71,14 @@ struct GovernanceService {
         return .saved(meeting)
     }
 
-    func addItem(meetingID: Int, _ input: ItemInput) async throws -> [FieldError] {
+    func addItem(meetingID: Int, _ input: ItemInput) async throws -> WriteResult<Void> {
         try allowed()
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter the agenda item's title")) }
         let ask = AgendaItem.Ask(rawValue: input.ask)
         if ask == nil { errors.append(.init(field: "ask", message: "Select whether the board is asked to note, comment or agree")) }
-        guard errors.isEmpty, let ask else { return errors }
+        guard errors.isEmpty, let ask else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             let last = try await AgendaItem.query(on: tx).filter(\.$meeting.$id == meetingID).max(\.$position) ?? 0
             let item = AgendaItem()
@@ -93,17 +93,17 @@ struct GovernanceService {
                                             planID: input.planID, summary: "Added item \(item.position), \"\(title)\" (\(ask.label.lowercased()))",
                                             after: AuditLog.json(["title": title, "ask": ask.rawValue])), on: tx)
         }
-        return []
+        return .saved
     }
 
-    func recordDecision(itemID: Int, decision: String, minuteReference: String) async throws -> [FieldError] {
+    func recordDecision(itemID: Int, decision: String, minuteReference: String) async throws -> WriteResult<Void> {
         try allowed()
         let text = decision.trimmingCharacters(in: .whitespacesAndNewlines)
         let minute = minuteReference.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         if text.isEmpty { errors.append(.init(field: "decision", message: "Enter what the board decided")) }
         if minute.isEmpty { errors.append(.init(field: "minute_reference", message: "Enter the minute reference")) }
-        guard errors.isEmpty else { return errors }
+        guard errors.isEmpty else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             guard let item = try await AgendaItem.find(itemID, on: tx) else { throw WriteRefusal.notFound("agenda item") }
             let before = ["decision": item.decision ?? "", "minute_reference": item.minuteReference ?? ""]
@@ -114,12 +114,6 @@ struct GovernanceService {
                                             planID: item.$plan.id, summary: "Recorded the decision on \"\(item.title)\" (minute \(minute))",
                                             before: AuditLog.json(before), after: AuditLog.json(["decision": text, "minute_reference": minute])), on: tx)
         }
-        return []
+        return .saved
     }
-}
-
-/// What a service gives back for a form: the saved thing, or what to fix.
-enum Validated<Value> {
-    case saved(Value)
-    case invalid([FieldError])
 }

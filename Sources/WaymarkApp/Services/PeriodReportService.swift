@@ -42,14 +42,14 @@ struct PeriodReportService {
         return period
     }
 
-    func saveNarrative(periodID: Int, areaID: Int, _ narrative: Narrative, author: String) async throws -> [FieldError] {
+    func saveNarrative(periodID: Int, areaID: Int, _ narrative: Narrative, author: String) async throws -> WriteResult<Void> {
         let fields = [("background", narrative.background), ("achievements", narrative.achievements), ("continuing", narrative.continuing)]
         let errors = fields.filter { $0.1.count > 20_000 }.map { FieldError(field: $0.0, message: "Each section must be 20,000 characters or fewer") }
-        guard errors.isEmpty else { return errors }
+        guard errors.isEmpty else { return .invalid(errors) }
         return try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard period.state == .open else {
-                return [FieldError(field: "background", message: "\(period.label) is closed; an administrator must reopen it to change its report")]
+                return .invalid([FieldError(field: "background", message: "\(period.label) is closed; an administrator must reopen it to change its report")])
             }
             guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw WriteRefusal.notFound("area in this plan") }
             let existing = try await PeriodNarrative.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
@@ -72,7 +72,7 @@ struct PeriodReportService {
                 actor: AuditLog.actor(user), action: "period.narrative_saved", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
                 summary: "Saved the \(period.label) narrative for \(area.name)", before: AuditLog.json(before),
                 after: AuditLog.json(["background": record.background, "achievements": record.achievements, "continuing": record.continuing])), on: tx)
-            return []
+            return .saved
         }
     }
 
@@ -93,13 +93,13 @@ struct PeriodReportService {
         }
     }
 
-    func overrideRating(periodID: Int, areaID: Int, rating: String, justification: String) async throws -> [FieldError] {
+    func overrideRating(periodID: Int, areaID: Int, rating: String, justification: String) async throws -> WriteResult<Void> {
         var errors: [FieldError] = []
         let chosen = DeliveryRating(rawValue: rating)
         if chosen == nil && !rating.isEmpty { errors.append(.init(field: "rating", message: "Select GREEN, AMBER or RED, or the rule's rating")) }
         let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
         if chosen != nil && reason.isEmpty { errors.append(.init(field: "justification", message: "Enter the justification the report will show for overriding the rating")) }
-        guard errors.isEmpty else { return errors }
+        guard errors.isEmpty else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw WriteRefusal.notFound("area in this plan") }
@@ -122,6 +122,6 @@ struct PeriodReportService {
                 summary: chosen.map { "Rated \(area.name) \($0.label) for \(period.label): \(reason)" } ?? "Returned \(area.name) to the rule's rating for \(period.label)",
                 before: AuditLog.json(before), after: AuditLog.json(["rating": chosen?.rawValue ?? "rule", "justification": reason])), on: tx)
         }
-        return []
+        return .saved
     }
 }

@@ -19,10 +19,10 @@ enum RatingSettings {
         return rules
     }
 
-    static func save(_ rules: DeliveryRatingRules, by user: User, on db: any Database) async throws -> [FieldError] {
+    static func save(_ rules: DeliveryRatingRules, by user: User, on db: any Database) async throws -> WriteResult<Void> {
         guard user.access.may(.editSettings) else { throw WriteRefusal.forbidden() }
         let problems = rules.problems.map { FieldError(field: $0.field, message: $0.message) }
-        guard problems.isEmpty else { return problems }
+        guard problems.isEmpty else { return .invalid(problems) }
         try await db.writeTransaction { tx in
             let before = try await Self.rules(on: tx)
             let sql = tx as! any SQLDatabase
@@ -38,6 +38,6 @@ enum RatingSettings {
                 before: AuditLog.json(["green_minimum": String(before.greenMinimumPercentCompletedOrOnTarget), "red_above": String(before.redAbovePercentOverdue)]),
                 after: AuditLog.json(["green_minimum": String(rules.greenMinimumPercentCompletedOrOnTarget), "red_above": String(rules.redAbovePercentOverdue)])), on: tx)
         }
-        return []
+        return .saved
     }
 }

@@ -10,7 +10,7 @@ struct RevisionDecisionService {
 
     enum Decision: String, Sendable, CaseIterable { case agreed, rejected }
 
-    func decide(revisionID: Int, decision: String, meetingID: Int?, minuteReference: String) async throws -> [FieldError] {
+    func decide(revisionID: Int, decision: String, meetingID: Int?, minuteReference: String) async throws -> WriteResult<Void> {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
         var errors: [FieldError] = []
         let decided = Decision(rawValue: decision)
@@ -18,17 +18,17 @@ struct RevisionDecisionService {
         let minute = minuteReference.trimmingCharacters(in: .whitespacesAndNewlines)
         if minute.isEmpty { errors.append(.init(field: "minute_reference", message: "Enter the minute reference that records the decision")) }
         if meetingID == nil { errors.append(.init(field: "meeting_id", message: "Select the meeting that decided it")) }
-        guard errors.isEmpty, let decided, let meetingID else { return errors }
+        guard errors.isEmpty, let decided, let meetingID else { return .invalid(errors) }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
-            guard let meeting = try await Meeting.find(meetingID, on: tx) else { return [.init(field: "meeting_id", message: "That meeting no longer exists")] }
+            guard let meeting = try await Meeting.find(meetingID, on: tx) else { return .invalid([.init(field: "meeting_id", message: "That meeting no longer exists")]) }
             // A proposal is decided once: two decisions at the same moment take turns on its row,
             // and the second finds it decided.
             guard try await RowGuards.lock("deadline_revisions", id: revisionID, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard let revision = try await DeadlineRevision.find(revisionID, on: tx),
                   let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard revision.state == .pending else {
-                return [.init(field: "decision", message: "This proposal was already \(revision.state.rawValue)\(revision.minuteReference.map { " (minute \($0))" } ?? "")")]
+                return .invalid([.init(field: "decision", message: "This proposal was already \(revision.state.rawValue)\(revision.minuteReference.map { " (minute \($0))" } ?? "")")])
             }
             revision.state = decided == .agreed ? .agreed : .rejected
             revision.$meeting.id = meetingID
@@ -52,7 +52,7 @@ struct RevisionDecisionService {
                 before: AuditLog.json(before),
                 after: AuditLog.json(["revised_deadline": milestone.revisedDeadlineText ?? "", "revision_count": String(milestone.revisionCount),
                                       "decision": decided.rawValue, "minute_reference": minute, "meeting_id": String(meetingID)])), on: tx)
-            return []
+            return .saved
         }
     }
 }

@@ -73,10 +73,9 @@ struct DirectionsPagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let input = DirectionsService.DirectionInput(title: form["title"] ?? "", givenOn: form["given_on"] ?? "", expiresOn: form["expires_on"] ?? "",
                                                      requirements: form["requirements"] ?? "", planID: form["plan_id"].flatMap(Int.init))
-        switch try await DirectionsService(db: req.db, user: user).createDirection(input) {
-        case .saved(let direction): return req.redirect(to: "/directions/\(try direction.requireID())")
-        case .invalid(let errors): return Response.html(try await indexPage(req, input: input, errors: errors), status: .unprocessableEntity)
-        }
+        let result = try await DirectionsService(db: req.db, user: user).createDirection(input)
+        guard case .saved(let direction) = result else { return Response.html(try await indexPage(req, input: input, errors: result.errors), status: .unprocessableEntity) }
+        return req.redirect(to: "/directions/\(try direction.requireID())")
     }
 
     func show(req: Request) async throws -> HTML {
@@ -89,7 +88,7 @@ struct DirectionsPagesController: RouteCollection {
         let direction = try await req.find(Direction.self, "directionID")
         let form = try req.content.decode([String: String].self)
         let errors = try await DirectionsService(db: req.db, user: user).addSubmission(
-            directionID: try direction.requireID(), .init(title: form["title"] ?? "", dueOn: form["due_on"] ?? "", notes: form["notes"] ?? ""))
+            directionID: try direction.requireID(), .init(title: form["title"] ?? "", dueOn: form["due_on"] ?? "", notes: form["notes"] ?? "")).errors
         guard errors.isEmpty else { return Response.html(try await DirectionPage.render(req, direction: direction, errors: errors, failedForm: "submission"), status: .unprocessableEntity) }
         return req.redirect(to: "/directions/\(try direction.requireID())")
     }
@@ -100,7 +99,7 @@ struct DirectionsPagesController: RouteCollection {
               let direction = try await Direction.find(submission.$direction.id, on: req.db) else { throw Abort(.notFound, reason: "There is no such submission.") }
         let form = try req.content.decode([String: String].self)
         let errors = try await DirectionsService(db: req.db, user: user).recordMade(
-            submissionID: id, .init(submittedOn: form["submitted_on-\(id)"] ?? "", periodID: form["period_id-\(id)"].flatMap(Int.init)))
+            submissionID: id, .init(submittedOn: form["submitted_on-\(id)"] ?? "", periodID: form["period_id-\(id)"].flatMap(Int.init))).errors
         guard errors.isEmpty else {
             return Response.html(try await DirectionPage.render(req, direction: direction, errors: errors.map { .init(field: "\($0.field)-\(id)", message: $0.message) }, failedForm: "made-\(id)"),
                                  status: .unprocessableEntity)
@@ -122,7 +121,7 @@ struct DirectionsPagesController: RouteCollection {
             letter.attachment = (file.filename, file.contentType?.description ?? "application/octet-stream", Data(file.data.readableBytesView))
         }
         // The submission form on the same page has its own "title"; this one is "letter_title".
-        let errors = try await DirectionsService(db: req.db, user: user).addCorrespondence(directionID: try direction.requireID(), letter)
+        let errors = try await DirectionsService(db: req.db, user: user).addCorrespondence(directionID: try direction.requireID(), letter).errors
             .map { $0.field == "title" ? FieldError(field: "letter_title", message: $0.message) : $0 }
         guard errors.isEmpty else { return Response.html(try await DirectionPage.render(req, direction: direction, errors: errors, failedForm: "letter"), status: .unprocessableEntity) }
         return req.redirect(to: "/directions/\(try direction.requireID())#correspondence")

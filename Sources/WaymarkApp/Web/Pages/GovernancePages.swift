@@ -52,10 +52,9 @@ struct GovernancePagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let input = GovernanceService.BoardInput(name: form["name"] ?? "", kind: form["kind"] ?? "", chair: form["chair"] ?? "",
                                                  members: form["members"] ?? "", externalRepresentatives: form["external_representatives"] ?? "")
-        switch try await GovernanceService(db: req.db, user: user).createBoard(input) {
-        case .saved(let board): return req.redirect(to: "/boards/\(try board.requireID())")
-        case .invalid(let errors): return Response.html(try await boardsPage(req, input: input, errors: errors), status: .unprocessableEntity)
-        }
+        let result = try await GovernanceService(db: req.db, user: user).createBoard(input)
+        guard case .saved(let board) = result else { return Response.html(try await boardsPage(req, input: input, errors: result.errors), status: .unprocessableEntity) }
+        return req.redirect(to: "/boards/\(try board.requireID())")
     }
 
     func board(req: Request) async throws -> HTML {
@@ -97,10 +96,9 @@ struct GovernancePagesController: RouteCollection {
         let board = try await req.find(Board.self, "boardID")
         let form = try req.content.decode([String: String].self)
         let input = GovernanceService.MeetingInput(boardID: board.id, heldOn: form["held_on"] ?? "", title: form["title"] ?? "")
-        switch try await GovernanceService(db: req.db, user: user).createMeeting(input) {
-        case .saved(let meeting): return req.redirect(to: "/meetings/\(try meeting.requireID())")
-        case .invalid(let errors): return Response.html(try await boardPage(req, board: board, heldOn: input.heldOn, title: input.title, errors: errors), status: .unprocessableEntity)
-        }
+        let result = try await GovernanceService(db: req.db, user: user).createMeeting(input)
+        guard case .saved(let meeting) = result else { return Response.html(try await boardPage(req, board: board, heldOn: input.heldOn, title: input.title, errors: result.errors), status: .unprocessableEntity) }
+        return req.redirect(to: "/meetings/\(try meeting.requireID())")
     }
 
     func meeting(req: Request) async throws -> HTML {
@@ -116,7 +114,7 @@ struct GovernancePagesController: RouteCollection {
         var planID: Int?
         if let period { planID = try await PlanReportingPeriod.find(period, on: req.db)?.$plan.id }
         let errors = try await GovernanceService(db: req.db, user: user).addItem(meetingID: try meeting.requireID(),
-            .init(title: form["title"] ?? "", ask: form["ask"] ?? "", planID: planID, periodID: period))
+            .init(title: form["title"] ?? "", ask: form["ask"] ?? "", planID: planID, periodID: period)).errors
         guard errors.isEmpty else { return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors, failedForm: "item"), status: .unprocessableEntity) }
         return req.redirect(to: "/meetings/\(try meeting.requireID())")
     }
@@ -127,7 +125,7 @@ struct GovernancePagesController: RouteCollection {
               let meeting = try await Meeting.find(item.$meeting.id, on: req.db) else { throw Abort(.notFound, reason: "There is no such agenda item.") }
         let form = try req.content.decode([String: String].self)
         let errors = try await GovernanceService(db: req.db, user: user).recordDecision(
-            itemID: id, decision: form["item_decision-\(id)"] ?? "", minuteReference: form["item_minute_reference-\(id)"] ?? "")
+            itemID: id, decision: form["item_decision-\(id)"] ?? "", minuteReference: form["item_minute_reference-\(id)"] ?? "").errors
         guard errors.isEmpty else {
             return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "item_\($0.field)-\(id)", message: $0.message) }, failedForm: "item-\(id)"),
                                  status: .unprocessableEntity)
@@ -141,7 +139,7 @@ struct GovernancePagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let meetingID = form["meeting_id"].flatMap(Int.init)
         let errors = try await RevisionDecisionService(db: req.db, user: user).decide(
-            revisionID: id, decision: form["decision"] ?? "", meetingID: meetingID, minuteReference: form["minute_reference-\(id)"] ?? "")
+            revisionID: id, decision: form["decision"] ?? "", meetingID: meetingID, minuteReference: form["minute_reference-\(id)"] ?? "").errors
         guard let meetingID, let meeting = try await Meeting.find(meetingID, on: req.db) else { throw Abort(.badRequest, reason: "Record decisions from the meeting's page.") }
         guard errors.isEmpty else {
             return Response.html(try await MeetingPage.render(req, meeting: meeting, errors: errors.map { .init(field: "\($0.field)-\(id)", message: $0.message) }, failedForm: "revision-\(id)"),

@@ -37,7 +37,7 @@ struct MilestonePagesController: RouteCollection {
         let user = try req.authorize(.comment)
         let loaded = try await Self.load(req)
         let text = (try? req.content.get(String.self, at: "comment")) ?? ""
-        let errors = try await CommentService(db: req.db, user: user).add(to: try loaded.milestone.requireID(), body: text)
+        let errors = try await CommentService(db: req.db, user: user).add(to: try loaded.milestone.requireID(), body: text).errors
         guard errors.isEmpty else { return Response.html(try await page(req, commentErrors: errors, comment: text), status: .unprocessableEntity) }
         return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)#history")
     }

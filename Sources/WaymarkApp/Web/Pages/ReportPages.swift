@@ -132,7 +132,7 @@ struct ReportPagesController: RouteCollection {
         }
         let narrative = PeriodReportService.Narrative(background: form["background-\(areaID)"] ?? "", achievements: form["achievements-\(areaID)"] ?? "",
                                                       continuing: form["continuing-\(areaID)"] ?? "")
-        let errors = try await PeriodReportService(db: req.db, user: user).saveNarrative(periodID: periodID, areaID: areaID, narrative, author: author)
+        let errors = try await PeriodReportService(db: req.db, user: user).saveNarrative(periodID: periodID, areaID: areaID, narrative, author: author).errors
         guard errors.isEmpty else {
             return Response.html(try await narrativePage(req, report: try await report(req), errors: errors, failedArea: areaID, failed: narrative), status: .unprocessableEntity)
         }
@@ -145,7 +145,7 @@ struct ReportPagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         guard let areaID = form["area_id"].flatMap(Int.init) else { throw Abort(.badRequest, reason: "Choose an area.") }
         let errors = try await PeriodReportService(db: req.db, user: user).overrideRating(
-            periodID: try period.requireID(), areaID: areaID, rating: form["rating"] ?? "", justification: form["justification-\(areaID)"] ?? "")
+            periodID: try period.requireID(), areaID: areaID, rating: form["rating"] ?? "", justification: form["justification-\(areaID)"] ?? "").errors
         guard errors.isEmpty else {
             return Response.html(try await narrativePage(req, report: try await report(req), errors: errors, failedArea: areaID, failed: nil), status: .unprocessableEntity)
         }

@@ -41,7 +41,7 @@ struct SettingsPagesController: RouteCollection {
         // A threshold that is a number is checked for range even when the other is not a number.
         let rules = DeliveryRatingRules(greenMinimumPercentCompletedOrOnTarget: greenValue ?? 80, redAbovePercentOverdue: redValue ?? 20)
         errors += rules.problems.map { FieldError(field: $0.field, message: $0.message) }
-        if errors.isEmpty { errors = try await RatingSettings.save(rules, by: user, on: req.db) }
+        if errors.isEmpty { errors = try await RatingSettings.save(rules, by: user, on: req.db).errors }
         guard errors.isEmpty else { return Response.html(page(req, green: green, red: red, errors: errors, saved: false), status: .unprocessableEntity) }
         return req.redirect(to: "/admin/settings?saved=1")
     }

@@ -111,25 +111,19 @@ struct MilestonesAPIController: RouteCollection {
     }
 
     /// 201 with the new id, or 422 listing each field's problem.
-    private func created(_ req: Request, _ create: () async throws -> Int) async throws -> Response {
-        do {
-            return try await Saved(id: try await create(), version: 1).encodeResponse(status: .created, for: req)
-        } catch let invalid as PlanStructureService.Invalid {
-            throw APIError.fields(invalid.errors)
-        }
+    private func created(_ req: Request, _ create: () async throws -> WriteResult<Int>) async throws -> Response {
+        let result = try await create()
+        guard case .saved(let id) = result else { throw APIError.fields(result.errors) }
+        return try await Saved(id: id, version: 1).encodeResponse(status: .created, for: req)
     }
 
     func edit(req: Request) async throws -> Saved {
         let user = try req.authorize(.editStructure)
         let milestone = try await find(req)
         let body = try decode(MilestoneBody.self, req)
-        do {
-            let saved = try await PlanStructureService(db: req.db, user: user)
-                .editMilestone(try milestone.requireID(), .init(title: body.title, deadline: body.deadline, leads: body.leads, version: body.version ?? -1))
-            return try result(saved, id: milestone.requireID())
-        } catch let invalid as PlanStructureService.Invalid {
-            throw APIError.fields(invalid.errors)
-        }
+        let saved = try await PlanStructureService(db: req.db, user: user)
+            .editMilestone(try milestone.requireID(), .init(title: body.title, deadline: body.deadline, leads: body.leads, version: body.version ?? -1))
+        return try result(saved, id: milestone.requireID())
     }
 
     func withdraw(req: Request) async throws -> Saved {
@@ -144,19 +138,16 @@ struct MilestonesAPIController: RouteCollection {
         let user = try req.authorize(.withdrawMilestone)
         let milestone = try await find(req)
         let body = try decode(WithdrawBody.self, req)
-        do {
-            let saved = try await PlanStructureService(db: req.db, user: user)
-                .setWithdrawn(try milestone.requireID(), reason: withdrawing ? (body.reason ?? "") : nil, version: body.version)
-            return try result(saved, id: milestone.requireID())
-        } catch let invalid as PlanStructureService.Invalid {
-            throw APIError.fields(invalid.errors)
-        }
+        let saved = try await PlanStructureService(db: req.db, user: user)
+            .setWithdrawn(try milestone.requireID(), reason: withdrawing ? (body.reason ?? "") : nil, version: body.version)
+        return try result(saved, id: milestone.requireID())
     }
 
-    private func result(_ saved: PlanStructureService.Saved, id: Int) throws -> Saved {
+    private func result(_ saved: WriteResult<Int>, id: Int) throws -> Saved {
         switch saved {
         case .saved(let version): return Saved(id: id, version: version)
-        case .conflict(let changedBy, _): throw APIError.conflict(changedBy: changedBy, version: nil)
+        case .invalid(let errors): throw APIError.fields(errors)
+        case .conflict(let changedBy, _, let version): throw APIError.conflict(changedBy: changedBy, version: version)
         }
     }
 

@@ -27,13 +27,6 @@ struct MilestoneUpdateService {
         var proposal: (deadline: Deadline, reason: String)?
     }
 
-    enum Outcome {
-        case saved(version: Int)
-        case invalid([FieldError])
-        /// Someone saved a change after the author opened the form; nothing was written.
-        case conflict(changedBy: String, at: Date?, currentVersion: Int)
-    }
-
     static func validate(_ input: Input, today: CalendarDate) -> (Validated?, [FieldError]) {
         var errors: [FieldError] = []
         let commentary = input.commentary.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -76,7 +69,7 @@ struct MilestoneUpdateService {
                                           completedOn: update.completed), asOf: today)
     }
 
-    func save(milestoneID: Int, input: Input, today: CalendarDate) async throws -> Outcome {
+    func save(milestoneID: Int, input: Input, today: CalendarDate) async throws -> WriteResult<Int> {
         let (validated, errors) = Self.validate(input, today: today)
         guard let update = validated else { return .invalid(errors) }
         let userID = try user.requireID()
@@ -92,7 +85,7 @@ struct MilestoneUpdateService {
             guard claimed else {
                 let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
                     .sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, currentVersion: milestone.version)
+                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: milestone.version)
             }
             let before = ["forecast_date": milestone.forecastDate ?? "", "completed_date": milestone.completedDate ?? ""]
             milestone.forecastDate = update.completed == nil ? update.forecast?.iso : nil
@@ -128,7 +121,7 @@ struct MilestoneUpdateService {
                 actor: actor, action: "milestone.progress_updated", entity: "milestone", entityID: milestoneID, planID: milestone.$plan.id,
                 summary: "Progress update on \"\(milestone.title)\": \(assessment.status.label)",
                 before: AuditLog.json(before), after: AuditLog.json(after)), on: tx)
-            return .saved(version: milestone.version)
+            return .saved(milestone.version)
         }
     }
 

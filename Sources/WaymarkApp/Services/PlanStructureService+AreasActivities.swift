@@ -3,21 +3,22 @@ import Foundation
 import WaymarkCore
 
 extension PlanStructureService {
-    func renameArea(_ areaID: Int, to name: String) async throws {
+    func renameArea(_ areaID: Int, to name: String) async throws -> WriteResult<Void> {
         try guardAllowed()
         let name = DelimitedText.collapseSpaces(name)
-        guard !name.isEmpty else { throw Invalid(errors: [.init(field: "name", message: "Enter the area's name")]) }
-        if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "name", message: long)]) }
-        try await db.writeTransaction { tx in
+        guard !name.isEmpty else { return .invalid([.init(field: "name", message: "Enter the area's name")]) }
+        if let long = TextLimit.name.problem(name, label: "Area name") { return .invalid([.init(field: "name", message: long)]) }
+        return try await db.writeTransaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
             if try await Area.query(on: tx).filter(\.$plan.$id == area.$plan.id).filter(\.$name == name).filter(\.$id != areaID).count() > 0 {
-                throw Invalid(errors: [.init(field: "name", message: "The plan already has an area called \(name)")])
+                return .invalid([.init(field: "name", message: "The plan already has an area called \(name)")])
             }
             let before = area.name
             area.name = name
             try await area.save(on: tx)
             try await finish(tx, planID: area.$plan.id, action: "area.renamed", entity: "area", id: areaID,
                              summary: "Renamed the area \(before) to \(name)", before: ["name": before], after: ["name": name])
+            return .saved
         }
     }
 
@@ -39,18 +40,19 @@ extension PlanStructureService {
         }
     }
 
-    func renameActivity(_ activityID: Int, to title: String) async throws {
+    func renameActivity(_ activityID: Int, to title: String) async throws -> WriteResult<Void> {
         try guardAllowed()
         let title = DelimitedText.collapseSpaces(title)
-        guard !title.isEmpty else { throw Invalid(errors: [.init(field: "title", message: "Enter the activity")]) }
-        if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "title", message: long)]) }
-        try await db.writeTransaction { tx in
+        guard !title.isEmpty else { return .invalid([.init(field: "title", message: "Enter the activity")]) }
+        if let long = TextLimit.title.problem(title, label: "Activity") { return .invalid([.init(field: "title", message: long)]) }
+        return try await db.writeTransaction { tx in
             guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
             let before = activity.title
             activity.title = title
             try await activity.save(on: tx)
             try await finish(tx, planID: activity.$plan.id, action: "activity.renamed", entity: "activity", id: activityID,
                              summary: "Renamed activity \(activity.number)", before: ["title": before], after: ["title": title])
+            return .saved
         }
     }
 

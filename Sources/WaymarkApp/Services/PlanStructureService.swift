@@ -10,8 +10,6 @@ struct PlanStructureService {
     let db: any Database
     let user: User
 
-    struct Invalid: Error { var errors: [FieldError] }
-
     /// A milestone's editable fields, as typed into the form.
     struct MilestoneInput: Sendable {
         var title: String = ""
@@ -20,7 +18,12 @@ struct PlanStructureService {
         var version: Int = 0
     }
 
-    enum Saved { case saved(Int), conflict(changedBy: String, at: Date?) }
+    /// A milestone's fields once they pass the rules.
+    struct ValidMilestone: Sendable {
+        var title: String
+        var deadline: Deadline
+        var leads: [String]
+    }
 
     private var actor: String { AuditLog.actor(user) }
 
@@ -28,7 +31,7 @@ struct PlanStructureService {
         guard user.access.may(.editStructure) else { throw WriteRefusal.forbidden() }
     }
 
-    static func validated(_ input: MilestoneInput) throws(Invalid) -> (title: String, deadline: Deadline, leads: [String]) {
+    static func validated(_ input: MilestoneInput) -> (valid: ValidMilestone?, errors: [FieldError]) {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter the milestone")) }
@@ -44,13 +47,14 @@ struct PlanStructureService {
         } else {
             do { deadline = try DeadlineParser.parse(input.deadline) } catch { errors.append(.init(field: "deadline", message: "Deadline: \(error.reason)")) }
         }
-        guard errors.isEmpty, let deadline else { throw Invalid(errors: errors) }
-        return (title, deadline, leads)
+        guard errors.isEmpty, let deadline else { return (nil, errors) }
+        return (ValidMilestone(title: title, deadline: deadline, leads: leads), [])
     }
 
-    func addMilestone(to activityID: Int, _ input: MilestoneInput) async throws -> Int {
+    func addMilestone(to activityID: Int, _ input: MilestoneInput) async throws -> WriteResult<Int> {
         try guardAllowed()
-        let valid = try Self.validated(input)
+        let (checked, errors) = Self.validated(input)
+        guard let valid = checked else { return .invalid(errors) }
         return try await db.writeTransaction { tx in
             guard let activity = try await Activity.find(activityID, on: tx) else { throw WriteRefusal.notFound("activity") }
             let last = try await Milestone.query(on: tx).filter(\.$activity.$id == activityID).max(\.$position) ?? 0
@@ -67,13 +71,14 @@ struct PlanStructureService {
             try await finish(tx, planID: activity.$plan.id, action: "milestone.created", id: milestone.id,
                              summary: "Added the milestone \"\(valid.title)\" to activity \(activity.number)",
                              before: [:], after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")])
-            return try milestone.requireID()
+            return .saved(try milestone.requireID())
         }
     }
 
-    func editMilestone(_ id: Int, _ input: MilestoneInput) async throws -> Saved {
+    func editMilestone(_ id: Int, _ input: MilestoneInput) async throws -> WriteResult<Int> {
         try guardAllowed()
-        let valid = try Self.validated(input)
+        let (checked, errors) = Self.validated(input)
+        guard let valid = checked else { return .invalid(errors) }
         return try await db.writeTransaction { tx in
             guard try await RowGuards.claimVersion("milestones", id: id, version: input.version, on: tx) else {
                 return try await conflict(id, on: tx)
@@ -93,11 +98,11 @@ struct PlanStructureService {
     }
 
     /// Withdrawn milestones leave the counts but stay on record, with the reason, and can be reinstated.
-    func setWithdrawn(_ id: Int, reason: String?, version: Int) async throws -> Saved {
+    func setWithdrawn(_ id: Int, reason: String?, version: Int) async throws -> WriteResult<Int> {
         guard user.access.may(.withdrawMilestone) else { throw WriteRefusal.forbidden() }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let reason, reason.isEmpty { throw Invalid(errors: [.init(field: "reason", message: "Enter the reason for withdrawing the milestone")]) }
-        if let reason, let long = TextLimit.text.problem(reason, label: "Reason") { throw Invalid(errors: [.init(field: "reason", message: long)]) }
+        if let reason, reason.isEmpty { return .invalid([.init(field: "reason", message: "Enter the reason for withdrawing the milestone")]) }
+        if let reason, let long = TextLimit.text.problem(reason, label: "Reason") { return .invalid([.init(field: "reason", message: long)]) }
         return try await db.writeTransaction { tx in
             guard try await RowGuards.claimVersion("milestones", id: id, version: version, on: tx) else { return try await conflict(id, on: tx) }
             guard let milestone = try await Milestone.find(id, on: tx) else { throw WriteRefusal.notFound("milestone") }
@@ -132,28 +137,28 @@ struct PlanStructureService {
         }
     }
 
-    func addArea(to planID: Int, name: String) async throws -> Int {
+    func addArea(to planID: Int, name: String) async throws -> WriteResult<Int> {
         try guardAllowed()
         let name = name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw Invalid(errors: [.init(field: "area_name", message: "Enter the area's name")]) }
-        if let long = TextLimit.name.problem(name, label: "Area name") { throw Invalid(errors: [.init(field: "area_name", message: long)]) }
+        guard !name.isEmpty else { return .invalid([.init(field: "area_name", message: "Enter the area's name")]) }
+        if let long = TextLimit.name.problem(name, label: "Area name") { return .invalid([.init(field: "area_name", message: long)]) }
         return try await db.writeTransaction { tx in
             if try await Area.query(on: tx).filter(\.$plan.$id == planID).filter(\.$name == name).count() > 0 {
-                throw Invalid(errors: [.init(field: "area_name", message: "The plan already has an area called \(name)")])
+                return .invalid([.init(field: "area_name", message: "The plan already has an area called \(name)")])
             }
             let position = (try await Area.query(on: tx).filter(\.$plan.$id == planID).max(\.$position) ?? 0) + 1
             let area = Area(planID: planID, name: name, position: position)
             try await area.create(on: tx)
             try await finish(tx, planID: planID, action: "area.created", entity: "area", id: area.id, summary: "Added the area \(name)", before: [:], after: ["name": name])
-            return try area.requireID()
+            return .saved(try area.requireID())
         }
     }
 
-    func addActivity(to areaID: Int, title: String) async throws -> Int {
+    func addActivity(to areaID: Int, title: String) async throws -> WriteResult<Int> {
         try guardAllowed()
         let title = title.trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty else { throw Invalid(errors: [.init(field: "activity_title", message: "Enter the activity")]) }
-        if let long = TextLimit.title.problem(title, label: "Activity") { throw Invalid(errors: [.init(field: "activity_title", message: long)]) }
+        guard !title.isEmpty else { return .invalid([.init(field: "activity_title", message: "Enter the activity")]) }
+        if let long = TextLimit.title.problem(title, label: "Activity") { return .invalid([.init(field: "activity_title", message: long)]) }
         return try await db.writeTransaction { tx in
             guard let area = try await Area.find(areaID, on: tx) else { throw WriteRefusal.notFound("area") }
             // Activity numbers run through the whole plan; a new one takes the next number.
@@ -162,13 +167,13 @@ struct PlanStructureService {
             try await activity.create(on: tx)
             try await finish(tx, planID: area.$plan.id, action: "activity.created", entity: "activity", id: activity.id,
                              summary: "Added activity \(number): \(title)", before: [:], after: ["number": String(number), "title": title])
-            return try activity.requireID()
+            return .saved(try activity.requireID())
         }
     }
 
     // MARK: - Shared steps
 
-    private func apply(_ valid: (title: String, deadline: Deadline, leads: [String]), to milestone: Milestone) {
+    private func apply(_ valid: ValidMilestone, to milestone: Milestone) {
         milestone.title = valid.title
         milestone.deadlineText = valid.deadline.written
         milestone.deadlineKind = valid.deadline.kind
@@ -195,10 +200,11 @@ struct PlanStructureService {
         }
     }
 
-    private func conflict(_ id: Int, on tx: any Database) async throws -> Saved {
+    private func conflict(_ id: Int, on tx: any Database) async throws -> WriteResult<Int> {
         guard try await Milestone.find(id, on: tx) != nil else { throw WriteRefusal.notFound("milestone") }
         let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == id).sort(\.$id, .descending).first()
-        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt)
+        let current = try await Milestone.find(id, on: tx)?.version ?? 0
+        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: current)
     }
 
     func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,

@@ -89,14 +89,13 @@ struct StructurePagesController: RouteCollection {
 
     /// Makes a change from the outline page, then shows the outline again: with the change, or
     /// with an error summary whose links go to the field (`fieldID`) that needs correcting.
-    private func change(_ req: Request, planID: Int, fieldID: String, _ work: () async throws -> Void) async throws -> Response {
-        do {
-            try await work()
-            return req.redirect(to: "/plans/\(planID)/structure")
-        } catch let invalid as PlanStructureService.Invalid {
-            let errors = invalid.errors.map { FieldError(field: fieldID, message: $0.message) }
+    private func change(_ req: Request, planID: Int, fieldID: String, _ work: () async throws -> [FieldError]) async throws -> Response {
+        let problems = try await work()
+        guard problems.isEmpty else {
+            let errors = problems.map { FieldError(field: fieldID, message: $0.message) }
             return Response.html(try await outlinePage(req, planID: planID, errors: errors), status: .unprocessableEntity)
         }
+        return req.redirect(to: "/plans/\(planID)/structure")
     }
 
     private func field(_ req: Request, _ name: String) -> String {
@@ -107,21 +106,21 @@ struct StructurePagesController: RouteCollection {
         let user = try req.authorize(.editStructure)
         let planID = try await req.plan().requireID()
         return try await change(req, planID: planID, fieldID: "area_name") {
-            _ = try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: field(req, "area_name"))
+            try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: field(req, "area_name")).errors
         }
     }
 
     func addActivity(req: Request) async throws -> Response {
         let (user, area) = try await areaAndUser(req)
         return try await change(req, planID: area.$plan.id, fieldID: "activity_title-\(area.id ?? 0)") {
-            _ = try await PlanStructureService(db: req.db, user: user).addActivity(to: try area.requireID(), title: field(req, "activity_title"))
+            try await PlanStructureService(db: req.db, user: user).addActivity(to: try area.requireID(), title: field(req, "activity_title")).errors
         }
     }
 
     func renameArea(req: Request) async throws -> Response {
         let (user, area) = try await areaAndUser(req)
         return try await change(req, planID: area.$plan.id, fieldID: "area-\(area.id ?? 0)") {
-            try await PlanStructureService(db: req.db, user: user).renameArea(try area.requireID(), to: field(req, "name"))
+            try await PlanStructureService(db: req.db, user: user).renameArea(try area.requireID(), to: field(req, "name")).errors
         }
     }
 
@@ -129,6 +128,7 @@ struct StructurePagesController: RouteCollection {
         let (user, area) = try await areaAndUser(req)
         return try await change(req, planID: area.$plan.id, fieldID: "") {
             try await PlanStructureService(db: req.db, user: user).moveArea(try area.requireID(), up: field(req, "direction") == "up")
+            return []
         }
     }
 
@@ -136,7 +136,7 @@ struct StructurePagesController: RouteCollection {
         let user = try req.authorize(.editStructure)
         let activity = try await activity(req)
         return try await change(req, planID: activity.$plan.id, fieldID: "activity-\(activity.id ?? 0)") {
-            try await PlanStructureService(db: req.db, user: user).renameActivity(try activity.requireID(), to: field(req, "title"))
+            try await PlanStructureService(db: req.db, user: user).renameActivity(try activity.requireID(), to: field(req, "title")).errors
         }
     }
 
@@ -145,6 +145,7 @@ struct StructurePagesController: RouteCollection {
         let activity = try await activity(req)
         return try await change(req, planID: activity.$plan.id, fieldID: "") {
             try await PlanStructureService(db: req.db, user: user).moveActivity(try activity.requireID(), up: field(req, "direction") == "up")
+            return []
         }
     }
 
@@ -165,14 +166,13 @@ struct StructurePagesController: RouteCollection {
         let user = try req.authorize(.editStructure)
         let activity = try await activity(req)
         let input = try MilestoneEditForm.input(req)
-        do {
-            let id = try await PlanStructureService(db: req.db, user: user).addMilestone(to: try activity.requireID(), input)
-            return req.redirect(to: "/milestones/\(id)")
-        } catch let invalid as PlanStructureService.Invalid {
+        let result = try await PlanStructureService(db: req.db, user: user).addMilestone(to: try activity.requireID(), input)
+        guard case .saved(let id) = result else {
             return Response.html(MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.number)",
-                                                        action: "/activities/\(activity.id ?? 0)/milestones", input: input, errors: invalid.errors, milestone: nil),
+                                                        action: "/activities/\(activity.id ?? 0)/milestones", input: input, errors: result.errors, milestone: nil),
                                  status: .unprocessableEntity)
         }
+        return req.redirect(to: "/milestones/\(id)")
     }
 
     func editMilestone(req: Request) async throws -> HTML {
@@ -188,12 +188,8 @@ struct StructurePagesController: RouteCollection {
         let user = try req.authorize(.editStructure)
         let loaded = try await MilestonePagesController.load(req)
         let input = try MilestoneEditForm.input(req)
-        do {
-            return try await outcome(req, try await PlanStructureService(db: req.db, user: user).editMilestone(try loaded.milestone.requireID(), input), loaded)
-        } catch let invalid as PlanStructureService.Invalid {
-            return Response.html(MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(loaded.milestone.id ?? 0)/edit",
-                                                        input: input, errors: invalid.errors, milestone: loaded.milestone), status: .unprocessableEntity)
-        }
+        return try await outcome(req, try await PlanStructureService(db: req.db, user: user).editMilestone(try loaded.milestone.requireID(), input), loaded,
+                                 input: input)
     }
 
     func move(req: Request) async throws -> Response {
@@ -209,28 +205,34 @@ struct StructurePagesController: RouteCollection {
         let loaded = try await MilestonePagesController.load(req)
         let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
         let version = (try? req.content.get(Int.self, at: "version")) ?? -1
-        do {
-            return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try loaded.milestone.requireID(), reason: reason, version: version), loaded)
-        } catch let invalid as PlanStructureService.Invalid {
-            let m = loaded.milestone
-            let input = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText, leads: loaded.leads.map(\.name).joined(separator: " / "), version: m.version)
-            return Response.html(MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(m.id ?? 0)/edit",
-                                                        input: input, errors: invalid.errors, milestone: m), status: .unprocessableEntity)
-        }
+        let m = loaded.milestone
+        let asStored = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText, leads: loaded.leads.map(\.name).joined(separator: " / "),
+                                                           version: m.version)
+        return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try m.requireID(), reason: reason, version: version),
+                                 loaded, input: asStored)
     }
 
     func reinstate(req: Request) async throws -> Response {
         let user = try req.authorize(.withdrawMilestone)
         let loaded = try await MilestonePagesController.load(req)
         let version = (try? req.content.get(Int.self, at: "version")) ?? -1
-        return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try loaded.milestone.requireID(), reason: nil, version: version), loaded)
+        let m = loaded.milestone
+        let asStored = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText, leads: loaded.leads.map(\.name).joined(separator: " / "),
+                                                           version: m.version)
+        return try await outcome(req, try await PlanStructureService(db: req.db, user: user).setWithdrawn(try m.requireID(), reason: nil, version: version),
+                                 loaded, input: asStored)
     }
 
-    private func outcome(_ req: Request, _ saved: PlanStructureService.Saved, _ loaded: MilestonePagesController.Loaded) async throws -> Response {
-        switch saved {
+    /// The edit form again with what to fix, or the milestone, or the page that says someone else got there first.
+    private func outcome(_ req: Request, _ result: WriteResult<Int>, _ loaded: MilestonePagesController.Loaded,
+                         input: PlanStructureService.MilestoneInput) async throws -> Response {
+        switch result {
         case .saved:
             return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)")
-        case .conflict(let changedBy, let at):
+        case .invalid(let errors):
+            return Response.html(MilestoneEditForm.page(req, heading: "Edit milestone", action: "/milestones/\(loaded.milestone.id ?? 0)/edit",
+                                                        input: input, errors: errors, milestone: loaded.milestone), status: .unprocessableEntity)
+        case .conflict(let changedBy, let at, _):
             let when = at.map(MilestoneUpdateForm.timestamp) ?? "recently"
             return Response.html(Layout.page("This milestone has changed", context: req.layoutContext, """
             <h1>This milestone was changed by \(changedBy) at \(when) since you opened it</h1>

@@ -150,6 +150,8 @@ enum DamagedWorkbook {
              "sheet \"Grants\": its data is cut short (the file may be damaged or incompletely copied)"),
             ("the shared strings cut off half-way", try changing(shared, "xl/sharedStrings.xml", halved),
              "the shared text (xl/sharedStrings.xml): the XML is cut off at line 2, after "),
+            ("the shared strings missing", try changing(shared, "xl/sharedStrings.xml") { _ in nil },
+             "the shared text (xl/sharedStrings.xml): the workbook lists this part but it is missing (the file may be damaged or incompletely copied)"),
             ("a bad shared-string index in the Grants sheet", try changing(shared, grants) { xml in
                 // The sixth row's first text cell.
                 let row = xml.components(separatedBy: "<row ")[6]
@@ -177,8 +179,17 @@ enum DamagedWorkbook {
     func aDamagedWorkbookIsRefusedWholeNamingTheSheetAndNothingIsWritten(database: TestDatabase) async throws {
         try await withApp(database) { app in
             let workbook = try await DamagedWorkbook.export(app)
-            // The undamaged workbook, and the same in shared strings, read whole.
-            for whole in [workbook, try DamagedWorkbook.withSharedStrings(workbook)] {
+            // The undamaged workbook, the same in shared strings, and with them in a part of another
+            // name (found through the workbook's list of parts), read whole.
+            let shared = try DamagedWorkbook.withSharedStrings(workbook)
+            var renamed = try DamagedWorkbook.parts(shared)
+            for index in renamed.indices {
+                if renamed[index].path == "xl/sharedStrings.xml" { renamed[index].path = "xl/strings/text.xml" }
+                if renamed[index].path == "xl/_rels/workbook.xml.rels" {
+                    renamed[index].data = Data(renamed[index].text.replacingOccurrences(of: "Target=\"sharedStrings.xml\"", with: "Target=\"strings/text.xml\"").utf8)
+                }
+            }
+            for whole in [workbook, shared, try DamagedWorkbook.write(renamed)] {
                 #expect(try PlanFileLoader.load(whole, fileName: "q3.xlsx", today: today).document.milestoneCount == 115)
             }
             let before = try await DamagedWorkbook.counts(app)

@@ -83,20 +83,27 @@ enum XLSXReader {
         guard let workbook = try part("xl/workbook.xml", workbookLabel), let relationships = try part("xl/_rels/workbook.xml.rels", relationshipsLabel) else {
             throw Unreadable("this .xlsx has no workbook part; save it again from Excel or LibreOffice as an .xlsx workbook")
         }
-        let sharedLabel = "the shared text", stylesLabel = "the styles"
-        var shared: [String] = []
-        if let data = try part("xl/sharedStrings.xml", sharedLabel) {
-            shared = try SharedStrings(budget: budget).run(data, part: "\(sharedLabel) (xl/sharedStrings.xml)").strings
-        }
-        var dateFormats: [Int: DateStyles.Shape] = [:]
-        if let data = try part("xl/styles.xml", stylesLabel) {
-            dateFormats = try DateStyles(budget: budget).run(data, part: "\(stylesLabel) (xl/styles.xml)").styles
-        }
         let links = try XMLElements(name: "Relationship", budget: budget).run(relationships, part: "\(relationshipsLabel) (xl/_rels/workbook.xml.rels)").found
         var targets: [String: String] = [:]
+        var typed: [String: String] = [:]
         for attributes in links where attributes["TargetMode"] != "External" {
             guard let id = attributes["Id"], let target = attributes["Target"], targets[id] == nil else { continue }
             targets[id] = resolve(target)
+            if let type = attributes["Type"]?.split(separator: "/").last, typed[String(type)] == nil { typed[String(type)] = resolve(target) }
+        }
+        // Where Excel and LibreOffice put them, unless the workbook's list of parts says otherwise.
+        let sharedPath = typed["sharedStrings"] ?? "xl/sharedStrings.xml", stylesPath = typed["styles"] ?? "xl/styles.xml"
+        let sharedLabel = "the shared text", stylesLabel = "the styles"
+        for (type, path, label) in [("sharedStrings", sharedPath, sharedLabel), ("styles", stylesPath, stylesLabel)] where typed[type] != nil && zip.entries[path] == nil {
+            throw Unreadable(part: "\(label) (\(path))", "the workbook lists this part but it is missing \(damaged)")
+        }
+        var shared: [String] = []
+        if let data = try part(sharedPath, sharedLabel) {
+            shared = try SharedStrings(budget: budget).run(data, part: "\(sharedLabel) (\(sharedPath))").strings
+        }
+        var dateFormats: [Int: DateStyles.Shape] = [:]
+        if let data = try part(stylesPath, stylesLabel) {
+            dateFormats = try DateStyles(budget: budget).run(data, part: "\(stylesLabel) (\(stylesPath))").styles
         }
         let listed = try XMLElements(name: "sheet", budget: budget).run(workbook, part: "\(workbookLabel) (xl/workbook.xml)").found
         var sheets: [Sheet] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import VaporTesting
+import WaymarkCore
 
 /// Lets `count` tasks through together, so concurrent writes really do meet.
 actor StartingLine {
@@ -38,4 +39,20 @@ func allAtOnce<T: Sendable>(_ count: Int = 10, _ body: @escaping @Sendable (Int)
 extension Result {
     var failure: Failure? { if case .failure(let error) = self { return error } else { return nil } }
     var value: Success? { if case .success(let value) = self { return value } else { return nil } }
+}
+
+@testable import WaymarkApp
+
+/// For tests that open and close periods on the way to what they test.
+extension ReportingPeriodService {
+    func opened(planID: Int, label: String) async throws -> PlanReportingPeriod {
+        guard case .saved(let period) = try await open(planID: planID, label: label) else { throw TestSetupError("\(label) did not open") }
+        return period
+    }
+
+    @discardableResult
+    func closed(periodID: Int, today: WaymarkCore.CalendarDate) async throws -> PlanReportingPeriod {
+        guard case .saved(let period) = try await close(periodID: periodID, today: today) else { throw TestSetupError("the period did not close") }
+        return period
+    }
 }

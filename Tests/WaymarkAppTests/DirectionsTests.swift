@@ -31,8 +31,8 @@ import WaymarkCore
             #expect(try await service.addSubmission(directionID: id, .init(title: "The third quarterly update report", dueOn: dueSoon.iso)).errors.isEmpty)
             #expect(try await service.addSubmission(directionID: id, .init(title: "", dueOn: "")).errors.map(\.field) == ["title", "due_on"])
 
-            let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: plan.planID, label: "Q3 2017-18")
-            _ = try await ReportingPeriodService(db: app.db, user: officer).close(periodID: q3.id!, today: CalendarDate(iso: "2017-12-21")!)
+            let q3 = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: plan.planID, label: "Q3 2017-18")
+            _ = try await ReportingPeriodService(db: app.db, user: officer).closed(periodID: q3.id!, today: CalendarDate(iso: "2017-12-21")!)
             let submission = try #require(try await Submission.query(on: app.db).first())
             #expect(try await service.recordMade(submissionID: submission.id!, .init(submittedOn: "2017-12-22", periodID: q3.id)).errors.isEmpty)
             let made = try #require(try await Submission.find(submission.id, on: app.db))

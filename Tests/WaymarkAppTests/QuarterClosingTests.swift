@@ -32,8 +32,8 @@ private func users(_ app: Application) async throws -> [Role: User] {
             #expect(listed.map(\.period.label) == ["Q1 2017-18", "Q2 2017-18", "Q3 2017-18", "Q4 2017-18"])
             #expect(listed.allSatisfy { $0.record == nil })
 
-            let q3 = try await team.open(planID: plan.planID, label: "Q3 2017-18")
-            let closed = try await team.close(periodID: q3.id!, today: day(2026, 11, 23))
+            let q3 = try await team.opened(planID: plan.planID, label: "Q3 2017-18")
+            let closed = try await team.closed(periodID: q3.id!, today: day(2026, 11, 23))
             #expect(closed.state == .closed && closed.closings == 1 && closed.snapshotAsOf == "2017-12-31")
 
             let sql = app.db as! any SQLDatabase
@@ -62,18 +62,18 @@ private func users(_ app: Application) async throws -> [Role: User] {
             let plan = try await importSeedPlan(app)
             let users = try await users(app)
             let team = ReportingPeriodService(db: app.db, user: users[.performanceOfficer]!)
-            let q3 = try await team.open(planID: plan.planID, label: "Q3 2017-18")
-            _ = try await team.close(periodID: q3.id!, today: day(2018, 1, 5))
+            let q3 = try await team.opened(planID: plan.planID, label: "Q3 2017-18")
+            _ = try await team.closed(periodID: q3.id!, today: day(2018, 1, 5))
 
             await #expect(throws: WriteRefusal.self) { try await team.reopen(periodID: q3.id!, reason: "Late returns") }
             let admin = ReportingPeriodService(db: app.db, user: users[.admin]!)
-            await #expect(throws: ReportingPeriodService.Refusal.self) { try await admin.reopen(periodID: q3.id!, reason: "  ") }
-            let reopened = try await admin.reopen(periodID: q3.id!, reason: "Grants returns arrived late")
+            #expect(try await admin.reopen(periodID: q3.id!, reason: "  ").errors.map(\.field) == ["reason"])
+            let reopened = try #require(try await admin.reopen(periodID: q3.id!, reason: "Grants returns arrived late").savedValue)
             #expect(reopened.state == .open)
             let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "period.reopened").first())
             #expect(audit.summary == "Reopened Q3 2017-18: Grants returns arrived late")
 
-            let second = try await team.close(periodID: q3.id!, today: day(2018, 1, 12))
+            let second = try await team.closed(periodID: q3.id!, today: day(2018, 1, 12))
             #expect(second.closings == 2)
             let sql = app.db as! any SQLDatabase
             #expect(try await PeriodSnapshot.read(periodID: q3.id!, closing: 1, on: sql).count == 115)
@@ -81,7 +81,11 @@ private func users(_ app: Application) async throws -> [Role: User] {
             // Viewers and lead officers cannot close or open periods.
             let lead = ReportingPeriodService(db: app.db, user: users[.leadOfficer]!)
             await #expect(throws: WriteRefusal.self) { try await lead.open(planID: plan.planID, label: "Q4 2017-18") }
-            await #expect(throws: ReportingPeriodService.Refusal.self) { try await team.close(periodID: q3.id!, today: day(2018, 1, 12)) }
+            // Closing a closed period says who closed it; nothing is frozen again.
+            guard case .conflict(let closedBy, _, _) = try await team.close(periodID: q3.id!, today: day(2018, 1, 12)) else {
+                Issue.record("closing twice must conflict"); return
+            }
+            #expect(closedBy.contains("officer"))
         }
     }
 

@@ -14,7 +14,7 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
             let plan = try await importSeedPlan(app)
             let accounts = try await TestAccounts.make(app)
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
-            let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: plan.planID, label: "Q3 2017-18")
+            let q3 = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: plan.planID, label: "Q3 2017-18")
             let service = ReminderService(db: app.db, mailer: nil, publicURL: "https://waymark.council.test")
 
             let first = try await service.run(today: day("2017-10-02"))
@@ -44,7 +44,7 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
             #expect(!again.body.contains("Test the electoral register"))
 
             // A closed period asks nobody.
-            _ = try await ReportingPeriodService(db: app.db, user: officer).close(periodID: q3.id!, today: day("2018-01-02"))
+            _ = try await ReportingPeriodService(db: app.db, user: officer).closed(periodID: q3.id!, today: day("2018-01-02"))
             #expect(try await service.run(today: day("2018-01-02")).created == 0)
         }
     }

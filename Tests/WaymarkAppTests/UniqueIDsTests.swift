@@ -35,9 +35,9 @@ func duplicateIDs(in html: String) -> [String] {
             let (hers, _) = try await seedMilestones(app)
             let p = plan.planID, h = try hers.requireID()
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
-            let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: p, label: "Q3 2017-18")
-            let q2 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: p, label: "Q2 2017-18")
-            _ = try await ReportingPeriodService(db: app.db, user: officer).close(periodID: q2.id!, today: CalendarDate(iso: "2017-10-02")!)
+            let q3 = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: p, label: "Q3 2017-18")
+            let q2 = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: p, label: "Q2 2017-18")
+            _ = try await ReportingPeriodService(db: app.db, user: officer).closed(periodID: q2.id!, today: CalendarDate(iso: "2017-10-02")!)
             let governance = GovernanceService(db: app.db, user: officer)
             guard case .saved(let board) = try await governance.createBoard(.init(name: "Cabinet", kind: "cabinet")),
                   case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-19")) else {

@@ -99,7 +99,7 @@ import WaymarkCore
     /// An open Q3, a board with a meeting and an agenda item, and a pending revised deadline.
     private func governanceFixtures(_ app: Application, accounts: TestAccounts, planID: Int, milestoneID: Int) async throws -> (Int, Int, Int, Int, Int) {
         let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
-        let q3 = try await ReportingPeriodService(db: app.db, user: officer).open(planID: planID, label: "Q3 2017-18")
+        let q3 = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: planID, label: "Q3 2017-18")
         let governance = GovernanceService(db: app.db, user: officer)
         guard case .saved(let board) = try await governance.createBoard(.init(name: "Cabinet", kind: "cabinet")),
               case .saved(let meeting) = try await governance.createMeeting(.init(boardID: board.id, heldOn: "2017-12-19")) else {

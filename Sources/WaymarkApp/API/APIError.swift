@@ -47,11 +47,19 @@ struct APIErrorBody: Content {
 /// plain text elsewhere, without leaking internals for unexpected failures.
 struct WaymarkErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let started = ContinuousClock.now
         do {
-            return try await next.respond(to: request)
+            let response = try await next.respond(to: request)
+            if response.status.code < 500 { request.application.databaseOutage.succeeded(on: request.application) }
+            return response
         } catch {
             let (status, code, message) = describe(error, request: request)
-            if status.code >= 500 { request.logger.report(error: error) }
+            if code == Self.databaseUnavailable {
+                // Logged once per outage, not once per request.
+                request.application.databaseOutage.failed(error, requestStartedAt: started, logger: request.logger)
+            } else if status.code >= 500 {
+                request.logger.report(error: error)
+            }
             let isAPI = request.url.path.hasPrefix("/api/") || request.url.path == "/health"
             if let redirect = error as? SignInRedirect, !isAPI {
                 let back = redirect.returnTo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "="])) ?? "/"
@@ -64,12 +72,15 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                     message: "\(request.method.rawValue) is not allowed on \(request.url.path); use \(allowed.joined(separator: " or "))", fields: nil)))
                 return response
             }
+            let response: Response
             if isAPI {
-                let response = Response(status: status)
+                response = Response(status: status)
                 try response.content.encode(APIErrorBody(error: .init(code: code, message: message, fields: (error as? APIError)?.fields)))
-                return response
+            } else {
+                response = Response.html(ErrorPage.render(request, status: status, message: message), status: status)
             }
-            return Response.html(ErrorPage.render(request, status: status, message: message), status: status)
+            if code == Self.databaseUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "60") }
+            return response
         }
     }
 
@@ -88,7 +99,12 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
         return methods.isEmpty || methods.contains(request.method.rawValue) ? nil : Array(Set(methods)).sorted()
     }
 
+    static let databaseUnavailable = "database_unavailable"
+
     private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String) {
+        if DatabaseFailure.isUnreachable(error) {
+            return (.serviceUnavailable, Self.databaseUnavailable, "Waymark cannot reach its database at the moment. Try again in a minute.")
+        }
         switch error {
         case let error as APIError:
             return (error.status, error.code, error.message)

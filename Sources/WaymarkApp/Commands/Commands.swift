@@ -1,20 +1,41 @@
 import Vapor
 
 enum Commands {
-    static func register(on app: Application) {
-        app.asyncCommands.use(MigrateCommand(), as: "migrate")
-        app.asyncCommands.use(ImportCommand(), as: "import")
-        app.asyncCommands.use(PlansCommand(), as: "plans")
-        app.asyncCommands.use(StatusCommand(), as: "status")
-        app.asyncCommands.use(ReportCommand(), as: "report")
-        app.asyncCommands.use(SendRemindersCommand(), as: "send-reminders")
-        app.asyncCommands.use(MilestonesCommand(), as: "milestones")
-        app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
-        app.asyncCommands.use(CreateUserCommand(), as: "create-user")
-        app.asyncCommands.use(ResetPasswordCommand(), as: "reset-password")
-        app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
-        app.asyncCommands.use(SetUserDisabledCommand(disabled: true), as: "disable-user")
-        app.asyncCommands.use(SetUserDisabledCommand(disabled: false), as: "enable-user")
+    /// Every command but `routes` needs the database; each opens it (and creates or migrates a
+    /// new SQLite file) only when it runs, after its options have been read.
+    static func register(on app: Application) async {
+        func use<C: AsyncCommand>(_ command: C, as name: String, isDefault: Bool = false) {
+            app.asyncCommands.use(NeedsDatabase(base: command, name: name), as: name, isDefault: isDefault)
+        }
+        use(MigrateCommand(), as: "migrate")
+        use(ImportCommand(), as: "import")
+        use(PlansCommand(), as: "plans")
+        use(StatusCommand(), as: "status")
+        use(ReportCommand(), as: "report")
+        use(SendRemindersCommand(), as: "send-reminders")
+        use(MilestonesCommand(), as: "milestones")
+        use(CreateAdminCommand(), as: "create-admin")
+        use(CreateUserCommand(), as: "create-user")
+        use(ResetPasswordCommand(), as: "reset-password")
+        use(CreateTokenCommand(), as: "create-token")
+        use(SetUserDisabledCommand(disabled: true), as: "disable-user")
+        use(SetUserDisabledCommand(disabled: false), as: "enable-user")
+        use(await app.servers.asyncCommand, as: "serve", isDefault: true)
+    }
+}
+
+/// A command that makes the database ready for itself before it runs. Its options are read
+/// first, so a bad option or `--help` never opens (or creates) a database.
+struct NeedsDatabase<Base: AsyncCommand>: AsyncCommand {
+    typealias Signature = Base.Signature
+    let base: Base
+    let name: String
+
+    var help: String { base.help }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await Waymark.prepareDatabase(context.application, for: name, booted: true)
+        try await base.run(using: context, signature: signature)
     }
 }
 

@@ -12,29 +12,68 @@ public struct StartupError: Error, CustomStringConvertible {
 }
 
 public enum Waymark {
-    /// Sets up the database, migrations, commands and routes.
+    /// Sets up the database, migrations, commands and routes, and prepares the database at once
+    /// as `command` would (for tests and embedding; the `waymark` executable uses
+    /// ``configureCommandLine(_:environment:)``, which leaves that to the command).
     ///
     /// - Parameter command: the command being run ("serve", "import", …). A fresh SQLite file is
     ///   migrated on first use so that the README's first command works in an empty folder; any
     ///   other unmigrated database stops with a message asking for `waymark migrate`.
     public static func configure(_ app: Application, location: DatabaseLocation, command: String?) async throws {
         try useDatabase(location, on: app)
-        app.migrations.add(Migrations.all)
-        app.fluent.migrationLogLevel = .debug
-        Commands.register(on: app)
-        try Routes.register(on: app)
-        try app.configureMail()
+        try await setUp(app, database: .success(location))
 
-        // Help and the route list need no database, so a bad URL must not stand in their way.
+        // Help and the route list need no database.
         let needsNoDatabase = ["--help", "-h", "routes"].contains(command ?? "") || app.environment.arguments.contains("--help")
         guard !needsNoDatabase else { return }
-        try await checkReachable(app.db, location: location)
+        try await prepareDatabase(app, for: command ?? "serve", booted: false)
+    }
+
+    /// Sets up the `waymark` executable without touching the database: each command that needs it
+    /// opens it (creating or migrating a new SQLite file) when it runs, after its options have been
+    /// read, so a mistyped command, a bad option or `--help` leaves no database behind. A
+    /// malformed `WAYMARK_DATABASE_URL` is reported by the first command that needs the database.
+    public static func configureCommandLine(_ app: Application, environment: [String: String]) async throws {
+        let database = Result { () throws -> DatabaseLocation in
+            let location = try DatabaseLocation.from(environment: environment)
+            try useDatabase(location, on: app)
+            return location
+        }
+        try await setUp(app, database: database)
+    }
+
+    private struct DatabaseKey: StorageKey { typealias Value = Result<DatabaseLocation, any Error> }
+
+    private static func setUp(_ app: Application, database: Result<DatabaseLocation, any Error>) async throws {
+        app.storage[DatabaseKey.self] = database
+        app.storage[Application.DatabaseOutageKey.self] = DatabaseOutage()
+        app.migrations.add(Migrations.all)
+        app.fluent.migrationLogLevel = .debug
+        await Commands.register(on: app)
+        try Routes.register(on: app)
+        try app.configureMail()
+    }
+
+    /// Makes the database ready for `command`: reachable (`serve` waits for it; see
+    /// ``DatabaseWait``), and migrated unless the command is `migrate` itself; for `serve`, the
+    /// first administrator and the reminder schedule too.
+    ///
+    /// - Parameter booted: whether the application has booted already, so that the reminder
+    ///   schedule must be started here rather than by the application's boot.
+    static func prepareDatabase(_ app: Application, for command: String, booted: Bool) async throws {
+        guard let database = app.storage[DatabaseKey.self] else {
+            throw StartupError("Waymark is not configured: call Waymark.configure first")
+        }
+        let location = try database.get()
+        try await waitUntilReachable(app, location: location, waitSeconds: try DatabaseWait.seconds(for: command))
         if command != "migrate" {
             try await prepareSchema(app, location: location)
         }
-        if command == nil || command == "serve" {
+        if command == "serve" {
             try await announceFirstAdministrator(app)
-            app.lifecycle.use(ReminderSchedule())
+            let schedule = ReminderSchedule()
+            app.lifecycle.use(schedule)
+            if booted { try schedule.didBoot(app) }
         }
     }
 
@@ -48,13 +87,17 @@ public enum Waymark {
             }
             app.databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let url):
-            let configuration: SQLPostgresConfiguration
+            var configuration: SQLPostgresConfiguration
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
             } catch {
                 throw StartupError("\(DatabaseLocation.variable): \"\(DatabaseLocation.redacted(url))\" is not a PostgreSQL URL Waymark can use (\(error))")
             }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .debug), as: .psql)
+            // Short timeouts, so that while PostgreSQL is away a request is answered 503 within
+            // three seconds instead of waiting (see DatabaseFailure).
+            configuration.coreConfiguration.options.connectTimeout = DatabaseFailure.connectTimeout
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: DatabaseFailure.poolTimeout, sqlLogLevel: .debug), as: .psql)
         }
     }
 
@@ -75,17 +118,42 @@ public enum Waymark {
         """.utf8))
     }
 
+    /// Opens the database once, which for PostgreSQL means reaching the server. `serve` waits up
+    /// to `waitSeconds` for a server that cannot be reached, trying again every two seconds and
+    /// saying so in the log; a server that answers with a refusal (a wrong password, no such
+    /// database) is not waited for.
+    static func waitUntilReachable(_ app: Application, location: DatabaseLocation, waitSeconds: Int) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(waitSeconds)
+        var waiting = false
+        while true {
+            do {
+                try await checkReachable(app.db, location: location)
+                if waiting { app.logger.notice("Reached the database (\(location)); starting") }
+                return
+            } catch {
+                let worthWaiting: Bool
+                if case .postgres = location { worthWaiting = DatabaseFailure.isUnreachable(error) } else { worthWaiting = false }
+                guard worthWaiting, clock.now < deadline else {
+                    let waited = waiting ? "; waited \(waitSeconds == 1 ? "1 second" : "\(waitSeconds) seconds") for it (\(DatabaseWait.variable) sets how long)" : ""
+                    throw StartupError("\(DatabaseLocation.variable): cannot open the \(location): \(DatabaseFailure.reason(error))\(waited)")
+                }
+                if !waiting {
+                    app.logger.warning("Cannot reach the database (\(location)): \(DatabaseFailure.reason(error)). Trying again every 2 seconds for up to \(waitSeconds == 1 ? "1 second" : "\(waitSeconds) seconds") (\(DatabaseWait.variable))")
+                    waiting = true
+                }
+                try await Task.sleep(until: min(clock.now + DatabaseWait.interval, deadline), clock: clock)
+            }
+        }
+    }
+
     static func checkReachable(_ db: any Database, location: DatabaseLocation) async throws {
         let sql = db as! any SQLDatabase
-        do {
-            if case .sqlite = location {
-                // WAL lets readers carry on while an import writes; it is a property of the file.
-                try await sql.raw("PRAGMA journal_mode=WAL").run()
-            } else {
-                try await sql.raw("SELECT 1").run()
-            }
-        } catch {
-            throw StartupError("\(DatabaseLocation.variable): cannot open the \(location): \(String(reflecting: error).prefix(300))")
+        if case .sqlite = location {
+            // WAL lets readers carry on while an import writes; it is a property of the file.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        } else {
+            try await sql.raw("SELECT 1").run()
         }
     }
 

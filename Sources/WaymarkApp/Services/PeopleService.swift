@@ -15,9 +15,7 @@ struct PeopleService {
         var userID: Int?
     }
 
-    struct Invalid: Error { var errors: [FieldError] }
-
-    func save(_ input: Input, personID: Int?) async throws -> Int {
+    func save(_ input: Input, personID: Int?) async throws -> WriteResult<Int> {
         guard user.access.may(.managePeople) else { throw WriteRefusal.forbidden() }
         let name = DelimitedText.collapseSpaces(input.name)
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
@@ -28,14 +26,14 @@ struct PeopleService {
         if let long = TextLimit.name.problem(email, label: "Email address") { errors.append(.init(field: "email", message: long)) }
         if !email.isEmpty && !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
         if let userID = input.userID, try await User.find(userID, on: db) == nil { errors.append(.init(field: "user_id", message: "Select an account from the list")) }
-        guard errors.isEmpty else { throw Invalid(errors: errors) }
+        guard errors.isEmpty else { return .invalid(errors) }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
             // Linking moves an account's link; two saves for one person at once take turns.
             if let personID { try await RowGuards.lock("people", id: personID, on: tx) }
             let key = LeadNames.key(name)
             let clash = try await Person.query(on: tx).filter(\.$nameKey == key).first()
-            if let clash, clash.id != personID { throw Invalid(errors: [.init(field: "name", message: "There is already a person called \(clash.name)")]) }
+            if let clash, clash.id != personID { return .invalid([.init(field: "name", message: "There is already a person called \(clash.name)")]) }
             let person: Person
             var before: [String: String] = [:]
             if let personID {
@@ -70,7 +68,7 @@ struct PeopleService {
                                             before: before.isEmpty ? nil : AuditLog.json(before),
                                             after: AuditLog.json(["name": name, "job_title": person.jobTitle ?? "", "email": person.email ?? "",
                                                                   "user_id": input.userID.map(String.init) ?? ""])), on: tx)
-            return id
+            return .saved(id)
         }
     }
 }

@@ -77,11 +77,11 @@ struct PeriodReportService {
     }
 
     /// The title block's author line; like the narrative, only while the period is open.
-    func setAuthor(periodID: Int, author: String) async throws {
+    func setAuthor(periodID: Int, author: String) async throws -> WriteResult<Void> {
         try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
             guard period.state == .open else {
-                throw ReportingPeriodService.Refusal.stale("\(period.label) is closed; an administrator must reopen it to change its report.")
+                return .invalid("author", "\(period.label) is closed; an administrator must reopen it to change its report.")
             }
             let before = period.reportAuthor ?? ""
             period.reportAuthor = author.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -90,6 +90,7 @@ struct PeriodReportService {
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.author_set", entity: "reporting_period", entityID: periodID,
                                             planID: period.$plan.id, summary: "Set the \(period.label) report author to \(period.reportAuthor ?? "")",
                                             before: AuditLog.json(["author": before]), after: AuditLog.json(["author": period.reportAuthor ?? ""])), on: tx)
+            return .saved
         }
     }
 

@@ -15,16 +15,6 @@ struct ReportingPeriodService {
         var record: PlanReportingPeriod?
     }
 
-    enum Refusal: Error, CustomStringConvertible {
-        case invalid(FieldError), stale(String)
-        var description: String {
-            switch self {
-            case .stale(let text): text
-            case .invalid(let error): error.message
-            }
-        }
-    }
-
     /// The plan's periods from its start to its end (or this financial year when it gives none).
     static func periods(of plan: Plan, today: CalendarDate, on db: any Database) async throws -> [Listed] {
         let stored = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
@@ -40,17 +30,17 @@ struct ReportingPeriodService {
         return listed.sorted { $0.period < $1.period }
     }
 
-    func open(planID: Int, label: String) async throws -> PlanReportingPeriod {
+    func open(planID: Int, label: String) async throws -> WriteResult<PlanReportingPeriod> {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden("Only the performance team can open a reporting period.") }
         guard case .success(let period) = ReportingPeriod.parse(label) else {
-            throw Refusal.invalid(.init(field: "period", message: "Choose a reporting period such as Q3 2017-18"))
+            return .invalid("period", "Choose a reporting period such as Q3 2017-18")
         }
         return try await db.writeTransaction { tx in
             // Two people opening the same period at once take turns, and the second is told.
             try await RowGuards.lock("plans", id: planID, on: tx)
             guard let plan = try await Plan.find(planID, on: tx) else { throw WriteRefusal.notFound("plan") }
-            if try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == planID).filter(\.$label == period.label).first() != nil {
-                throw Refusal.stale("\(period.label) is already open or closed.")
+            if let existing = try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == planID).filter(\.$label == period.label).first() {
+                return try await Self.alreadyChanged(existing, on: tx)
             }
             let record = PlanReportingPeriod(planID: planID, period: period)
             try await record.create(on: tx)
@@ -58,19 +48,19 @@ struct ReportingPeriodService {
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.opened", entity: "reporting_period", entityID: record.id,
                                             planID: planID, summary: "Opened \(period.label) of \"\(plan.title)\" for updates",
                                             after: AuditLog.json(["state": "open"])), on: tx)
-            return record
+            return .saved(record)
         }
     }
 
     /// Freezes every milestone as it stands, with statuses for the period's last day (or today,
     /// if the period has not ended yet).
-    func close(periodID: Int, today: CalendarDate) async throws -> PlanReportingPeriod {
+    func close(periodID: Int, today: CalendarDate) async throws -> WriteResult<PlanReportingPeriod> {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden("Only the performance team can close a reporting period.") }
         return try await db.writeTransaction { tx in
             // Closing twice at once must freeze one snapshot, not two: take turns on the period.
             try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
             guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
-            guard record.state == .open else { throw Refusal.stale("\(record.label) is already closed.") }
+            guard record.state == .open else { return try await Self.alreadyChanged(record, on: tx) }
             let end = CalendarDate(iso: record.endsOn) ?? today
             let asOf = min(end, today)
             let sql = tx as! any SQLDatabase
@@ -87,8 +77,15 @@ struct ReportingPeriodService {
                 actor: AuditLog.actor(user), action: "period.closed", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
                 summary: "Closed \(record.label): froze \(lines.count) milestones as they stood on \(asOf.display)",
                 before: AuditLog.json(["state": "open"]), after: AuditLog.json(["state": "closed", "closing": String(record.closings)])), on: tx)
-            return record
+            return .saved(record)
         }
+    }
+
+    /// Someone else opened, closed or reopened the period first: who, and when, from the trail.
+    private static func alreadyChanged(_ record: PlanReportingPeriod, on db: any Database) async throws -> WriteResult<PlanReportingPeriod> {
+        let last = try await AuditEvent.query(on: db).filter(\.$entity == "reporting_period").filter(\.$entityID == record.id)
+            .sort(\.$id, .descending).first()
+        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: record.closings)
     }
 
     /// Quarterly or six-monthly reporting for the plan.
@@ -109,14 +106,14 @@ struct ReportingPeriodService {
     }
 
     /// An administrator's action, with a reason. The snapshots already taken are kept.
-    func reopen(periodID: Int, reason: String) async throws -> PlanReportingPeriod {
+    func reopen(periodID: Int, reason: String) async throws -> WriteResult<PlanReportingPeriod> {
         guard user.access.may(.reopenPeriod) else { throw WriteRefusal.forbidden("Only an administrator can reopen a closed period.") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw Refusal.invalid(.init(field: "reason", message: "Enter the reason for reopening the period")) }
+        guard !reason.isEmpty else { return .invalid("reason", "Enter the reason for reopening the period") }
         return try await db.writeTransaction { tx in
             try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
             guard let record = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
-            guard record.state == .closed else { throw Refusal.stale("\(record.label) is already open.") }
+            guard record.state == .closed else { return try await Self.alreadyChanged(record, on: tx) }
             record.state = .open
             try await record.save(on: tx)
             try await PlanDataVersion.bump(record.$plan.id, on: tx)
@@ -124,7 +121,7 @@ struct ReportingPeriodService {
                 actor: AuditLog.actor(user), action: "period.reopened", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
                 summary: "Reopened \(record.label): \(reason)",
                 before: AuditLog.json(["state": "closed"]), after: AuditLog.json(["state": "open", "reason": reason])), on: tx)
-            return record
+            return .saved(record)
         }
     }
 }

@@ -12,6 +12,9 @@ enum ErrorPage {
         case 403:
             title = "You cannot do this"
             advice = "<p>Ask the strategy and performance team if you think you should be able to.</p><p><a href=\"/plans\">Go to the list of plans</a></p>"
+        case 503:
+            title = "Sorry, the service is unavailable"
+            advice = "<p>If you were saving a change, check whether it was saved once the service is back before you make it again.</p>"
         case 400..<500:
             title = "There is a problem with the request"
             advice = "<p>Go back to the previous page and try again, or <a href=\"/plans\">go to the list of plans</a>.</p>"

@@ -74,12 +74,11 @@ struct PeoplePagesController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let user = try req.authorize(.managePeople)
         let input = try req.content.decode(Form.self).input
-        do {
-            let id = try await PeopleService(db: req.db, user: user).save(input, personID: nil)
-            return req.redirect(to: "/people/\(id)")
-        } catch let invalid as PeopleService.Invalid {
-            return Response.html(try await indexPage(req, form: input, errors: invalid.errors), status: .unprocessableEntity)
+        let result = try await PeopleService(db: req.db, user: user).save(input, personID: nil)
+        guard case .saved(let id) = result else {
+            return Response.html(try await indexPage(req, form: input, errors: result.errors), status: .unprocessableEntity)
         }
+        return req.redirect(to: "/people/\(id)")
     }
 
     func edit(req: Request) async throws -> HTML {
@@ -93,12 +92,11 @@ struct PeoplePagesController: RouteCollection {
         let user = try req.authorize(.managePeople)
         let person = try await person(req)
         let input = try req.content.decode(Form.self).input
-        do {
-            _ = try await PeopleService(db: req.db, user: user).save(input, personID: try person.requireID())
-            return req.redirect(to: "/people")
-        } catch let invalid as PeopleService.Invalid {
-            return Response.html(try await editPage(req, person: person, input: input, errors: invalid.errors), status: .unprocessableEntity)
+        let result = try await PeopleService(db: req.db, user: user).save(input, personID: try person.requireID())
+        guard case .saved = result else {
+            return Response.html(try await editPage(req, person: person, input: input, errors: result.errors), status: .unprocessableEntity)
         }
+        return req.redirect(to: "/people")
     }
 
     private func editPage(_ req: Request, person: Person, input: PeopleService.Input, errors: [FieldError]) async throws -> HTML {

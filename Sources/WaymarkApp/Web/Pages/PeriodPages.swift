@@ -73,7 +73,7 @@ struct PeriodPagesController: RouteCollection {
         let plan = try await req.plan()
         struct Form: Content { var period: String? }
         let form = try req.content.decode(Form.self)
-        _ = try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? "")
+        try Self.refuseUnlessSaved(try await ReportingPeriodService(db: req.db, user: user).open(planID: try plan.requireID(), label: form.period ?? ""))
         // Lead officers are asked for their updates as soon as the period opens. The emails are
         // written now and sent in the background, so a slow mail server cannot hold up the page.
         let app = req.application
@@ -104,7 +104,7 @@ struct PeriodPagesController: RouteCollection {
             let missing = try await PeriodReportService.missingNarrative(periodID: periodID, planID: period.$plan.id, on: req.db)
             if !missing.isEmpty { return Response.html(closeWarningPage(req, period: period, missing: missing), status: .ok) }
         }
-        let closed = try await ReportingPeriodService(db: req.db, user: user).close(periodID: periodID, today: AsOf.today())
+        let closed = try Self.refuseUnlessSaved(try await ReportingPeriodService(db: req.db, user: user).close(periodID: periodID, today: AsOf.today()))
         return req.redirect(to: "/periods/\(try closed.requireID())")
     }
 
@@ -155,11 +155,11 @@ struct PeriodPagesController: RouteCollection {
         let period = try await PeriodPagesController.period(req)
         struct Form: Content { var reason: String? }
         let reason = try req.content.decode(Form.self).reason ?? ""
-        do {
-            _ = try await ReportingPeriodService(db: req.db, user: user).reopen(periodID: try period.requireID(), reason: reason)
-        } catch ReportingPeriodService.Refusal.invalid(let error) {
-            return Response.html(try await reopenPage(req, period: period, reason: reason, errors: [error]), status: .unprocessableEntity)
+        let result = try await ReportingPeriodService(db: req.db, user: user).reopen(periodID: try period.requireID(), reason: reason)
+        if case .invalid(let errors) = result {
+            return Response.html(try await reopenPage(req, period: period, reason: reason, errors: errors), status: .unprocessableEntity)
         }
+        try Self.refuseUnlessSaved(result)
         return req.redirect(to: "/plans/\(period.$plan.id)/periods")
     }
 
@@ -253,14 +253,16 @@ struct PeriodPagesController: RouteCollection {
     }
 }
 
-/// A refusal shows as the error page with its own words and status.
-extension ReportingPeriodService.Refusal: AbortError {
-    var status: HTTPResponseStatus {
-        switch self {
-        case .invalid: .unprocessableEntity
-        case .stale: .conflict
+extension PeriodPagesController {
+    /// The period as saved; otherwise the error page, with the problem or who got there first.
+    @discardableResult
+    static func refuseUnlessSaved(_ result: WriteResult<PlanReportingPeriod>) throws -> PlanReportingPeriod {
+        switch result {
+        case .saved(let period): return period
+        case .invalid(let errors): throw Abort(.unprocessableEntity, reason: errors.map(\.message).joined(separator: ". "))
+        case .conflict(let changedBy, let at, _):
+            let when = at.map(MilestoneUpdateForm.timestamp) ?? "a moment ago"
+            throw Abort(.conflict, reason: "\(changedBy) changed this period at \(when), before your request arrived. Nothing was changed; reload the page to see it as it is now.")
         }
     }
-
-    var reason: String { description }
 }

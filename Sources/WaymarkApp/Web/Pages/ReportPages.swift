@@ -127,7 +127,10 @@ struct ReportPagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let author = form["author"] ?? ""
         guard let areaID = form["area_id"].flatMap(Int.init) else {
-            try await PeriodReportService(db: req.db, user: user).setAuthor(periodID: periodID, author: author)
+            let errors = try await PeriodReportService(db: req.db, user: user).setAuthor(periodID: periodID, author: author).errors
+            guard errors.isEmpty else {
+                return Response.html(try await narrativePage(req, report: try await report(req), errors: errors, failedArea: nil, failed: nil), status: .unprocessableEntity)
+            }
             return req.redirect(to: "/periods/\(periodID)/narrative")
         }
         let narrative = PeriodReportService.Narrative(background: form["background-\(areaID)"] ?? "", achievements: form["achievements-\(areaID)"] ?? "",

@@ -59,6 +59,8 @@ enum Entrypoint {
         let command = typed.map { "`waymark \($0)`" } ?? "`waymark`"
         let sentence: String
         switch error {
+        case .unknownCommand(let name, _) where name.hasPrefix("-"):
+            sentence = "\"\(name)\" is not a Waymark command; name the command before its options."
         case .unknownCommand(let name, let available):
             let suggestion = closest(to: name, in: available).map { " Did you mean `waymark \($0)`?" } ?? ""
             sentence = "\"\(name)\" is not a Waymark command.\(suggestion)"

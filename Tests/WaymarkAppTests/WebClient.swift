@@ -84,8 +84,9 @@ struct TestAccounts {
         let lucy = try #require(found)
         var accounts = TestAccounts(leadPersonID: try lucy.requireID())
         for role in Role.allCases {
-            let user = try await service.createUser(email: "\(role.rawValue)@council.test", displayName: role.label, password: password,
-                                                    role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil, oneTime: false, by: "test")
+            let user = try #require(try await service.createUser(email: "\(role.rawValue)@council.test", displayName: role.label, password: password,
+                                                                 role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil,
+                                                                 oneTime: false, by: "test").savedValue)
             accounts.ids[role] = try user.requireID()
         }
         return accounts

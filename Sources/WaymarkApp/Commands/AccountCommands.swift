@@ -17,16 +17,19 @@ struct CreateAdminCommand: AsyncCommand {
         }
         let db = context.application.db
         let password = AccountService.randomPassword()
-        do {
-            _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
-                                                              role: .admin, personID: nil, by: "command line")
-        } catch let taken as EmailTaken {
-            throw CommandFailure("--email: \(taken); use `waymark reset-password --email \(taken.email)`")
-        } catch let refused as AccountChangeRefused {
-            throw CommandFailure("--\(refused.field == "display_name" ? "name" : refused.field): \(refused.message)")
+        let result = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                                 role: .admin, personID: nil, by: "command line")
+        if let problem = result.errors.first {
+            let hint = problem.field == "email" && problem.message.hasPrefix("There is already") ? "; use `waymark reset-password --email \(email.lowercased())`" : ""
+            throw CommandFailure("--\(Self.option(problem.field)): \(problem.message)\(hint)")
         }
         context.console.print("Created the administrator \(email.lowercased()). One-time password (shown once): \(password)")
     }
+}
+
+extension CreateAdminCommand {
+    /// The command-line option that carries a form field.
+    static func option(_ field: String) -> String { field == "display_name" ? "name" : field }
 }
 
 /// `waymark reset-password --email …`: a new one-time password for an account.
@@ -89,14 +92,9 @@ struct CreateUserCommand: AsyncCommand {
         }
         if role == .leadOfficer && personID == nil { throw CommandFailure("--lead: a lead officer account needs the lead officer's name") }
         let password = AccountService.randomPassword()
-        do {
-            _ = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
-                                                              role: role, personID: personID, by: "command line")
-        } catch let taken as EmailTaken {
-            throw CommandFailure("--email: \(taken)")
-        } catch let refused as AccountChangeRefused {
-            throw CommandFailure("--\(refused.field == "display_name" ? "name" : refused.field): \(refused.message)")
-        }
+        let result = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+                                                                 role: role, personID: personID, by: "command line")
+        if let problem = result.errors.first { throw CommandFailure("--\(CreateAdminCommand.option(problem.field)): \(problem.message)") }
         context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
     }
 }
@@ -122,10 +120,8 @@ struct SetUserDisabledCommand: AsyncCommand {
         guard let user = try await User.query(on: db).filter(\.$email == email).first() else {
             throw CommandFailure("--email: there is no account \(email)")
         }
-        do {
-            _ = try await AccountService(db: db).setDisabled(userID: try user.requireID(), disabled, by: "command line")
-        } catch let refused as AccountChangeRefused {
-            throw CommandFailure("--email: \(refused.message)")
+        if let problem = try await AccountService(db: db).setDisabled(userID: try user.requireID(), disabled, by: "command line").errors.first {
+            throw CommandFailure("--email: \(problem.message)")
         }
         context.console.print(disabled ? "Disabled \(email); its sessions and API tokens were revoked." : "Re-enabled \(email).")
     }

@@ -5,26 +5,19 @@ import SQLKit
 import Vapor
 import WaymarkCore
 
-/// An account change that was refused, with the form field it belongs to and words for the person.
-struct AccountChangeRefused: Error, CustomStringConvertible {
-    let field: String
-    let message: String
-    var description: String { message }
-}
-
 /// The life of an account after it is made: role and lead officer, resets, disabling, one's own
 /// password, and one-time sign-in links. Each write is one transaction with its audit record.
 extension AccountService {
-    func update(userID: Int, role: Role, personID: Int?, by actor: String) async throws -> User {
+    func update(userID: Int, role: Role, personID: Int?, by actor: String) async throws -> WriteResult<User> {
         if role == .leadOfficer && personID == nil {
-            throw AccountChangeRefused(field: "person_id", message: "Select the lead officer this account updates milestones for")
+            return .invalid("person_id", "Select the lead officer this account updates milestones for")
         }
         return try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             if let personID, try await Person.find(personID, on: tx) == nil {
-                throw AccountChangeRefused(field: "person_id", message: "Select a lead officer from the list")
+                return .invalid("person_id", "Select a lead officer from the list")
             }
-            try await Self.keepAnAdministrator(changing: user, toRole: role, disabling: false, on: tx)
+            if let lastOne = try await Self.lastAdministrator(changing: user, toRole: role, disabling: false, on: tx) { return .invalid([lastOne]) }
             let before = AuditLog.json(["role": user.role.rawValue, "person_id": user.$person.id.map(String.init) ?? ""])
             user.role = role
             user.$person.id = role == .leadOfficer ? personID : nil
@@ -33,17 +26,19 @@ extension AccountService {
                                             summary: "Changed the account \(user.email) to \(role.label.lowercased())",
                                             before: before,
                                             after: AuditLog.json(["role": role.rawValue, "person_id": user.$person.id.map(String.init) ?? ""])), on: tx)
-            return user
+            return .saved(user)
         }
     }
 
     /// Disabling revokes: the account's sessions, API tokens and unused sign-in links are deleted,
     /// so re-enabling brings none of them back. Nothing the audit trail points to is removed.
-    func setDisabled(userID: Int, _ disabled: Bool, by actor: String) async throws -> User {
+    func setDisabled(userID: Int, _ disabled: Bool, by actor: String) async throws -> WriteResult<User> {
         try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
-            guard user.disabled != disabled else { return user }
-            if disabled { try await Self.keepAnAdministrator(changing: user, toRole: user.role, disabling: true, on: tx) }
+            guard user.disabled != disabled else { return .saved(user) }
+            if disabled, let lastOne = try await Self.lastAdministrator(changing: user, toRole: user.role, disabling: true, on: tx) {
+                return .invalid([lastOne])
+            }
             user.disabled = disabled
             try await user.save(on: tx)
             let sql = tx as! any SQLDatabase
@@ -56,7 +51,7 @@ extension AccountService {
                                             planID: nil,
                                             summary: disabled ? "Disabled the account \(user.email); its sessions and API tokens were revoked"
                                                               : "Re-enabled the account \(user.email)"), on: tx)
-            return user
+            return .saved(user)
         }
     }
 
@@ -82,16 +77,15 @@ extension AccountService {
 
     /// The person's own change: the current password is required, and every other session of the
     /// account ends while the one in use (`keeping`) stays.
-    func changeOwnPassword(userID: Int, current: String, new: String, confirmation: String, keeping sessionKey: String?) async throws {
+    func changeOwnPassword(userID: Int, current: String, new: String, confirmation: String, keeping sessionKey: String?) async throws -> WriteResult<Void> {
         let user = try await Self.existingUser(userID, on: db)
-        guard try await Self.verify(current, hash: user.passwordHash) else {
-            throw AccountChangeRefused(field: "current_password", message: "Your current password is not right")
-        }
-        if let problem = PasswordPolicy.problem(with: new, account: user.email) { throw AccountChangeRefused(field: "new_password", message: problem) }
-        if new == current { throw AccountChangeRefused(field: "new_password", message: "Your new password must be different from your current one") }
-        if new != confirmation { throw AccountChangeRefused(field: "confirm_password", message: "The passwords do not match") }
+        guard try await Self.verify(current, hash: user.passwordHash) else { return .invalid("current_password", "Your current password is not right") }
+        if let problem = PasswordPolicy.problem(with: new, account: user.email) { return .invalid("new_password", problem) }
+        if new == current { return .invalid("new_password", "Your new password must be different from your current one") }
+        if new != confirmation { return .invalid("confirm_password", "The passwords do not match") }
         try await setPassword(new, of: userID, keeping: sessionKey, action: "user.password_changed",
                               summary: "\(user.email) changed their password", actor: AuditLog.actor(user))
+        return .saved
     }
 
     func setPassword(_ password: String, of userID: Int, keeping sessionKey: String?, action: String, summary: String, actor: String) async throws {
@@ -141,10 +135,10 @@ extension AccountService {
 
     /// Uses the link once and sets the password chosen with it. The link is spent by a conditional
     /// update, so two presses of the button at once cannot both succeed.
-    func redeemSignInLink(token: String, password: String, confirmation: String, now: Date = Date()) async throws -> User {
-        guard let user = try await signInLinkUser(token: token, now: now) else { throw SignInLinkUnusable() }
-        if let problem = PasswordPolicy.problem(with: password, account: user.email) { throw AccountChangeRefused(field: "new_password", message: problem) }
-        if password != confirmation { throw AccountChangeRefused(field: "confirm_password", message: "The passwords do not match") }
+    func redeemSignInLink(token: String, password: String, confirmation: String, now: Date = Date()) async throws -> WriteResult<User> {
+        guard let user = try await signInLinkUser(token: token, now: now) else { throw WriteRefusal.notFound("sign-in link") }
+        if let problem = PasswordPolicy.problem(with: password, account: user.email) { return .invalid("new_password", problem) }
+        if password != confirmation { return .invalid("confirm_password", "The passwords do not match") }
         let hash = try await Self.hash(password, cost: bcryptCost)
         let userID = try user.requireID()
         return try await db.writeTransaction { tx in
@@ -154,9 +148,9 @@ extension AccountService {
                 .where("token_hash", .equal, APITokenService.digest(token)).where("used_at", .is, SQLLiteral.null)
                 .where("expires_at", .greaterThan, SQLBind(now))
                 .returning("id").all(decoding: Spent.self)
-            guard spent.count == 1 else { throw SignInLinkUnusable() }
+            guard spent.count == 1 else { throw WriteRefusal.notFound("sign-in link") }
             let user = try await Self.lockedUser(userID, on: tx)
-            guard !user.disabled else { throw SignInLinkUnusable() }
+            guard !user.disabled else { throw WriteRefusal.notFound("sign-in link") }
             user.passwordHash = hash
             user.mustChangePassword = false
             try await user.save(on: tx)
@@ -164,7 +158,7 @@ extension AccountService {
             try await sql.delete(from: "sign_in_failures").where("email", .equal, user.email).run()
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "user.password_changed", entity: "user", entityID: userID,
                                             planID: nil, summary: "\(user.email) chose a password with a one-time sign-in link"), on: tx)
-            return user
+            return .saved(user)
         }
     }
 
@@ -199,19 +193,16 @@ extension AccountService {
 
     /// Somebody must always be able to manage accounts. The enabled administrators are locked
     /// first on PostgreSQL, so two demotions at once cannot leave none.
-    static func keepAnAdministrator(changing user: User, toRole role: Role, disabling: Bool, on tx: any Database) async throws {
-        guard user.role == .admin, !user.disabled else { return }
+    static func lastAdministrator(changing user: User, toRole role: Role, disabling: Bool, on tx: any Database) async throws -> FieldError? {
+        guard user.role == .admin, !user.disabled else { return nil }
         let sql = tx as! any SQLDatabase
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         struct Row: Decodable { var id: Int }
         let admins = try await sql.raw("SELECT id FROM users WHERE role = 'admin' AND disabled = \(bind: false)\(unsafeRaw: lock)").all(decoding: Row.self)
         if !AccountRules.leavesAnAdministrator(enabledAdministrators: admins.count, changingAnAdministrator: true,
                                                toAdministrator: role == .admin, disabling: disabling) {
-            throw AccountChangeRefused(field: disabling ? "disable" : "role",
-                                       message: "This is the only enabled administrator: make another administrator first")
+            return FieldError(field: disabling ? "disable" : "role", message: "This is the only enabled administrator: make another administrator first")
         }
+        return nil
     }
 }
-
-/// A sign-in link that is unknown, used, expired or for a disabled account.
-struct SignInLinkUnusable: Error {}

@@ -32,25 +32,28 @@ struct AccountService {
     /// `oneTime`: the password was shown to someone other than its owner, so it must be changed at
     /// the first sign-in.
     func createUser(email: String, displayName: String, password: String, role: Role, personID: Int?, oneTime: Bool = true,
-                    by actor: String) async throws -> User {
+                    by actor: String) async throws -> WriteResult<User> {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        if let long = TextLimit.name.problem(email, label: "Email address") { throw AccountChangeRefused(field: "email", message: long) }
-        if let long = TextLimit.name.problem(displayName, label: "Name") { throw AccountChangeRefused(field: "display_name", message: long) }
+        var errors: [FieldError] = []
+        if let long = TextLimit.name.problem(email, label: "Email address") { errors.append(.init(field: "email", message: long)) }
+        if let long = TextLimit.name.problem(displayName, label: "Name") { errors.append(.init(field: "display_name", message: long)) }
+        guard errors.isEmpty else { return .invalid(errors) }
+        let taken = WriteResult<User>.invalid("email", "There is already an account for \(email)")
         let hash = try await Self.hash(password, cost: bcryptCost)
         do {
             return try await db.writeTransaction { tx in
-                if try await User.query(on: tx).filter(\.$email == email).count() > 0 { throw EmailTaken(email: email) }
+                if try await User.query(on: tx).filter(\.$email == email).count() > 0 { return taken }
                 let user = User(email: email, displayName: displayName, passwordHash: hash, role: role, personID: personID)
                 user.mustChangePassword = oneTime
                 try await user.create(on: tx)
                 try await AuditLog.record(.init(actor: actor, action: "user.created", entity: "user", entityID: user.id, planID: nil,
                                                 summary: "Created the \(role.label.lowercased()) account \(email)",
                                                 after: AuditLog.json(["email": email, "role": role.rawValue, "person_id": personID.map(String.init) ?? ""])), on: tx)
-                return user
+                return .saved(user)
             }
         } catch let refused as WriteRefusal where refused.kind == .duplicate {
             // Someone made the same account a moment ago; the unique index kept it to one.
-            throw EmailTaken(email: email)
+            return taken
         }
     }
 
@@ -95,13 +98,9 @@ struct AccountService {
     func bootstrapAdministrator() async throws -> String? {
         guard try await User.query(on: db).count() == 0 else { return nil }
         let password = Self.randomPassword()
-        _ = try await createUser(email: "admin", displayName: "Administrator", password: password, role: .admin, personID: nil, by: "first start")
+        guard case .saved = try await createUser(email: "admin", displayName: "Administrator", password: password, role: .admin, personID: nil,
+                                                 by: "first start") else { return nil }
         return password
     }
 }
 
-/// Every account has its own email address, which is its sign-in name.
-struct EmailTaken: Error, CustomStringConvertible {
-    let email: String
-    var description: String { "there is already an account for \(email)" }
-}

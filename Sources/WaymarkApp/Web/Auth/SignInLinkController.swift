@@ -48,21 +48,22 @@ struct SignInLinkController: RouteCollection {
     func redeem(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let service = AccountService(db: req.db)
+        let result: WriteResult<User>
         do {
-            let user = try await service.redeemSignInLink(token: token, password: (try? req.content.get(String.self, at: "new_password")) ?? "",
-                                                          confirmation: (try? req.content.get(String.self, at: "confirm_password")) ?? "")
-            req.session.id = nil
-            req.session.data = SessionData()
-            req.session.data["user_id"] = String(try user.requireID())
-            _ = CSRF.token(for: req)
-            return req.redirect(to: "/account?changed=1")
-        } catch let refused as AccountChangeRefused {
-            guard let user = try await service.signInLinkUser(token: token) else { return unusable(req) }
-            return Response.html(linkPage(req, user: user, token: token, errors: [FieldError(field: refused.field, message: refused.message)]),
-                                 status: .unprocessableEntity)
-        } catch is SignInLinkUnusable {
+            result = try await service.redeemSignInLink(token: token, password: (try? req.content.get(String.self, at: "new_password")) ?? "",
+                                                        confirmation: (try? req.content.get(String.self, at: "confirm_password")) ?? "")
+        } catch let refused as WriteRefusal where refused.kind == .notFound {
             return unusable(req)
         }
+        guard case .saved(let user) = result else {
+            guard let user = try await service.signInLinkUser(token: token) else { return unusable(req) }
+            return Response.html(linkPage(req, user: user, token: token, errors: result.errors), status: .unprocessableEntity)
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
+        req.session.data["user_id"] = String(try user.requireID())
+        _ = CSRF.token(for: req)
+        return req.redirect(to: "/account?changed=1")
     }
 
     private func unusable(_ req: Request) -> Response {

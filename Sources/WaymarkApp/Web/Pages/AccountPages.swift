@@ -44,14 +44,10 @@ struct AccountPagesController: RouteCollection {
     func changePassword(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordChange.self)
-        do {
-            try await AccountService(db: req.db).changeOwnPassword(userID: try user.requireID(), current: form.current_password ?? "",
-                                                                   new: form.new_password ?? "", confirmation: form.confirm_password ?? "",
-                                                                   keeping: req.session.id?.string)
-        } catch let refused as AccountChangeRefused {
-            let errors = [FieldError(field: refused.field, message: refused.message)]
-            return Response.html(Self.page(req, user: user, errors: errors), status: .unprocessableEntity)
-        }
+        let result = try await AccountService(db: req.db).changeOwnPassword(userID: try user.requireID(), current: form.current_password ?? "",
+                                                                            new: form.new_password ?? "", confirmation: form.confirm_password ?? "",
+                                                                            keeping: req.session.id?.string)
+        guard case .saved = result else { return Response.html(Self.page(req, user: user, errors: result.errors), status: .unprocessableEntity) }
         return req.redirect(to: "/account?changed=1")
     }
 

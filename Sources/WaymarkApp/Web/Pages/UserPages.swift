@@ -46,16 +46,10 @@ struct UserPagesController: RouteCollection {
         }
         let service = AccountService(db: req.db)
         let password = AccountService.randomPassword()
-        let user: User
-        do {
-            user = try await service.createUser(email: email, displayName: name, password: password, role: role,
-                                                personID: role == .leadOfficer ? personID : nil, by: AuditLog.actor(admin))
-        } catch let taken as EmailTaken {
-            let error = FieldError(field: "email", message: "There is already an account for \(taken.email)")
-            return Response.html(try await UserPages.list(req, form: form, errors: [error], notice: nil), status: .unprocessableEntity)
-        } catch let refused as AccountChangeRefused {
-            let error = FieldError(field: refused.field, message: refused.message)
-            return Response.html(try await UserPages.list(req, form: form, errors: [error], notice: nil), status: .unprocessableEntity)
+        let result = try await service.createUser(email: email, displayName: name, password: password, role: role,
+                                                  personID: role == .leadOfficer ? personID : nil, by: AuditLog.actor(admin))
+        guard case .saved(let user) = result else {
+            return Response.html(try await UserPages.list(req, form: form, errors: result.errors, notice: nil), status: .unprocessableEntity)
         }
         let notice = try await UserPages.deliverOneTimeAccess(req, to: user, password: password, purpose: .newAccount, by: admin,
                                                               heading: "Account created")
@@ -76,15 +70,13 @@ struct UserPagesController: RouteCollection {
             let errors = [FieldError(field: "role", message: "Select a role")]
             return Response.html(try await UserPages.detail(req, user: user, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
         }
-        do {
-            let saved = try await AccountService(db: req.db).update(userID: try user.requireID(), role: role,
-                                                                  personID: form.person_id.flatMap { Int($0) }, by: AuditLog.actor(admin))
-            let notice = UserPages.banner("Account updated", "\(saved.email) is now \(role.label.lowercased() == "administrator" ? "an" : "a") \(role.label.lowercased()).")
-            return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
-        } catch let refused as AccountChangeRefused {
-            let errors = [FieldError(field: refused.field, message: refused.message)]
-            return Response.html(try await UserPages.detail(req, user: user, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
+        let result = try await AccountService(db: req.db).update(userID: try user.requireID(), role: role,
+                                                                 personID: form.person_id.flatMap { Int($0) }, by: AuditLog.actor(admin))
+        guard case .saved(let saved) = result else {
+            return Response.html(try await UserPages.detail(req, user: user, form: form, errors: result.errors, notice: nil), status: .unprocessableEntity)
         }
+        let notice = UserPages.banner("Account updated", "\(saved.email) is now \(role == .admin ? "an" : "a") \(role.label.lowercased()).")
+        return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
     }
 
     func resetPassword(req: Request) async throws -> Response {
@@ -109,15 +101,13 @@ struct UserPagesController: RouteCollection {
     func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
         let admin = try req.authorize(.manageUsers)
         let user = try await req.find(User.self, "userID")
-        do {
-            let saved = try await AccountService(db: req.db).setDisabled(userID: try user.requireID(), disabled, by: AuditLog.actor(admin))
-            let notice = disabled
-                ? UserPages.banner("Account disabled", "\(saved.email) can no longer sign in. Their sessions and API tokens have been revoked.")
-                : UserPages.banner("Account re-enabled", "\(saved.email) can sign in again with their password. Earlier sessions and API tokens stay revoked.")
-            return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
-        } catch let refused as AccountChangeRefused {
-            let errors = [FieldError(field: refused.field, message: refused.message)]
-            return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: errors, notice: nil), status: .unprocessableEntity)
+        let result = try await AccountService(db: req.db).setDisabled(userID: try user.requireID(), disabled, by: AuditLog.actor(admin))
+        guard case .saved(let saved) = result else {
+            return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: result.errors, notice: nil), status: .unprocessableEntity)
         }
+        let notice = disabled
+            ? UserPages.banner("Account disabled", "\(saved.email) can no longer sign in. Their sessions and API tokens have been revoked.")
+            : UserPages.banner("Account re-enabled", "\(saved.email) can sign in again with their password. Earlier sessions and API tokens stay revoked.")
+        return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
     }
 }

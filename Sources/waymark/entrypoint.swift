@@ -42,7 +42,7 @@ enum Entrypoint {
 
     static func describe(_ error: any Error) -> String {
         switch error {
-        case let error as CommandFailure: error.description
+        case let error as any PlainError: error.description
         case let error as StartupError: error.description
         case let error as DatabaseLocation.Invalid: error.description
         // Driver errors hide their detail from `description` in case it is sensitive; the

@@ -39,8 +39,11 @@ struct NeedsDatabase<Base: AsyncCommand>: AsyncCommand {
     }
 }
 
+/// An error whose description is a sentence for a person, as the command line prints it.
+public protocol PlainError: Error, CustomStringConvertible {}
+
 /// A command that could not do what it was asked, with the reason in words a user can act on.
-public struct CommandFailure: Error, CustomStringConvertible {
+public struct CommandFailure: PlainError {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

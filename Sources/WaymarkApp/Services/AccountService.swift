@@ -59,7 +59,7 @@ struct AccountService {
 
     func resetPassword(email: String, by actor: String) async throws -> String {
         guard let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
-            throw CommandFailure("there is no account \(email)")
+            throw WriteRefusal.notFound(saying: "there is no account \(email)")
         }
         return try await resetPassword(userID: user.requireID(), by: actor).password
     }

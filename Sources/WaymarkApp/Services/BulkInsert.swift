@@ -47,7 +47,7 @@ struct BulkInsert {
             let rowsBack = try await SQLiteDirect.rows(sqlite, sql, binds)
             return try rowsBack.map { row in
                 try returning.map { name in
-                    guard let value = row.column(name)?.integer else { throw CommandFailure("\(table): the database returned no \(name)") }
+                    guard let value = row.column(name)?.integer else { throw UnexpectedDatabaseAnswer("\(table): the database returned no \(name)") }
                     return value
                 }
             }
@@ -68,7 +68,7 @@ struct BulkInsert {
                 }
             }.get()
         }
-        throw CommandFailure("bulk inserts support SQLite and PostgreSQL only")
+        throw UnexpectedDatabaseAnswer("bulk inserts support SQLite and PostgreSQL only")
     }
 
     private func quote(_ identifier: String) -> String {

@@ -67,7 +67,7 @@ struct DirectionsService {
         let due = day(input.dueOn, field: "due_on", label: "the date it is due", required: true, into: &errors)
         guard errors.isEmpty, let due else { return .invalid(errors) }
         try await db.writeTransaction { tx in
-            guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
+            guard let direction = try await Direction.find(directionID, on: tx) else { throw WriteRefusal.notFound(saying: "The Directions no longer exist") }
             let submission = Submission()
             submission.$direction.id = directionID
             submission.title = title
@@ -113,7 +113,7 @@ struct DirectionsService {
         }
         guard errors.isEmpty, let dated, let way else { return .invalid(errors) }
         try await db.writeTransaction { tx in
-            guard let direction = try await Direction.find(directionID, on: tx) else { throw CommandFailure("the Directions no longer exist") }
+            guard let direction = try await Direction.find(directionID, on: tx) else { throw WriteRefusal.notFound(saying: "The Directions no longer exist") }
             let entry = Correspondence()
             entry.$direction.id = directionID
             entry.dated = dated.iso

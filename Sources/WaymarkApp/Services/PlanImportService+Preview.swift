@@ -28,6 +28,6 @@ extension PlanImportService {
         } catch let rollBack as RollBack {
             return rollBack.preview
         }
-        throw CommandFailure("the import preview did not roll back")
+        throw UnexpectedDatabaseAnswer("the import preview did not roll back")
     }
 }

@@ -82,7 +82,7 @@ struct PlanImportService {
             return (existing, false)
         }
         if Int(title) != nil {
-            throw CommandFailure("there is no plan with id \(title); give a plan title to create a new plan")
+            throw WriteRefusal.notFound(saying: "there is no plan with id \(title); give a plan title to create a new plan")
         }
         let period = PlanPeriod.find(in: title)
         let plan = Plan(title: title, periodLabel: period?.label, periodStart: period?.start.iso, periodEnd: period?.end.iso)

@@ -76,7 +76,7 @@ extension PlanImportWriter {
             var links: [[BulkValue]] = []
             for row in batch {
                 guard let id = idFor[PositionKey(activityID: row.activityID, position: row.position)] else {
-                    throw CommandFailure("the database did not return the id of a new milestone (line \(row.milestone.line))")
+                    throw UnexpectedDatabaseAnswer("the database did not return the id of a new milestone (line \(row.milestone.line))")
                 }
                 for (index, name) in row.milestone.leads.enumerated() {
                     links.append([.int(id), .int(personIDs[LeadNames.key(name)]!), .int(index + 1)])

@@ -26,7 +26,7 @@ struct PlanImportWriter {
             let row = try await sql.insert(into: "areas").columns("plan_id", "name", "position")
                 .values(SQLBind(planID), SQLBind(area.name), SQLBind(nextPosition))
                 .returning("id").first(decoding: IDRow.self)
-            guard let id = row?.id else { throw CommandFailure("the database did not return the new area's id") }
+            guard let id = row?.id else { throw UnexpectedDatabaseAnswer("the database did not return the new area's id") }
             byKey[LeadNames.key(area.name)] = id
             nextPosition += 1
             outcome.createdAreas += 1
@@ -61,7 +61,7 @@ struct PlanImportWriter {
                 let row = try await sql.insert(into: "activities").columns("plan_id", "area_id", "number", "title")
                     .values(SQLBind(planID), SQLBind(areaID), SQLBind(activity.number), SQLBind(activity.title))
                     .returning("id").first(decoding: IDRow.self)
-                guard let id = row?.id else { throw CommandFailure("the database did not return the new activity's id") }
+                guard let id = row?.id else { throw UnexpectedDatabaseAnswer("the database did not return the new activity's id") }
                 ids[activity.number] = id
                 outcome.createdActivities += 1
             }

@@ -12,7 +12,7 @@ enum PlanLookup {
         let known = plans.isEmpty
             ? "there are no plans yet; import one with `waymark import FILE`"
             : "the plans are: " + plans.map { "\($0.id ?? 0) \"\($0.title)\"" }.joined(separator: ", ")
-        throw CommandFailure("no plan \"\(trimmed)\"; \(known)")
+        throw WriteRefusal.notFound(saying: "no plan \"\(trimmed)\"; \(known)")
     }
 
     static func require(_ reference: String, on db: any Database) async throws -> Plan {

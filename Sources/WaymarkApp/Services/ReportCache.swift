@@ -37,7 +37,7 @@ final class ReportCache: Sendable {
             return created
         }
         do {
-            guard let value = try await task.value as? T else { throw CommandFailure("cached value of the wrong type for \(key.kind)") }
+            guard let value = try await task.value as? T else { throw UnexpectedDatabaseAnswer("cached value of the wrong type for \(key.kind)") }
             return value
         } catch {
             // A failure is not remembered: the next request tries again.

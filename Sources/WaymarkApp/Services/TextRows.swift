@@ -45,6 +45,6 @@ struct TextRows {
             }.get()
             return
         }
-        throw CommandFailure("plan-wide queries support SQLite and PostgreSQL only")
+        throw UnexpectedDatabaseAnswer("plan-wide queries support SQLite and PostgreSQL only")
     }
 }

@@ -2,7 +2,7 @@ import Vapor
 
 /// Why a service refused a write, whoever asked: a page, the API or a command. Each kind has a
 /// stable code for the API. A stale version is not a refusal: it is a `.conflict` result.
-struct WriteRefusal: Error, CustomStringConvertible, Equatable {
+public struct WriteRefusal: PlainError, Equatable {
     enum Kind: String, Sendable {
         case forbidden
         case notFound = "not_found"
@@ -13,7 +13,7 @@ struct WriteRefusal: Error, CustomStringConvertible, Equatable {
     let kind: Kind
     let message: String
 
-    var description: String { message }
+    public var description: String { message }
     var code: String { kind.rawValue }
 
     var status: HTTPResponseStatus {
@@ -28,6 +28,9 @@ struct WriteRefusal: Error, CustomStringConvertible, Equatable {
 
     /// A row that disappeared while the request was on its way, deleted by someone else.
     static func notFound(_ thing: String) -> Self { .init(kind: .notFound, message: "The \(thing) no longer exists") }
+
+    /// Nothing answers to what was asked for, in the words given.
+    static func notFound(saying message: String) -> Self { .init(kind: .notFound, message: message) }
 
     /// Two people made the same thing at the same moment; the database's unique index let one in.
     static func duplicate() -> Self {

@@ -10,14 +10,6 @@ import WaymarkTestSupport
 /// Ten writers send the same change with the same version at the same moment, through two
 /// servers sharing one database: exactly one wins, the others are told, and nothing is a 500.
 @Suite struct ConcurrentWritesTests {
-    private func apiHeaders(_ app: Application, _ accounts: TestAccounts, _ role: Role) async throws -> HTTPHeaders {
-        let user = try #require(try await User.find(accounts.ids[role], on: app.db))
-        var headers = HTTPHeaders()
-        headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: user, name: "race", by: "test"))
-        headers.contentType = .json
-        return headers
-    }
-
     private func audits(_ action: String, _ app: Application) async throws -> Int {
         try await AuditEvent.query(on: app.db).filter(\.$action == action).count()
     }

@@ -18,12 +18,15 @@ import VaporTesting
         #expect(!DatabaseFailure.isUnreachable(Abort(.notFound)))
         #expect(!DatabaseFailure.isUnreachable(ConnectionPoolError.shutdown))
         #expect(DatabaseFailure.reason(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "Connection refused")
-        #expect(DatabaseFailure.reason(ConnectionPoolTimeoutError.connectionRequestTimeout) == "no connection to it became free within 2 seconds")
+        #expect(DatabaseFailure.reason(ConnectionPoolTimeoutError.connectionRequestTimeout) == "no connection to it became free within 10 seconds")
     }
 
-    @Test func theTimeoutsAnswerWithinThreeSeconds() {
-        #expect(DatabaseFailure.poolTimeout < .seconds(3))
+    /// An attempt to connect gives up within three seconds, which is what bounds a request while
+    /// PostgreSQL is away (the e2e outage test measures it). Waiting for a free connection while
+    /// PostgreSQL is up but busy (a long import holding one) may take longer: that is not an outage.
+    @Test func theConnectTimeoutAnswersWithinThreeSeconds() {
         #expect(DatabaseFailure.connectTimeout < .seconds(3))
+        #expect(DatabaseFailure.poolTimeout > DatabaseFailure.connectTimeout)
     }
 
     @Test func serveWaitsForTheDatabaseAndOtherCommandsDoNot() throws {

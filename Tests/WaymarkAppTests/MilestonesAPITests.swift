@@ -7,14 +7,6 @@ import WaymarkCore
 @testable import WaymarkApp
 
 @Suite struct MilestonesAPITests {
-    private func token(_ app: Application, _ accounts: TestAccounts, _ role: Role) async throws -> HTTPHeaders {
-        let user = try #require(try await User.find(accounts.ids[role], on: app.db))
-        var headers = HTTPHeaders()
-        headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: user, name: "t", by: "test"))
-        headers.contentType = .json
-        return headers
-    }
-
     private func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }
 
     @Test(arguments: TestDatabase.allCases)
@@ -24,9 +16,9 @@ import WaymarkCore
             let accounts = try await TestAccounts.make(app)
             let (hers, notHers) = try await seedMilestones(app)
             let tester = try app.testing()
-            let lead = try await token(app, accounts, .leadOfficer)
-            let viewer = try await token(app, accounts, .viewer)
-            let officer = try await token(app, accounts, .performanceOfficer)
+            let lead = try await apiHeaders(app, accounts, .leadOfficer)
+            let viewer = try await apiHeaders(app, accounts, .viewer)
+            let officer = try await apiHeaders(app, accounts, .performanceOfficer)
             let update = #"{"commentary": "Delivered", "completed": "2017-05-25", "version": 1}"#
 
             let saved = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead, body: body(update))
@@ -92,7 +84,7 @@ import WaymarkCore
             let write = try await client.tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: headers,
                                                             body: ByteBuffer(string: #"{"commentary": "x", "version": 1}"#))
             #expect(write.status == .unauthorized)
-            let tokenHeaders = try await token(app, accounts, .viewer)
+            let tokenHeaders = try await apiHeaders(app, accounts, .viewer)
             let trace = try await client.tester.sendRequest(.DELETE, "/api/v1/plans", headers: tokenHeaders)
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers.first(name: .allow) == "GET")

@@ -13,10 +13,7 @@ import WaymarkCore
         try await withApp(.sqlite) { app in
             _ = try await importSeedPlan(app)
             let accounts = try await TestAccounts.make(app)
-            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
-            var headers = HTTPHeaders()
-            headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: officer, name: "load", by: "test"))
-            headers.contentType = .json
+            let headers = try await apiHeaders(app, accounts, .performanceOfficer)
             let milestones = try await Milestone.query(on: app.db).sort(\.$id).limit(12).all().map { try $0.requireID() }
             let sessionsBefore = try await app.count("_fluent_sessions")
             let tester = try app.testing()

@@ -37,10 +37,7 @@ import WaymarkCore
             #expect(form.status == .unprocessableEntity)
             #expect(form.body.string.contains("Milestone must be 500 characters or fewer (it has 800)"))
 
-            let user = try #require(try await User.find(accounts.ids[.leadOfficer], on: app.db))
-            var headers = HTTPHeaders()
-            headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: user, name: "t", by: "test"))
-            headers.contentType = .json
+            let headers = try await apiHeaders(app, accounts, .leadOfficer)
             let long = String(repeating: "a", count: 10_001)
             let api = try await app.testing().sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: headers,
                                                           body: ByteBuffer(string: #"{"commentary": "\#(long)", "version": 1}"#))

@@ -101,3 +101,12 @@ func seedMilestones(_ app: Application) async throws -> (hers: Milestone, notHer
     let notHers = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Set up the new intranet").first())
     return (hers, notHers)
 }
+
+/// Headers for the JSON API as a script sends them: a new token of the account with `role`.
+func apiHeaders(_ app: Application, _ accounts: TestAccounts, _ role: Role) async throws -> HTTPHeaders {
+    let user = try #require(try await User.find(accounts.ids[role], on: app.db))
+    var headers = HTTPHeaders()
+    headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: user, name: "test script", by: "test"))
+    headers.contentType = .json
+    return headers
+}

@@ -69,6 +69,31 @@ class Server:
             self.process.wait(timeout=10)
 
 
+class MailCatcher:
+    """Keeps every message a real SMTP server (aiosmtpd on 127.0.0.1) is sent."""
+
+    def __init__(self):
+        self.messages = []
+        self.url = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mail_server():
+    from aiosmtpd.controller import Controller
+
+    catcher = MailCatcher()
+    port = free_port()
+    controller = Controller(catcher, hostname="127.0.0.1", port=port)
+    controller.start()
+    catcher.url = f"smtp://127.0.0.1:{port}"
+    yield catcher
+    controller.stop()
+
+
 def signed_in_session(server, email, password):
     """A requests session signed in as a person would be, replacing a one-time password first."""
     password = server.passwords.get(email, password)

@@ -112,7 +112,7 @@ def test_an_administrator_disables_an_account_while_it_is_in_use(two_browsers, a
     assert "Re-enabled the account vic@council.test" in trail
 
 
-def test_a_forgotten_password_is_replaced_through_an_emailed_link(browser):
+def test_a_forgotten_password_is_replaced_through_an_emailed_link(browser, mail_server):
     """With a mail server and a public address set, "Forgotten your password?" sends a one-time link."""
     import os
     import re
@@ -120,25 +120,12 @@ def test_a_forgotten_password_is_replaced_through_an_emailed_link(browser):
     import tempfile
     import time
 
-    from aiosmtpd.controller import Controller
+    from conftest import ROOT, Server
 
-    from conftest import ROOT, Server, free_port
-
-    class Collect:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
-            return "250 Message accepted for delivery"
-
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
+    handler = mail_server
     binary = os.path.abspath(os.environ.get("WAYMARK_BINARY", os.path.join(ROOT, ".build", "debug", "waymark")))
     srv = Server(binary, tempfile.mkdtemp(prefix="waymark-e2e-mail-"))
-    srv.env.update(WAYMARK_SMTP_URL=f"smtp://127.0.0.1:{port}", WAYMARK_MAIL_FROM="waymark@council.test", WAYMARK_PUBLIC_URL=srv.url)
+    srv.env.update(WAYMARK_SMTP_URL=mail_server.url, WAYMARK_MAIL_FROM="waymark@council.test", WAYMARK_PUBLIC_URL=srv.url)
     try:
         srv.run("create-user", "--email", "fay@council.test", "--name", "Fay Forgetful", "--role", "viewer")
         srv.start()
@@ -170,5 +157,4 @@ def test_a_forgotten_password_is_replaced_through_an_emailed_link(browser):
         assert "This link cannot be used" in pages.text()
     finally:
         srv.stop()
-        controller.stop()
         shutil.rmtree(srv.folder, ignore_errors=True)

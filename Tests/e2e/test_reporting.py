@@ -14,7 +14,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import signed_in_session, Pages, free_port, make_driver, serving
+from conftest import signed_in_session, Pages, make_driver, serving
 
 TRAINING = "Test the electoral register audit"
 INTRANET = "Set up the new intranet"
@@ -197,41 +197,25 @@ def test_closing_a_quarter_and_producing_the_board_pack(browser, reporting_serve
             assert footer.rstrip().endswith(f"Page {number} of {count}"), footer
 
 
-def test_reminders_go_to_a_real_mail_server(reporting_server, officer):
+def test_reminders_go_to_a_real_mail_server(reporting_server, officer, mail_server):
     """Opening Q3 wrote reminders into the outbox; with a mail server configured they are sent."""
-    from aiosmtpd.controller import Controller
-
-    class Collect:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
-            return "250 Message accepted for delivery"
-
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        env = dict(reporting_server.env, WAYMARK_SMTP_URL=f"smtp://127.0.0.1:{port}", WAYMARK_MAIL_FROM="waymark@council.test")
-        result = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-02"], env=env, cwd=reporting_server.folder,
-                                capture_output=True, text=True, check=True)
-        assert "1 sent, 0 waiting in the outbox, 0 failed, 17 with no email address" in result.stdout, result.stdout
-        assert len(handler.messages) == 1
-        recipients, content = handler.messages[0]
-        assert recipients == ["lucy@council.test"]
-        # The period was opened after it ended, so the one email is the closing reminder.
-        assert "Subject: Q3 2017-18 ends on 31 Dec 2017:" in content
-        assert "Dear Lucy Marsh," in content
-        assert "Record your updates in Waymark, under My milestones." in content
-        # Sent once: running again sends nothing more.
-        again = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-03"], env=env, cwd=reporting_server.folder,
-                               capture_output=True, text=True, check=True)
-        assert "0 reminders written; 0 sent" in again.stdout
-        assert len(handler.messages) == 1
-    finally:
-        controller.stop()
+    handler = mail_server
+    env = dict(reporting_server.env, WAYMARK_SMTP_URL=mail_server.url, WAYMARK_MAIL_FROM="waymark@council.test")
+    result = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-02"], env=env, cwd=reporting_server.folder,
+                            capture_output=True, text=True, check=True)
+    assert "1 sent, 0 waiting in the outbox, 0 failed, 17 with no email address" in result.stdout, result.stdout
+    assert len(handler.messages) == 1
+    recipients, content = handler.messages[0]
+    assert recipients == ["lucy@council.test"]
+    # The period was opened after it ended, so the one email is the closing reminder.
+    assert "Subject: Q3 2017-18 ends on 31 Dec 2017:" in content
+    assert "Dear Lucy Marsh," in content
+    assert "Record your updates in Waymark, under My milestones." in content
+    # Sent once: running again sends nothing more.
+    again = subprocess.run([reporting_server.binary, "send-reminders", "--as-of", "2017-10-03"], env=env, cwd=reporting_server.folder,
+                           capture_output=True, text=True, check=True)
+    assert "0 reminders written; 0 sent" in again.stdout
+    assert len(handler.messages) == 1
 
 
 def test_spreadsheet_round_trip_through_the_command_line(reporting_server, tmp_path):

@@ -9,15 +9,16 @@ import Vapor
 
 /// How long Waymark waits for PostgreSQL while it is away, and how the failures read.
 ///
-/// A request that needs the database while it cannot be reached waits at most
-/// ``poolTimeout`` for a connection (each attempt to connect gives up after ``connectTimeout``),
-/// so it is answered 503 well within three seconds. As soon as the server answers again the
-/// next request connects afresh: nothing needs restarting.
+/// A request that needs the database while it cannot be reached fails when its attempt to
+/// connect does, within ``connectTimeout``, so it is answered 503 well within three seconds. As
+/// soon as the server answers again the next request connects afresh: nothing needs restarting.
+/// ``poolTimeout`` is longer: waiting for a free connection while PostgreSQL is up but busy (ten
+/// imports at once, each holding one) is not an outage, and must not be answered as one.
 public enum DatabaseFailure {
     /// How long one attempt to connect to PostgreSQL may take.
     public static let connectTimeout: TimeAmount = .seconds(2)
-    /// How long a request waits for a free connection before it is answered 503.
-    public static let poolTimeout: TimeAmount = .seconds(2)
+    /// How long a request waits for a free connection, while all are in use, before it is answered 503.
+    public static let poolTimeout: TimeAmount = .seconds(10)
 
     /// The error means the database could not be reached (refused, dropped, timed out, shutting
     /// down or starting up), not that the request was wrong.

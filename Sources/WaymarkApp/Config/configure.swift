@@ -96,7 +96,7 @@ public enum Waymark {
             // Short timeouts, so that while PostgreSQL is away a request is answered 503 within
             // three seconds instead of waiting (see DatabaseFailure).
             configuration.coreConfiguration.options.connectTimeout = DatabaseFailure.connectTimeout
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
                                         connectionPoolTimeout: DatabaseFailure.poolTimeout, sqlLogLevel: .debug), as: .psql)
         }
     }

@@ -170,7 +170,10 @@ import WaymarkTestSupport
                 return try await PlanImportService(db: databases[index % 2], actor: "writer \(index)")
                     .run(document, planReference: nil, fileName: Fixtures.shapedPlanName).createdMilestones
             }
-            #expect(results.compactMap(\.failure).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate }, "\(results.compactMap(\.failure))")
+            // Imports take turns on the plan; on SQLite one still waiting after WriteGate.patience
+            // (on a loaded machine, behind nine others) is told to try again: a 503, never a 500.
+            #expect(results.compactMap(\.failure).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate || $0 is DatabaseBusy },
+                    "\(results.compactMap(\.failure))")
             #expect(results.compactMap(\.value).filter { $0 == 115 }.count == 1)
             #expect(try await first.count("plans") == 1)
             #expect(try await first.count("milestones") == 115)

@@ -37,7 +37,7 @@ func allAtOnce<T: Sendable>(_ count: Int = 10, _ body: @escaping @Sendable (Int)
 }
 
 extension Result {
-    var failure: Failure? { if case .failure(let error) = self { return error } else { return nil } }
+    var thrown: Failure? { if case .failure(let error) = self { return error } else { return nil } }
     var value: Success? { if case .success(let value) = self { return value } else { return nil } }
 }
 

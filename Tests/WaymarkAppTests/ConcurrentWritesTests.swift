@@ -86,7 +86,7 @@ import WaymarkTestSupport
                 try await RevisionDecisionService(db: databases[index % 2], user: officer)
                     .decide(revisionID: revisionID, decision: index % 3 == 0 ? "rejected" : "agreed", meetingID: meeting.id, minuteReference: "min \(index)").errors
             }
-            #expect(results.allSatisfy { $0.failure == nil }, "\(results.compactMap(\.failure))")
+            #expect(results.allSatisfy { $0.thrown == nil }, "\(results.compactMap(\.thrown))")
             #expect(results.filter { $0.value?.isEmpty == true }.count == 1)
             #expect(results.filter { $0.value?.first?.message.hasPrefix("This proposal was already") == true }.count == 9)
             let decided = try await audits("revision.agreed", first) + audits("revision.rejected", first)
@@ -107,12 +107,12 @@ import WaymarkTestSupport
 
             let opened = await allAtOnce { try await ReportingPeriodService(db: databases[$0 % 2], user: officer).open(planID: outcome.planID, label: "Q3 2017-18") }
             #expect(opened.filter { $0.value?.savedValue != nil }.count == 1)
-            #expect(opened.compactMap(\.failure).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate }, "\(opened.compactMap(\.failure))")
+            #expect(opened.compactMap(\.thrown).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate }, "\(opened.compactMap(\.thrown))")
             let periodID = try #require(opened.compactMap { $0.value?.savedValue }.first?.id)
 
             let closed = await allAtOnce { try await ReportingPeriodService(db: databases[$0 % 2], user: officer).close(periodID: periodID, today: today) }
             #expect(closed.filter { $0.value?.savedValue != nil }.count == 1)
-            #expect(closed.allSatisfy { $0.failure == nil }, "\(closed.compactMap(\.failure))")
+            #expect(closed.allSatisfy { $0.thrown == nil }, "\(closed.compactMap(\.thrown))")
             #expect(closed.filter { if case .conflict = $0.value { true } else { false } }.count == 9)
             #expect(try await first.count("period_snapshots") == 115)
 
@@ -135,7 +135,7 @@ import WaymarkTestSupport
                     email: "same@council.test", displayName: "Writer \(index)", password: "a passphrase of some length", role: .viewer,
                     personID: nil, by: "test")
             }
-            #expect(created.allSatisfy { $0.failure == nil }, "\(created.compactMap(\.failure))")
+            #expect(created.allSatisfy { $0.thrown == nil }, "\(created.compactMap(\.thrown))")
             #expect(created.filter { $0.value?.savedValue != nil }.count == 1)
             #expect(created.filter { $0.value?.errors.first?.message == "There is already an account for same@council.test" }.count == 9)
             #expect(try await User.query(on: first.db).filter(\.$email == "same@council.test").count() == 1)
@@ -145,7 +145,7 @@ import WaymarkTestSupport
             var candidates: [Int] = []
             for index in 0..<10 {
                 let user = try #require(try await AccountService(db: first.db, bcryptCost: 4).createUser(
-                    email: "lead\(index)@council.test", displayName: "Lead \(index)", password: "a passphrase of some length", role: .viewer,
+                    email: "lead\(index)@council.test", displayName: "Lead \(index)", password: "a passphrase of some length", role: .leadOfficer,
                     personID: nil, by: "test").savedValue)
                 candidates.append(try user.requireID())
             }
@@ -156,7 +156,7 @@ import WaymarkTestSupport
                 try await PeopleService(db: databases[index % 2], user: officer)
                     .save(.init(name: "Kerry Palmer", userID: accountIDs[index]), personID: personID)
             }
-            #expect(linked.allSatisfy { $0.failure == nil }, "\(linked.compactMap(\.failure))")
+            #expect(linked.allSatisfy { $0.thrown == nil }, "\(linked.compactMap(\.thrown))")
             #expect(try await User.query(on: first.db).filter(\.$person.$id == personID).count() == 1)
         }
     }
@@ -172,8 +172,8 @@ import WaymarkTestSupport
             }
             // Imports take turns on the plan; on SQLite one still waiting after WriteGate.patience
             // (on a loaded machine, behind nine others) is told to try again: a 503, never a 500.
-            #expect(results.compactMap(\.failure).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate || $0 is DatabaseBusy },
-                    "\(results.compactMap(\.failure))")
+            #expect(results.compactMap(\.thrown).allSatisfy { ($0 as? WriteRefusal)?.kind == .duplicate || $0 is DatabaseBusy },
+                    "\(results.compactMap(\.thrown))")
             #expect(results.compactMap(\.value).filter { $0 == 115 }.count == 1)
             #expect(try await first.count("plans") == 1)
             #expect(try await first.count("milestones") == 115)

@@ -8,6 +8,7 @@ enum Routes {
         configureSessions(app)
         app.storage[Application.ReportCacheKey.self] = ReportCache()
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(UserSessionMiddleware())

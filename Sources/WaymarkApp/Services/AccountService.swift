@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import SQLKit
 import Vapor
@@ -64,25 +65,46 @@ struct AccountService {
         return try await resetPassword(userID: user.requireID(), by: actor).password
     }
 
+    /// The attempt is counted before the password is checked, in one write, so fifty guesses sent
+    /// at once are counted as fifty: only the first `maxFailures` are ever checked. A success clears
+    /// the count. An unknown account is checked against a dummy hash, so the time taken does not
+    /// tell which email addresses have accounts.
     func signIn(email: String, password: String, now: Date = Date()) async throws -> SignInResult {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let sql = db as! any SQLDatabase
-        struct Row: Decodable { var n: Int; var first: Double? }
         let since = now.timeIntervalSince1970 - Self.throttleWindow
-        let recent = try await sql.raw("SELECT COUNT(*) AS n, MIN(occurred_at) AS first FROM sign_in_failures WHERE email = \(bind: email) AND occurred_at > \(bind: since)")
-            .first(decoding: Row.self)
-        if let recent, recent.n >= Self.maxFailures, let first = recent.first {
+        struct Row: Decodable { var n: Int; var first: Double? }
+        let recent = try await db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await RowGuards.lock(name: "sign-in:" + email, on: tx)
+            try await sql.insert(into: "sign_in_failures").columns("email", "occurred_at")
+                .values(SQLBind(email), SQLBind(now.timeIntervalSince1970)).run()
+            // Attempts older than the window no longer count; keep the table from growing for ever.
+            try await sql.delete(from: "sign_in_failures").where("occurred_at", .lessThan, since).run()
+            return try await sql.raw("""
+                SELECT COUNT(*) AS n, MIN(occurred_at) AS first FROM sign_in_failures
+                WHERE email = \(bind: email) AND occurred_at > \(bind: since)
+                """).first(decoding: Row.self)
+        }
+        if let recent, recent.n > Self.maxFailures, let first = recent.first {
             return .throttled(until: Date(timeIntervalSince1970: first + Self.throttleWindow))
         }
-        if let user = try await User.query(on: db).filter(\.$email == email).first(), !user.disabled,
-           try await Self.verify(password, hash: user.passwordHash) {
-            try await sql.delete(from: "sign_in_failures").where("email", .equal, email).run()
-            return .signedIn(user)
+        let user = try await User.query(on: db).filter(\.$email == email).first()
+        let hash: String
+        if let user { hash = user.passwordHash } else { hash = try await Self.dummyHash(cost: bcryptCost) }
+        let matches = try await Self.verify(password, hash: hash)
+        guard let user, matches, !user.disabled else { return .wrongDetails }
+        try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).delete(from: "sign_in_failures").where("email", .equal, email).run()
         }
-        try await sql.insert(into: "sign_in_failures").columns("email", "occurred_at").values(SQLBind(email), SQLBind(now.timeIntervalSince1970)).run()
-        // Failures older than the window no longer count; keep the table from growing for ever.
-        try await sql.delete(from: "sign_in_failures").where("occurred_at", .lessThan, since).run()
-        return .wrongDetails
+        return .signedIn(user)
+    }
+
+    /// A hash of nothing anyone can type, made once per cost, for checking unknown accounts.
+    static func dummyHash(cost: Int) async throws -> String {
+        if let made = DummyHashes.shared.withLockedValue({ $0[cost] }) { return made }
+        let made = try await hash(UUID().uuidString + UUID().uuidString, cost: cost)
+        DummyHashes.shared.withLockedValue { $0[cost] = made }
+        return made
     }
 
     // Bcrypt is deliberately slow; keep it off the event loop threads that serve requests.
@@ -104,3 +126,6 @@ struct AccountService {
     }
 }
 
+private enum DummyHashes {
+    static let shared = NIOLockedValueBox<[Int: String]>([:])
+}

@@ -30,6 +30,14 @@ enum RowGuards {
             .run()
     }
 
+    /// Takes turns on a name (a sign-in address, say) until the transaction ends, on PostgreSQL;
+    /// on SQLite the write gate already lets one writer in at a time.
+    static func lock(name: String, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: name)))").run()
+    }
+
     /// Locks `table`'s row until the transaction ends, on PostgreSQL, so writers that read the
     /// rows under it (an activity's milestones to reorder, a period to close) take turns. On SQLite
     /// the write gate already lets one writer in at a time. False when the row does not exist.

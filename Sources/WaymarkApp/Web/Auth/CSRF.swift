@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Vapor
+import WaymarkCore
 
 /// Every form carries a token; a POST without the right one is refused.
 ///
@@ -79,6 +80,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.method == .POST, !request.url.path.hasPrefix("/api/") {
             // The token is in the body. A body larger than one read arrives as a stream, which
             // the route would only collect after this check; collect it here, to the route's limit.
+            // A large upload is read only for someone allowed to send it: who is asking is known
+            // from the session cookie, so an anonymous or unauthorised upload is refused before a
+            // byte of it is read. Its CSRF token, inside the body, is checked after.
+            if let action = request.route?.largeFormAction { try request.authorize(action) }
             if request.body.data == nil {
                 let limit = request.route?.largeFormLimit ?? request.application.routes.defaultMaxBodySize.value
                 _ = try await request.body.collect(max: limit).get()
@@ -101,15 +106,19 @@ extension RoutesBuilder {
     /// A POST route taking a form larger than Vapor's default 16 KB, such as a file upload. The
     /// limit is kept on the route too, so `CSRFMiddleware` collects the body to the same size.
     @discardableResult
-    func postLargeForm<R: AsyncResponseEncodable>(_ path: PathComponent..., maxSize: ByteCount,
+    func postLargeForm<R: AsyncResponseEncodable>(_ path: PathComponent..., maxSize: ByteCount, requires action: Action,
                                                   use closure: @Sendable @escaping (Request) async throws -> R) -> Route {
-        let route = on(.POST, path, body: .collect(maxSize: maxSize), use: closure)
+        // Streamed, not collected: `CSRFMiddleware` reads the body once the sender may send it.
+        let route = on(.POST, path, body: .stream, use: closure)
         route.userInfo[Route.largeFormKey] = maxSize.value
+        route.userInfo[Route.largeFormActionKey] = action
         return route
     }
 }
 
 extension Route {
     fileprivate static let largeFormKey = "waymark.largeFormLimit"
+    fileprivate static let largeFormActionKey = "waymark.largeFormAction"
     fileprivate var largeFormLimit: Int? { userInfo[Self.largeFormKey] as? Int }
+    fileprivate var largeFormAction: Action? { userInfo[Self.largeFormActionKey] as? Action }
 }

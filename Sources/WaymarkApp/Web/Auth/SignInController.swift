@@ -34,8 +34,9 @@ struct SignInController: RouteCollection {
                 req.session.id = nil
                 req.session.data = SessionData()
                 req.session.data["user_id"] = String(try user.requireID())
+                SessionLifetime.begin(req)
                 _ = CSRF.token(for: req)
-                return req.redirect(to: safeReturn(form.return_to))
+                return req.redirect(to: Self.safeReturn(form.return_to, routes: req.application.routes))
             case .wrongDetails:
                 errors.append(.init(field: "email", message: "The email address or password is not right"))
             case .throttled(let until):
@@ -52,18 +53,46 @@ struct SignInController: RouteCollection {
         return req.redirect(to: "/sign-in")
     }
 
-    /// Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in.
-    private func safeReturn(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return "/plans" }
-        return value
+    /// Only a page of this site, so a crafted link cannot send someone elsewhere after sign-in.
+    /// Browsers drop tabs and line breaks from a Location and treat `\` as `/`, so
+    /// `/<TAB>/evil.example` would become `//evil.example`: any whitespace, control character or
+    /// backslash refuses the value outright, and the path must be one of Waymark's own GET routes.
+    static func safeReturn(_ value: String?, routes: Vapor.Routes) -> String {
+        let fallback = "/plans"
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), value.count <= 2_000,
+              !value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control
+                                                    || $0.properties.generalCategory == .format || $0 == "\\" }) else { return fallback }
+        let path = value.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0].split(separator: "#")[0]
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let known = routes.all.contains { route in
+            route.method == .GET && Self.matches(route.path, parts)
+        }
+        return known ? value : fallback
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        if pattern.isEmpty { return parts == [""] || parts.isEmpty }
+        guard pattern.count == parts.count else { return pattern.last == .catchall && parts.count >= pattern.count - 1 }
+        return zip(pattern, parts).allSatisfy { component, part in
+            switch component {
+            case .constant(let name): name == part
+            case .parameter, .anything: !part.isEmpty
+            case .catchall: true
+            }
+        }
     }
 
     private func page(_ req: Request, email: String, returnTo: String?, errors: [FieldError]) -> HTML {
         let emailError = errors.first { $0.field == "email" }
         let passwordError = errors.first { $0.field == "password" }
         let token = CSRF.token(for: req)
+        let lifetime = req.application.sessionLifetime
+        let timedOut: HTML = req.query[String.self, at: "timed_out"] == "1" && errors.isEmpty
+            ? "<div class=\"notification\" role=\"status\"><h2>You have been signed out</h2><p>For your security, Waymark signs you out after \(Int(lifetime.idle / 60)) minutes without activity, and \(Int(lifetime.absolute / 3600)) hours after you signed in. Sign in again to carry on.</p></div>"
+            : ""
         return Layout.page("Sign in", context: req.layoutContext, errors: errors, """
         <h1>Sign in to Waymark</h1>
+        \(timedOut)
         <form method="post" action="/sign-in" novalidate>
           \(Layout.csrfField(token))
           <input type="hidden" name="return_to" value="\(returnTo ?? "")">

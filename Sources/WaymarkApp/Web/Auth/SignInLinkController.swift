@@ -62,6 +62,7 @@ struct SignInLinkController: RouteCollection {
         req.session.id = nil
         req.session.data = SessionData()
         req.session.data["user_id"] = String(try user.requireID())
+        SessionLifetime.begin(req)
         _ = CSRF.token(for: req)
         return req.redirect(to: "/account?changed=1")
     }

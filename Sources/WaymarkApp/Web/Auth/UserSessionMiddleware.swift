@@ -5,6 +5,9 @@ import WaymarkCore
 /// Loads the signed-in user, if any, from the database-backed session.
 struct UserSessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, request.session.data["user_id"] != nil, let ended = Self.endIfTimedOut(request) {
+            return ended
+        }
         if request.hasSession, let raw = request.session.data["user_id"], let id = Int(raw),
            let user = try await signedInUser(id, for: request), !user.disabled {
             if user.mustChangePassword {
@@ -18,6 +21,27 @@ struct UserSessionMiddleware: AsyncMiddleware {
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)
+    }
+
+    /// Ends a session past its idle or absolute lifetime; a page then goes to the sign-in page,
+    /// which says why. Otherwise notes the time, at most once a minute.
+    static func endIfTimedOut(_ request: Request) -> Response? {
+        let now = request.application.now().timeIntervalSince1970
+        let started = request.session.data["started_at"].flatMap(Double.init)
+        let seen = request.session.data["seen_at"].flatMap(Double.init)
+        switch request.application.sessionLifetime.verdict(started: started, seen: seen, now: now) {
+        case .current:
+            return nil
+        case .refresh:
+            if started == nil { request.session.data["started_at"] = String(now) }
+            request.session.data["seen_at"] = String(now)
+            return nil
+        case .expired:
+            request.session.destroy()
+            guard !request.url.path.hasPrefix("/api/") else { return nil }
+            let back = request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? "/"
+            return request.redirect(to: "/sign-in?timed_out=1&return_to=\(back)")
+        }
     }
 
     static func openBeforePasswordChange(_ path: String) -> Bool {

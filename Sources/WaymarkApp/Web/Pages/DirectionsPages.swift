@@ -11,7 +11,7 @@ struct DirectionsPagesController: RouteCollection {
         routes.get("directions", ":directionID", use: show)
         routes.post("directions", ":directionID", "submissions", use: addSubmission)
         routes.post("submissions", ":submissionID", "made", use: recordMade)
-        routes.postLargeForm("directions", ":directionID", "correspondence", maxSize: "25mb", use: addCorrespondence)
+        routes.postLargeForm("directions", ":directionID", "correspondence", maxSize: "25mb", requires: .manageReporting, use: addCorrespondence)
         routes.get("correspondence", ":entryID", "attachment", use: attachment)
     }
 

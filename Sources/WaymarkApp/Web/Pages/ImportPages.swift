@@ -8,8 +8,8 @@ struct ImportPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("import", use: form)
         // Uploads are larger than Vapor's default 16 KB body; the file then rides in the preview form.
-        routes.postLargeForm("import", maxSize: "40mb", use: preview)
-        routes.postLargeForm("import", "apply", maxSize: "60mb", use: apply)
+        routes.postLargeForm("import", maxSize: "40mb", requires: .editStructure, use: preview)
+        routes.postLargeForm("import", "apply", maxSize: "60mb", requires: .editStructure, use: apply)
     }
 
     /// The session key holding what the last applied import did, until the dashboard shows it.

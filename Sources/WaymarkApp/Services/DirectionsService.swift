@@ -18,6 +18,12 @@ struct DirectionsService {
 
     private func allowed() throws { guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() } }
 
+    /// Adds the problem, if any, with `text` as `limit`'s kind of text: too long, or (for a title)
+    /// not one line.
+    private func check(_ text: String, _ limit: TextLimit, label: String, field: String, into errors: inout [FieldError]) {
+        if let problem = limit.problem(text, label: label) { errors.append(.init(field: field, message: problem)) }
+    }
+
     private func day(_ text: String, field: String, label: String, required: Bool, into errors: inout [FieldError]) -> CalendarDate? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty {
@@ -41,6 +47,8 @@ struct DirectionsService {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter a title for the Directions")) }
+        check(title, .title, label: "The Directions' title", field: "title", into: &errors)
+        check(input.requirements, .text, label: "Requirements", field: "requirements", into: &errors)
         let given = day(input.givenOn, field: "given_on", label: "the date the Directions were given", required: true, into: &errors)
         let expires = day(input.expiresOn, field: "expires_on", label: "the expiry date", required: false, into: &errors)
         if let given, let expires, expires < given { errors.append(.init(field: "expires_on", message: "The expiry date must be after the date the Directions were given")) }
@@ -64,6 +72,8 @@ struct DirectionsService {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter what is to be submitted")) }
+        check(title, .title, label: "What is to be submitted", field: "title", into: &errors)
+        check(input.notes, .text, label: "Notes", field: "notes", into: &errors)
         let due = day(input.dueOn, field: "due_on", label: "the date it is due", required: true, into: &errors)
         guard errors.isEmpty, let due else { return .invalid(errors) }
         try await db.writeTransaction { tx in
@@ -108,6 +118,9 @@ struct DirectionsService {
         if way == nil { errors.append(.init(field: "way", message: "Select whether it was received or sent")) }
         let title = letter.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter a title, such as \"Minded to\" letter")) }
+        check(title, .title, label: "The letter's title", field: "title", into: &errors)
+        check(letter.summary, .text, label: "Summary", field: "summary", into: &errors)
+        if let attachment = letter.attachment { check(attachment.name, .title, label: "The attachment's file name", field: "attachment", into: &errors) }
         if let attachment = letter.attachment, attachment.data.count > 20 * 1024 * 1024 {
             errors.append(.init(field: "attachment", message: "The attachment must be 20 MB or smaller"))
         }

@@ -24,11 +24,21 @@ struct GovernanceService {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
     }
 
+    /// Adds the problem, if any, with `text` as `limit`'s kind of text: too long, or (for a name
+    /// or title) not one line.
+    private func check(_ text: String, _ limit: TextLimit, label: String, field: String, into errors: inout [FieldError]) {
+        if let problem = limit.problem(text, label: label) { errors.append(.init(field: field, message: problem)) }
+    }
+
     func createBoard(_ input: BoardInput) async throws -> WriteResult<Board> {
         try allowed()
         let name = input.name.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         if name.isEmpty { errors.append(.init(field: "name", message: "Enter the board's name")) }
+        check(name, .name, label: "The board's name", field: "name", into: &errors)
+        check(input.chair.trimmingCharacters(in: .whitespaces), .name, label: "Chair", field: "chair", into: &errors)
+        check(input.members, .text, label: "Members", field: "members", into: &errors)
+        check(input.externalRepresentatives, .text, label: "External representatives", field: "external_representatives", into: &errors)
         let kind = Board.Kind(rawValue: input.kind)
         if kind == nil { errors.append(.init(field: "kind", message: "Select the kind of board")) }
         if !name.isEmpty, try await Board.query(on: db).filter(\.$name == name).first() != nil {
@@ -56,8 +66,9 @@ struct GovernanceService {
         if day == nil { errors.append(.init(field: "held_on", message: "Enter the date of the meeting as a real date")) }
         let board: Board? = if let id = input.boardID { try await Board.find(id, on: db) } else { nil }
         if board == nil { errors.append(.init(field: "board_id", message: "Select the board that is meeting")) }
-        guard errors.isEmpty, let day, let board else { return .invalid(errors) }
         let title = input.title.trimmingCharacters(in: .whitespaces)
+        check(title, .title, label: "The meeting's title", field: "title", into: &errors)
+        guard errors.isEmpty, let day, let board else { return .invalid(errors) }
         let meeting = Meeting()
         meeting.$board.id = try board.requireID()
         meeting.heldOn = day.iso
@@ -76,6 +87,7 @@ struct GovernanceService {
         var errors: [FieldError] = []
         let title = input.title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter the agenda item's title")) }
+        check(title, .title, label: "The agenda item's title", field: "title", into: &errors)
         let ask = AgendaItem.Ask(rawValue: input.ask)
         if ask == nil { errors.append(.init(field: "ask", message: "Select whether the board is asked to note, comment or agree")) }
         guard errors.isEmpty, let ask else { return .invalid(errors) }
@@ -103,6 +115,8 @@ struct GovernanceService {
         var errors: [FieldError] = []
         if text.isEmpty { errors.append(.init(field: "decision", message: "Enter what the board decided")) }
         if minute.isEmpty { errors.append(.init(field: "minute_reference", message: "Enter the minute reference")) }
+        check(text, .text, label: "The decision", field: "decision", into: &errors)
+        check(minute, .short, label: "Minute reference", field: "minute_reference", into: &errors)
         guard errors.isEmpty else { return .invalid(errors) }
         try await db.writeTransaction { tx in
             guard let item = try await AgendaItem.find(itemID, on: tx) else { throw WriteRefusal.notFound("agenda item") }

@@ -15,7 +15,29 @@ struct PeopleService {
         var userID: Int?
     }
 
+    /// Only a lead officer's account speaks for a person: the link decides whose milestones it
+    /// updates, and other roles either update none or every one already.
+    static func notALeadOfficer(_ account: User) -> FieldError? {
+        switch account.role {
+        case .leadOfficer: nil
+        case .performanceOfficer:
+            .init(field: "user_id", message: "Select a lead officer's account: performance officer accounts update every milestone, not one person's")
+        case .admin, .boardMember, .viewer:
+            .init(field: "user_id", message: "Select a lead officer's account: \(account.role.label) accounts cannot update milestones")
+        }
+    }
+
+    private struct RoleChanged: Error { var error: FieldError }
+
     func save(_ input: Input, personID: Int?) async throws -> WriteResult<Int> {
+        do {
+            return try await write(input, personID: personID)
+        } catch let changed as RoleChanged {
+            return .invalid([changed.error])
+        }
+    }
+
+    private func write(_ input: Input, personID: Int?) async throws -> WriteResult<Int> {
         guard user.access.may(.managePeople) else { throw WriteRefusal.forbidden() }
         let name = DelimitedText.collapseSpaces(input.name)
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
@@ -25,7 +47,13 @@ struct PeopleService {
         if let long = TextLimit.name.problem(input.jobTitle, label: "Job title") { errors.append(.init(field: "job_title", message: long)) }
         if let long = TextLimit.name.problem(email, label: "Email address") { errors.append(.init(field: "email", message: long)) }
         if !email.isEmpty && !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
-        if let userID = input.userID, try await User.find(userID, on: db) == nil { errors.append(.init(field: "user_id", message: "Select an account from the list")) }
+        if let userID = input.userID {
+            if let account = try await User.find(userID, on: db) {
+                if let refused = Self.notALeadOfficer(account) { errors.append(refused) }
+            } else {
+                errors.append(.init(field: "user_id", message: "Select an account from the list"))
+            }
+        }
         guard errors.isEmpty else { return .invalid(errors) }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
@@ -56,6 +84,8 @@ struct PeopleService {
                 try await account.save(on: tx)
             }
             if let userID = input.userID, let account = try await User.find(userID, on: tx), account.$person.id != id {
+                // Its role may have changed since the check above; the write goes back.
+                if let refused = Self.notALeadOfficer(account) { throw RoleChanged(error: refused) }
                 account.$person.id = id
                 try await account.save(on: tx)
             }

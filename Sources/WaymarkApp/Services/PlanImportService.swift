@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 import WaymarkCore
 
 /// Writes a read `PlanDocument` into a plan: all of it in one transaction, or none of it.
@@ -42,8 +43,20 @@ struct PlanImportService {
 
     typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
+    /// An import refused before anything is written: the plan's title it would create, or the
+    /// file's name, is not one line of text. A page shows it as 422; a command prints it.
+    struct Refused: AbortError, PlainError {
+        var reason: String
+        var status: HTTPResponseStatus { .unprocessableEntity }
+        var description: String { reason }
+    }
+
     func run(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress? = nil) async throws -> Outcome {
-        try await db.writeTransaction { tx in
+        // The file's name goes into the audit trail and the confirmation; it is one line.
+        if let problem = TextLimit.title.problem(fileName, label: "The file's name") {
+            throw Refused(reason: problem + "; rename the file and import it again. Nothing was imported.")
+        }
+        return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             if sql.dialect.name == "sqlite" {
                 // A bigger page cache keeps a large import from spilling to disk mid-transaction.
@@ -80,6 +93,14 @@ struct PlanImportService {
         let title = reference ?? document.title ?? (fileName as NSString).deletingPathExtension
         if let existing = try await PlanLookup.find(title, on: db, required: false) {
             return (existing, false)
+        }
+        // A new plan's title follows the same rules as one typed into a form: it goes into page
+        // titles, reports and the reminders' Subject line.
+        let source = reference != nil ? "" : document.title != nil ? " (the file's first line)" : " (taken from the file's name)"
+        if let problem = TextLimit.title.problem(title, label: "The plan's title\(source)") {
+            throw Refused(reason: problem + (reference == nil && document.title == nil
+                ? "; rename the file, or choose the plan to import into. Nothing was imported."
+                : ". Nothing was imported."))
         }
         if Int(title) != nil {
             throw WriteRefusal.notFound(saying: "there is no plan with id \(title); give a plan title to create a new plan")

@@ -39,9 +39,11 @@ struct PlanDocumentBuilder {
         problems.append(ImportProblem(line: line, field: field, message: message))
     }
 
-    /// True when `text` is within `limit`; otherwise records the problem.
-    mutating func fits(_ text: String, _ limit: TextLimit, line: Int, field: String, what: String) -> Bool {
-        guard let message = limit.importProblem(text, what: what) else { return true }
+    /// True when `text` is within `limit` and holds no character the limit refuses (a title, a
+    /// name or a deadline is one line, without tabs or other control characters); otherwise
+    /// records the problem. `allowingLineBreaks` is for a cell whose lines are separate entries.
+    mutating func fits(_ text: String, _ limit: TextLimit, line: Int, field: String, what: String, allowingLineBreaks: Bool = false) -> Bool {
+        guard let message = limit.importProblem(text, what: what, allowingLineBreaks: allowingLineBreaks) else { return true }
         problem(line, field, message)
         return false
     }
@@ -98,8 +100,10 @@ struct PlanDocumentBuilder {
         var ok = true
         if cells.title.isEmpty { problem(line, "milestone", "the milestone has no title"); ok = false }
         if !fits(cells.title, .title, line: line, field: "milestone", what: "the milestone") { ok = false }
-        if !fits(cells.lead, .title, line: line, field: "lead officer", what: "the lead officer cell") { ok = false }
+        // Joint leads may be written one a line; each name is then checked on its own below.
+        if !fits(cells.lead, .title, line: line, field: "lead officer", what: "the lead officer cell", allowingLineBreaks: true) { ok = false }
         if !fits(cells.deadline, .short, line: line, field: "deadline", what: "the deadline") { ok = false }
+        if !fits(cells.withdrawnReason, .text, line: line, field: "withdrawn reason", what: "the reason for withdrawing it") { ok = false }
         let leads: [String]
         if let known = leadSplits[cells.lead] {
             leads = known

@@ -108,7 +108,10 @@ struct PeoplePagesController: RouteCollection {
     }
 
     private func fields(_ req: Request, action: String, input: PeopleService.Input, errors: [FieldError], button: String) async throws -> HTML {
+        // Only a lead officer's account can speak for a person (the service refuses any other);
+        // a disabled one is offered only while it is the one linked.
         let accounts = try await User.query(on: req.db).filter(\.$role == .leadOfficer).sort(\.$email).all()
+            .filter { !$0.disabled || $0.id == input.userID }
         let options = accounts.map { a -> HTML in
             "<option value=\"\(a.id ?? 0)\"\(a.id == input.userID ? HTML(" selected") : "")>\(a.displayName) (\(a.email))</option>"
         }

@@ -58,6 +58,12 @@ enum XLSXReader {
         var cells = 2_000_000
         /// Excel's own row limit.
         var rowsPerSheet = 1_048_576
+        /// Characters in one cell, counted as Excel counts them (UTF-16 code units): Excel's own
+        /// limit. Waymark's longest text, a commentary, is 10,000.
+        var cellCharacters = 32_767
+        /// The text of every cell across every sheet, in bytes, counted as each cell is read and
+        /// before it is copied, so a shared text shown by many cells counts once for each.
+        var cellTextBytes = 200 * 1024 * 1024
 
         static let standard = Limits()
     }
@@ -97,9 +103,10 @@ enum XLSXReader {
         for (type, path, label) in [("sharedStrings", sharedPath, sharedLabel), ("styles", stylesPath, stylesLabel)] where typed[type] != nil && zip.entries[path] == nil {
             throw Unreadable(part: "\(label) (\(path))", "the workbook lists this part but it is missing \(damaged)")
         }
-        var shared: [String] = []
+        var shared: [String] = [], overlong: Set<Int> = []
         if let data = try part(sharedPath, sharedLabel) {
-            shared = try SharedStrings(budget: budget).run(data, part: "\(sharedLabel) (\(sharedPath))").strings
+            let read = try SharedStrings(budget: budget).run(data, part: "\(sharedLabel) (\(sharedPath))")
+            (shared, overlong) = (read.strings, read.overlong)
         }
         var dateFormats: [Int: DateStyles.Shape] = [:]
         if let data = try part(stylesPath, stylesLabel) {
@@ -117,7 +124,7 @@ enum XLSXReader {
             guard let xml = try part(path, sheet: name) else {
                 throw Unreadable(sheet: name, "the workbook lists this sheet but its part (\(path)) is missing \(damaged)")
             }
-            let parser = WorksheetParser(shared: shared, dateFormats: dateFormats, budget: budget)
+            let parser = WorksheetParser(shared: shared, overlong: overlong, dateFormats: dateFormats, budget: budget)
             sheets.append(Sheet(name: name, rows: try parser.run(xml, sheet: name).rows))
         }
         return sheets
@@ -152,6 +159,7 @@ enum XLSXReader {
         let limits: Limits
         var unpackedBytes = 0
         var cells = 0
+        var cellTextBytes = 0
 
         init(_ limits: Limits) { self.limits = limits }
 
@@ -465,9 +473,15 @@ private final class XMLElements: CheckedXML {
 }
 
 /// The workbook's shared text: every cell of type "s" holds an index into it.
+///
+/// An entry longer than a cell may hold is kept empty, its number in `overlong`, and is not
+/// collected past the limit; the sheet refuses the first cell that shows it, naming the cell.
 private final class SharedStrings: CheckedXML {
     var strings: [String] = []
+    var overlong: Set<Int> = []
     var current = ""
+    /// The current entry's length so far, in UTF-16 code units, as Excel counts.
+    var currentLength = 0
     var inText = false
     /// Inside phonetic guides (furigana), whose text is not the cell's.
     var inPhonetic = false
@@ -481,21 +495,27 @@ private final class SharedStrings: CheckedXML {
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         switch elementName {
-        case "si": current = ""
+        case "si": (current, currentLength) = ("", 0)
         case "t": inText = !inPhonetic
         case "rPh": inPhonetic = true
         default: break
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard inText, currentLength <= budget.limits.cellCharacters else { return }
+        currentLength += string.utf16.count
+        if currentLength <= budget.limits.cellCharacters { current += string } else { current = "" }
+    }
 
     override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         switch elementName {
         case "t": inText = false
         case "rPh": inPhonetic = false
         case "si":
+            if currentLength > budget.limits.cellCharacters { overlong.insert(strings.count) }
             strings.append(current)
+            current = ""
             budget.cells += 1
             if budget.cells > budget.limits.cells { stop(parser, "it holds more than \(XLSXReader.grouped(budget.limits.cells)) pieces of text, far more than any plan needs, so Waymark does not read it") }
         default: break
@@ -544,6 +564,8 @@ private final class DateStyles: CheckedXML {
 /// One worksheet's cells, placed by their references so skipped empty cells keep columns aligned.
 private final class WorksheetParser: CheckedXML {
     let shared: [String]
+    /// Shared text too long for a cell, left out of `shared`.
+    let overlong: Set<Int>
     let dateFormats: [Int: DateStyles.Shape]
     var rows: [TextRow] = []
     var cells: [String] = []
@@ -554,10 +576,13 @@ private final class WorksheetParser: CheckedXML {
     var cellType = ""
     var cellStyle: Int?
     var text = ""
+    /// The cell's text so far, in UTF-16 code units, as Excel counts.
+    var textLength = 0
     var collecting = false
 
-    init(shared: [String], dateFormats: [Int: DateStyles.Shape], budget: XLSXReader.Budget) {
+    init(shared: [String], overlong: Set<Int>, dateFormats: [Int: DateStyles.Shape], budget: XLSXReader.Budget) {
         self.shared = shared
+        self.overlong = overlong
         self.dateFormats = dateFormats
         super.init(budget: budget)
     }
@@ -569,8 +594,13 @@ private final class WorksheetParser: CheckedXML {
 
     override var progress: String { lastCompleteRow.map { ", after row \($0)" } ?? "" }
 
+    /// Spaces collapsed and the ends trimmed; text that needs neither is returned as it is, not
+    /// copied, so the cells showing one shared text share it.
     static func clean(_ value: String) -> String {
-        DelimitedText.collapseSpaces(value).trimmingCharacters(in: .whitespacesAndNewlines)
+        let collapsed = DelimitedText.collapseSpaces(value)
+        let space = CharacterSet.whitespacesAndNewlines
+        guard let first = collapsed.unicodeScalars.first, let last = collapsed.unicodeScalars.last, space.contains(first) || space.contains(last) else { return collapsed }
+        return collapsed.trimmingCharacters(in: space)
     }
 
     /// Excel's last column, XFD; a reference beyond it is damage, not data.
@@ -598,8 +628,28 @@ private final class WorksheetParser: CheckedXML {
         }
     }
 
-    /// "row 12, cell D12"
-    private var place: String { "row \(rowNumber)" + (cellReference.map { ", cell \($0)" } ?? "") }
+    /// 2 → "C".
+    static func letters(_ column: Int) -> String {
+        var letters = "", rest = column + 1
+        while rest > 0 {
+            letters = String(UnicodeScalar(UInt8(65 + (rest - 1) % 26))) + letters
+            rest = (rest - 1) / 26
+        }
+        return letters
+    }
+
+    /// "row 12, cell D12"; for a cell without a reference, the one its place in the row makes it.
+    private var place: String { "row \(rowNumber), cell \(cellReference ?? Self.letters(cellColumn) + String(rowNumber))" }
+
+    private var tooManyCells: String {
+        "by row \(rowNumber) the workbook holds more than \(XLSXReader.grouped(budget.limits.cells)) cells, far more than any plan needs, so Waymark does not read it; "
+            + "save the plan's sheets in a smaller workbook, or as CSV, and import that"
+    }
+
+    private func tooLong(_ shared: Int? = nil) -> String {
+        "the cell holds more than \(XLSXReader.grouped(budget.limits.cellCharacters)) characters\(shared.map { " (shared text number \($0))" } ?? ""), more than Excel allows; "
+            + "no plan's text is near that long (a commentary may have \(XLSXReader.grouped(TextLimit.text.maximum))), so Waymark does not read the workbook; shorten the cell's text and import it again"
+    }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         switch elementName {
@@ -614,18 +664,28 @@ private final class WorksheetParser: CheckedXML {
                 }
                 cellColumn = column
             } else {
+                // A cell without a reference is the next in the row; past column XFD, the row is wider than Excel allows.
+                guard cells.count < Self.columnLimit else {
+                    return stop(parser, "the row has more than \(XLSXReader.grouped(Self.columnLimit)) cells, more than Excel allows (its last column is XFD) \(XLSXReader.damaged)",
+                                at: "row \(rowNumber)")
+                }
                 cellColumn = cells.count
             }
             cellType = attributes["t"] ?? "n"
             cellStyle = attributes["s"].flatMap(Int.init)
-            text = ""
+            (text, textLength) = ("", 0)
         case "v", "t":
             collecting = true
         default: break
         }
     }
 
-    override func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { text += string } }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard collecting, refusal == nil else { return }
+        textLength += string.utf16.count
+        guard textLength <= budget.limits.cellCharacters else { return stop(parser, tooLong(), at: place) }
+        text += string
+    }
 
     override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         switch elementName {
@@ -638,6 +698,7 @@ private final class WorksheetParser: CheckedXML {
                 if index.isEmpty {
                     value = ""
                 } else if let number = Int(index), shared.indices.contains(number) {
+                    if overlong.contains(number) { return stop(parser, tooLong(number), at: place) }
                     value = shared[number]
                 } else {
                     let held = shared.isEmpty ? "the workbook holds no shared text" : "the workbook holds only \(shared.count) (numbered from 0)"
@@ -653,17 +714,25 @@ private final class WorksheetParser: CheckedXML {
                 }
             default: value = text
             }
+            // Counted before the value is cleaned (a copy) or a row grows to hold it.
+            budget.cellTextBytes += value.utf8.count
+            if budget.cellTextBytes > budget.limits.cellTextBytes {
+                return stop(parser, "by this cell the workbook's cells hold more than \(budget.limits.cellTextBytes / 1024 / 1024) MB of text (shared text counted for each cell that shows it), "
+                    + "far more than any plan needs, so Waymark does not read it; save the plan's sheets in a smaller workbook, or as CSV, and import that", at: place)
+            }
+            if cellColumn >= cells.count {
+                budget.cells += cellColumn + 1 - cells.count
+                if budget.cells > budget.limits.cells { return stop(parser, tooManyCells) }
+            }
             while cells.count < cellColumn { cells.append("") }
             if cells.count == cellColumn { cells.append(Self.clean(value)) } else if cellColumn < cells.count { cells[cellColumn] = Self.clean(value) }
             cellReference = nil
         case "row":
             rows.append(TextRow(line: rowNumber, cells: cells))
             lastCompleteRow = rowNumber
-            budget.cells += max(1, cells.count)
-            if budget.cells > budget.limits.cells {
-                return stop(parser, "by row \(rowNumber) the workbook holds more than \(XLSXReader.grouped(budget.limits.cells)) cells, far more than any plan needs, so Waymark does not read it; "
-                    + "save the plan's sheets in a smaller workbook, or as CSV, and import that")
-            }
+            // Each cell was counted as it was read; an empty row counts as one.
+            if cells.isEmpty { budget.cells += 1 }
+            if budget.cells > budget.limits.cells { return stop(parser, tooManyCells) }
             if rows.count > budget.limits.rowsPerSheet {
                 return stop(parser, "the sheet has more than \(XLSXReader.grouped(budget.limits.rowsPerSheet)) rows, more than Excel allows \(XLSXReader.damaged)")
             }

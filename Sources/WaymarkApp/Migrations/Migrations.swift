@@ -24,5 +24,6 @@ enum Migrations {
         AddAccountLifecycle(),
         CreateWriteGate(),
         CreateAppSecrets(),
+        CreatePackPDFs(),
     ]
 }

@@ -49,14 +49,23 @@ struct ReportPagesController: RouteCollection {
         return .download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: fileName(report, "xlsx"))
     }
 
+    /// Printed by headless Chromium, a few at a time (`PackPDFs`); a closed period's PDF is kept
+    /// and served again without printing.
     func pdf(req: Request) async throws -> Response {
         let report = try await report(req)
-        let html = BoardPackHTML.document(report, generatedOn: AsOf.today())
         do {
-            let bytes = try await req.application.threadPool.runIfActive { try PDFPrinter.pdf(fromHTML: html) }
+            let bytes = try await req.application.packPDFs.pdf(report, generatedOn: AsOf.today(), on: req.db)
             return .download(bytes, type: "application/pdf", name: fileName(report, "pdf"))
         } catch let unavailable as PDFPrinter.Unavailable {
             throw Abort(.serviceUnavailable, reason: unavailable.description)
+        } catch is PDFRenderLimiter.Busy {
+            let response = Response.html(Layout.page("Try again in a minute", context: req.layoutContext, """
+            <h1>Try again in a minute</h1>
+            <p>Waymark is making other PDFs just now. Try again in a minute.</p>
+            <p><a href="/periods/\(report.periodID)/pack\(report.recordedOn.map { "?recorded_on=\($0.iso)" } ?? "")">Read the Board report pack as a page</a>, which prints to A4 from the browser.</p>
+            """), status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "60")
+            return response
         }
     }
 

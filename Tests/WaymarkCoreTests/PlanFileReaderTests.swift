@@ -136,7 +136,8 @@ import WaymarkTestSupport
         let text = "area\tactivity\tmilestone\tlead officer\tdeadline\nA\t3. Act\t\"Two\nlines\"\tX Y\tOn-going\nA\t3. Act\tNext\tX Y\tMay-18\n"
         let document = try PlanFileReader.read(Array(text.utf8)).document
         let milestones = document.areas[0].activities[0].milestones
-        #expect(milestones[0].title == "Two\nlines")
+        // A line break typed inside the cell is a space in the one-line title.
+        #expect(milestones[0].title == "Two lines")
         #expect(milestones[1].line == 4)
     }
 

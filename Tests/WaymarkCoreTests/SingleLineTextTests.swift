@@ -48,8 +48,8 @@ import Testing
             _ = try PlanFileReader.read(Array(csv.utf8))
         } throws: { error in
             let problems = try #require(error as? ImportFailure).problems
-            return problems.contains { $0.line == 3 && $0.field == "milestone"
-                && $0.message == "the milestone must be on one line, without tabs, line breaks or other control characters (character 4 is a line break)" }
+            // A line break typed inside the cell (line 3) is read as a space; an escape is refused.
+            return !problems.contains { $0.line == 3 }
                 && problems.contains { $0.line == 5 && $0.field == "milestone" && $0.message.hasSuffix("(character 4 is the control character U+001B)") }
                 && problems.contains { $0.line == 6 && $0.field == "area" }
         }

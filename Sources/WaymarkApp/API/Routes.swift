@@ -10,6 +10,7 @@ enum Routes {
         app.middleware = Middlewares()
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(WaymarkErrorMiddleware())
+        app.middleware.use(DatabaseOutageGate())
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(UserSessionMiddleware())
         app.middleware.use(APITokenMiddleware())

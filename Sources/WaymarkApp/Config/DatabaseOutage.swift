@@ -24,7 +24,7 @@ public enum DatabaseFailure {
     /// down or starting up), not that the request was wrong.
     public static func isUnreachable(_ error: any Error) -> Bool {
         switch error {
-        case is ConnectionPoolTimeoutError:
+        case is ConnectionPoolTimeoutError, is DatabaseAway:
             return true
         case let error as PSQLError:
             switch error.code {
@@ -55,6 +55,8 @@ public enum DatabaseFailure {
     /// The failure in a few words for a log line or a message, without the driver's internals.
     public static func reason(_ error: any Error) -> String {
         switch error {
+        case is DatabaseAway:
+            return "it was already found to be away and has not answered since"
         case is ConnectionPoolTimeoutError:
             return "no connection to it became free within \(seconds(poolTimeout)) seconds"
         case let error as PSQLError:
@@ -102,6 +104,24 @@ public enum DatabaseWait {
             throw StartupError("\(variable): \"\(text)\" is not a number of seconds; give a whole number such as 30, or 0 not to wait")
         }
         return seconds
+    }
+}
+
+/// A request refused at once because the database is known to be away (see `DatabaseOutageGate`).
+struct DatabaseAway: Error {}
+
+/// While an outage is on record, requests are answered 503 at once instead of queueing for
+/// connections that will not come (behind a queue of failing attempts a request would otherwise
+/// wait out the pool's whole timeout). A check runs in the background at most once a second, and
+/// requests go through again as soon as the database answers it.
+struct DatabaseOutageGate: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let outage = request.application.databaseOutage
+        if outage.isDown, !request.url.path.hasPrefix("/assets/"), request.url.path != "/health/live" {
+            outage.succeeded(on: request.application)
+            throw DatabaseAway()
+        }
+        return try await next.respond(to: request)
     }
 }
 

@@ -42,11 +42,11 @@ extension AccountService {
             user.disabled = disabled
             try await user.save(on: tx)
             let sql = tx as! any SQLDatabase
-            if disabled {
-                try await Self.endSessions(of: userID, keeping: nil, on: sql)
-                try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
-                try await sql.delete(from: "sign_in_links").where("user_id", .equal, userID).run()
-            }
+            // On re-enabling too: a session or token made in the moment the account was being
+            // disabled must not come back with it.
+            try await Self.endSessions(of: userID, keeping: nil, on: sql)
+            try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
+            try await sql.delete(from: "sign_in_links").where("user_id", .equal, userID).run()
             try await AuditLog.record(.init(actor: actor, action: disabled ? "user.disabled" : "user.enabled", entity: "user", entityID: userID,
                                             planID: nil,
                                             summary: disabled ? "Disabled the account \(user.email); its sessions and API tokens were revoked"
@@ -67,6 +67,8 @@ extension AccountService {
             try await user.save(on: tx)
             let sql = tx as! any SQLDatabase
             try await Self.endSessions(of: userID, keeping: nil, on: sql)
+            // Tokens were made by whoever held the old password; they go with it.
+            try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
             try await sql.delete(from: "sign_in_failures").where("email", .equal, user.email).run()
             try await AuditLog.record(.init(actor: actor, action: "user.password_reset", entity: "user", entityID: userID, planID: nil,
                                             summary: "Reset the password of \(user.email)"), on: tx)
@@ -105,20 +107,29 @@ extension AccountService {
     /// Returns the link's token, which is never stored. Earlier unused links of the account stop working.
     func issueSignInLink(for userID: Int, purpose: SignInLink.Purpose, by actor: String, now: Date = Date()) async throws -> String {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        // A reset must stop the old password at once, not when the link is used: it may be the
+        // very thing that was stolen.
+        let unusable = purpose == .forgotten ? nil : try await Self.hash(Self.randomPassword() + Self.randomPassword(), cost: bcryptCost)
         try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
             let sql = tx as! any SQLDatabase
-            try await sql.delete(from: "sign_in_links").where("user_id", .equal, userID).where("used_at", .is, SQLLiteral.null).run()
+            // Asking for a link oneself replaces only one's earlier such links, so nobody who
+            // merely knows the address can cancel an administrator's reset or new-account link.
+            var earlier = sql.delete(from: "sign_in_links").where("user_id", .equal, userID).where("used_at", .is, SQLLiteral.null)
+            if purpose == .forgotten { earlier = earlier.where("purpose", .equal, SignInLink.Purpose.forgotten.rawValue) }
+            try await earlier.run()
             let link = SignInLink()
             link.$user.id = userID
             link.tokenHash = APITokenService.digest(token)
             link.purpose = purpose
             link.expiresAt = now.addingTimeInterval(AccountRules.signInLinkLifetimeSeconds)
             try await link.create(on: tx)
-            if purpose != .forgotten {
+            if let unusable {
+                user.passwordHash = unusable
                 user.mustChangePassword = true
                 try await user.save(on: tx)
                 try await Self.endSessions(of: userID, keeping: nil, on: sql)
+                try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
             }
             try await AuditLog.record(.init(actor: actor, action: "user.sign_in_link_sent", entity: "user", entityID: userID, planID: nil,
                                             summary: "Sent a one-time sign-in link to \(user.email)"), on: tx)

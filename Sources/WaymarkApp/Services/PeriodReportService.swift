@@ -38,7 +38,9 @@ struct PeriodReportService {
 
     private func openPeriod(_ periodID: Int, on tx: any Database) async throws -> PlanReportingPeriod {
         guard user.access.may(.manageReporting) else { throw WriteRefusal.forbidden() }
-        guard let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
+        // Takes turns with closing: a narrative saved as the period closes lands before or not at all.
+        guard try await RowGuards.lock("reporting_periods", id: periodID, on: tx),
+              let period = try await PlanReportingPeriod.find(periodID, on: tx) else { throw WriteRefusal.notFound("reporting period") }
         return period
     }
 
@@ -100,9 +102,14 @@ struct PeriodReportService {
         if chosen == nil && !rating.isEmpty { errors.append(.init(field: "rating", message: "Select GREEN, AMBER or RED, or the rule's rating")) }
         let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
         if chosen != nil && reason.isEmpty { errors.append(.init(field: "justification", message: "Enter the justification the report will show for overriding the rating")) }
+        if let long = TextLimit.text.problem(reason, label: "Justification") { errors.append(.init(field: "justification", message: long)) }
         guard errors.isEmpty else { return .invalid(errors) }
-        try await db.writeTransaction { tx in
+        return try await db.writeTransaction { tx in
             let period = try await openPeriod(periodID, on: tx)
+            // A closed period's report is what the Board received: its ratings are frozen with it.
+            guard period.state == .open else {
+                return .invalid("rating", "\(period.label) is closed; an administrator must reopen it to change its ratings")
+            }
             guard let area = try await Area.find(areaID, on: tx), area.$plan.id == period.$plan.id else { throw WriteRefusal.notFound("area in this plan") }
             let existing = try await AreaRatingOverride.query(on: tx).filter(\.$period.$id == periodID).filter(\.$area.$id == areaID).first()
             let before = ["rating": existing?.rating.rawValue ?? "rule", "justification": existing?.justification ?? ""]
@@ -122,7 +129,7 @@ struct PeriodReportService {
                 actor: AuditLog.actor(user), action: "period.rating_overridden", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
                 summary: chosen.map { "Rated \(area.name) \($0.label) for \(period.label): \(reason)" } ?? "Returned \(area.name) to the rule's rating for \(period.label)",
                 before: AuditLog.json(before), after: AuditLog.json(["rating": chosen?.rawValue ?? "rule", "justification": reason])), on: tx)
+            return .saved
         }
-        return .saved
     }
 }

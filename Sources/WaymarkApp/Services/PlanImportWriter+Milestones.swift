@@ -155,7 +155,7 @@ extension PlanImportWriter {
             }
             return false
         }
-        try await update.set("position", to: SQLBind(position)).set("version", to: SQLBind(existing.version + 1))
+        try await update.set("position", to: SQLBind(position)).set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
             .set("updated_at", to: SQLBind(now)).where("id", .equal, existing.id).run()
         if leadsChanged {
             try await sql.delete(from: "milestone_leads").where("milestone_id", .equal, existing.id).run()

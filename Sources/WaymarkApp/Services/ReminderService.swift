@@ -51,7 +51,7 @@ struct ReminderService {
         for reminder in waiting {
             if reminder.address == nil, let address = current[reminder.$person.id] {
                 reminder.address = address
-                try await reminder.save(on: db)
+                try await db.writeTransaction { tx in try await reminder.save(on: tx) }
             }
             guard let address = reminder.address else { summary.noAddress += 1; continue }
             guard deliver, let mailer else { summary.waiting += 1; continue }
@@ -66,7 +66,7 @@ struct ReminderService {
                 reminder.detail = String(describing: error)
                 summary.failed += 1
             }
-            try await reminder.save(on: db)
+            try await db.writeTransaction { tx in try await reminder.save(on: tx) }
         }
         return summary
     }

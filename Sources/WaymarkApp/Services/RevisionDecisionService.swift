@@ -25,8 +25,12 @@ struct RevisionDecisionService {
             // A proposal is decided once: two decisions at the same moment take turns on its row,
             // and the second finds it decided.
             guard try await RowGuards.lock("deadline_revisions", id: revisionID, on: tx) else { throw WriteRefusal.notFound("proposal") }
-            guard let revision = try await DeadlineRevision.find(revisionID, on: tx),
-                  let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw WriteRefusal.notFound("proposal") }
+            guard let revision = try await DeadlineRevision.find(revisionID, on: tx) else { throw WriteRefusal.notFound("proposal") }
+            // The milestone's row is taken (its version moved on) before it is read, so two
+            // decisions on two of its proposals count the re-timings one after the other, and
+            // forms opened before the decision cannot save over the new revised deadline.
+            try await RowGuards.bumpVersion("milestones", id: revision.$milestone.id, on: tx)
+            guard let milestone = try await Milestone.find(revision.$milestone.id, on: tx) else { throw WriteRefusal.notFound("proposal") }
             guard revision.state == .pending else {
                 return .invalid([.init(field: "decision", message: "This proposal was already \(revision.state.rawValue)\(revision.minuteReference.map { " (minute \($0))" } ?? "")")])
             }
@@ -42,8 +46,6 @@ struct RevisionDecisionService {
                 milestone.revisedDueDate = revision.proposedDue
                 milestone.revisionCount += 1
                 try await milestone.save(on: tx)
-                // Forms opened before the decision must not save over the new revised deadline.
-                try await RowGuards.bumpVersion("milestones", id: try milestone.requireID(), on: tx)
             }
             try await PlanDataVersion.bump(milestone.$plan.id, on: tx)
             try await AuditLog.record(.init(

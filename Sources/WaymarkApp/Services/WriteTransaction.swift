@@ -17,8 +17,10 @@ extension Database {
     /// to `WriteGate.patience`; then the person is told to try again (503), never a 500.
     /// PostgreSQL needs none of this: its row locks and conditional updates do the work.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        // Inside another write (an import's preview runs the import), one transaction and one gate.
+        if inTransaction { return try await body(self) }
         do {
-            return try await serialisedTransaction(body)
+            return try await retryingTransaction(body)
         } catch let error where WriteGate.isUniqueViolation(error) {
             // The checks before an insert passed in two transactions at once; the unique index
             // let one in. The other is told plainly, not with a 500.
@@ -26,27 +28,24 @@ extension Database {
         }
     }
 
-    private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await transaction(body) }
+    /// Runs `body` in a transaction, again after a short, growing, random pause when SQLite's
+    /// write lock is taken or PostgreSQL broke a deadlock between two writers (which lock rows in
+    /// different orders: a progress update the milestone then the plan, an import the plan then
+    /// milestones). Either way the rolled-back attempt wrote nothing.
+    private func retryingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let sqlite = (self as? any SQLDatabase)?.dialect.name == "sqlite"
         let deadline = ContinuousClock.now + WriteGate.patience
         var pause = WriteGate.firstPause
         while true {
             do {
                 return try await transaction { tx in
-                    let sql = tx as! any SQLDatabase
-                    // No waiting inside SQLite: a connection blocked there holds one of the few
-                    // threads SQLite's calls run on, and enough of them starve the very writer
-                    // they wait for. A busy gate fails at once and the wait happens here instead.
-                    try await sql.raw("PRAGMA busy_timeout = 0").run()
-                    try await sql.raw("UPDATE write_gate SET turns = turns + 1 WHERE id = 1").run()
-                    // Holding the lock, any wait left is brief (a reader's checkpoint); let SQLite
-                    // wait for it, as it will for this connection's later reads.
-                    try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteGate.readerWaitMilliseconds))").run()
+                    if sqlite { try await WriteGate.enter(tx as! any SQLDatabase) }
                     return try await body(tx)
                 }
-            } catch let error as SQLiteError where error.isBusy {
+            } catch let error where WriteGate.isWorthRetrying(error) {
                 guard ContinuousClock.now < deadline else { throw DatabaseBusy() }
-                try await Task.sleep(for: .microseconds(Int.random(in: 0...Int(pause.components.attoseconds / 1_000_000_000_000))))
+                let microseconds = Int(pause.components.seconds) * 1_000_000 + Int(pause.components.attoseconds / 1_000_000_000_000)
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...microseconds)))
                 pause = min(pause * 2, WriteGate.longestPause)
             }
         }
@@ -64,6 +63,28 @@ enum WriteGate {
     static let firstPause: Duration = .milliseconds(2)
     static let longestPause: Duration = .milliseconds(50)
     static let readerWaitMilliseconds = 5_000
+
+    /// Takes SQLite's write lock with the transaction's first statement. No waiting inside SQLite:
+    /// a connection blocked there holds one of the few threads SQLite's calls run on, and enough
+    /// of them starve the very writer they wait for; a taken gate fails at once and the wait
+    /// happens in `retryingTransaction`. The connection's own wait is put back either way, for
+    /// what it does later outside a gate (reads that meet a checkpoint, say).
+    static func enter(_ sql: any SQLDatabase) async throws {
+        try await sql.raw("PRAGMA busy_timeout = 0").run()
+        do {
+            try await sql.raw("UPDATE write_gate SET turns = turns + 1 WHERE id = 1").run()
+        } catch {
+            try? await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(readerWaitMilliseconds))").run()
+            throw error
+        }
+        try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(readerWaitMilliseconds))").run()
+    }
+
+    static func isWorthRetrying(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError { return error.isBusy }
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] { return state == "40P01" || state == "40001" }
+        return false
+    }
 
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {

@@ -134,6 +134,13 @@ public enum DelimitedText {
     }
 
     /// Word tables leave double spaces and non-breaking spaces inside cells; one space is meant.
+    /// A cell's text on one line: line breaks within it (Alt+Enter in Excel) become spaces.
+    public static func oneLine(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
+        let joined = collapseSpaces(String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }))
+        return String(joined.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+
     public static func collapseSpaces(_ text: String) -> String {
         guard needsCollapsing(text) else { return text }
         var result = ""

@@ -58,7 +58,8 @@ struct PlanDocumentBuilder {
     }
 
     /// The area with this name (case and spacing ignored), added if new.
-    mutating func area(named name: String, line: Int) -> Int {
+    mutating func area(named written: String, line: Int) -> Int {
+        let name = DelimitedText.oneLine(written)
         if let last = lastArea, last.name == name { return last.index }
         defer { lastArea = (name, areaIndex[LeadNames.key(name)]!) }
         let key = LeadNames.key(name)
@@ -74,7 +75,8 @@ struct PlanDocumentBuilder {
 
     /// The activity with this number, added if new. Numbers run through the whole plan, so the
     /// same number with another title or under another area is a mistake in the file.
-    mutating func activity(number: Int, title: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
+    mutating func activity(number: Int, title written: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
+        let title = DelimitedText.oneLine(written)
         guard fits(title, .title, line: line, field: "activity", what: "the activity") else { return nil }
         if let found = activityIndex[number] {
             let existing = document.areas[found.area].activities[found.activity]
@@ -95,7 +97,10 @@ struct PlanDocumentBuilder {
         return position
     }
 
-    mutating func addMilestone(_ cells: MilestoneCells, to position: (area: Int, activity: Int)) {
+    mutating func addMilestone(_ written: MilestoneCells, to position: (area: Int, activity: Int)) {
+        // A line break typed inside a spreadsheet cell (Alt+Enter) is a space in a one-line title.
+        var cells = written
+        cells.title = DelimitedText.oneLine(cells.title)
         let line = cells.line
         var ok = true
         if cells.title.isEmpty { problem(line, "milestone", "the milestone has no title"); ok = false }

@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// Wraps a session driver so a session is written back only when its data changed.
@@ -14,7 +15,12 @@ struct ChangedSessionsOnly: SessionDriver {
     /// an unknown session cookie) must not add a row per request.
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         if data.snapshot.isEmpty { return request.eventLoop.makeSucceededFuture(SessionID(string: "")) }
-        return base.createSession(data, for: request)
+        return request.eventLoop.makeFutureWithTask {
+            let id = SessionID(string: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+            // Session writes take their turn with every other write (`writeTransaction`).
+            try await request.db.writeTransaction { tx in try await SessionRecord(key: id, data: data).create(on: tx) }
+            return id
+        }
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
@@ -27,10 +33,17 @@ struct ChangedSessionsOnly: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         if request.storage[AsRead.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
-        return base.updateSession(sessionID, to: data, for: request)
+        return request.eventLoop.makeFutureWithTask {
+            try await request.db.writeTransaction { tx in
+                try await SessionRecord.query(on: tx).filter(\.$key == sessionID).set(\.$data, to: data).update()
+            }
+            return sessionID
+        }
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
-        base.deleteSession(sessionID, for: request)
+        request.eventLoop.makeFutureWithTask {
+            try await request.db.writeTransaction { tx in try await SessionRecord.query(on: tx).filter(\.$key == sessionID).delete() }
+        }
     }
 }

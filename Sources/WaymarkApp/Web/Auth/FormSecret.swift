@@ -13,10 +13,12 @@ enum FormSecret {
         let sql = app.db as! any SQLDatabase
         let made = (0..<32).map { _ in UInt8.random(in: 0...255) }
         // Two servers starting together both insert; the first wins and both read it back.
-        try await sql.insert(into: "app_secrets").columns("name", "value")
-            .values(SQLBind(name), SQLBind(Data(made).base64EncodedString()))
-            .ignoringConflicts(with: ["name"])
-            .run()
+        try await app.db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).insert(into: "app_secrets").columns("name", "value")
+                .values(SQLBind(name), SQLBind(Data(made).base64EncodedString()))
+                .ignoringConflicts(with: ["name"])
+                .run()
+        }
         struct Row: Decodable { var value: String }
         guard let row = try await sql.select().column("value").from("app_secrets").where("name", .equal, name).first(decoding: Row.self),
               let bytes = Data(base64Encoded: row.value), bytes.count == 32 else {

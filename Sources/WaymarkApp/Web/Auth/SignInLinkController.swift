@@ -30,6 +30,10 @@ struct SignInLinkController: RouteCollection {
         Task {
             do {
                 guard let user = try await User.query(on: db).filter(\.$email == email).first(), !user.disabled else { return }
+                // At most three a day to one address, so the page cannot be used to flood a mailbox.
+                let recent = try await SignInLink.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$purpose == .forgotten)
+                    .filter(\.$createdAt > Date().addingTimeInterval(-24 * 3600)).count()
+                guard recent < 3 else { return }
                 let token = try await AccountService(db: db).issueSignInLink(for: try user.requireID(), purpose: .forgotten, by: "forgotten password page")
                 try await mail.send(SignInLinkMail.message(to: user, token: token, purpose: .forgotten, publicURL: mail.publicURL))
             } catch {

@@ -25,5 +25,6 @@ enum Migrations {
         CreateWriteGate(),
         CreateAppSecrets(),
         CreatePackPDFs(),
+        CreateSignInAttempts(),
     ]
 }

@@ -69,7 +69,7 @@ extension AccountService {
             try await Self.endSessions(of: userID, keeping: nil, on: sql)
             // Tokens were made by whoever held the old password; they go with it.
             try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
-            try await sql.delete(from: "sign_in_failures").where("email", .equal, user.email).run()
+            try await sql.delete(from: "sign_in_attempts").where("email", .equal, user.email).run()
             try await AuditLog.record(.init(actor: actor, action: "user.password_reset", entity: "user", entityID: userID, planID: nil,
                                             summary: "Reset the password of \(user.email)"), on: tx)
             return user
@@ -166,7 +166,7 @@ extension AccountService {
             user.mustChangePassword = false
             try await user.save(on: tx)
             try await Self.endSessions(of: userID, keeping: nil, on: sql)
-            try await sql.delete(from: "sign_in_failures").where("email", .equal, user.email).run()
+            try await sql.delete(from: "sign_in_attempts").where("email", .equal, user.email).run()
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "user.password_changed", entity: "user", entityID: userID,
                                             planID: nil, summary: "\(user.email) chose a password with a one-time sign-in link"), on: tx)
             return .saved(user)

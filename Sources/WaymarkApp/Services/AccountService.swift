@@ -71,22 +71,22 @@ struct AccountService {
     /// tell which email addresses have accounts.
     func signIn(email: String, password: String, now: Date = Date()) async throws -> SignInResult {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let since = now.timeIntervalSince1970 - Self.throttleWindow
-        struct Row: Decodable { var n: Int; var first: Double? }
-        let recent = try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
-            try await RowGuards.lock(name: "sign-in:" + email, on: tx)
-            try await sql.insert(into: "sign_in_failures").columns("email", "occurred_at")
-                .values(SQLBind(email), SQLBind(now.timeIntervalSince1970)).run()
-            // Attempts older than the window no longer count; keep the table from growing for ever.
-            try await sql.delete(from: "sign_in_failures").where("occurred_at", .lessThan, since).run()
-            return try await sql.raw("""
-                SELECT COUNT(*) AS n, MIN(occurred_at) AS first FROM sign_in_failures
-                WHERE email = \(bind: email) AND occurred_at > \(bind: since)
+        let moment = now.timeIntervalSince1970
+        let since = moment - Self.throttleWindow
+        struct Row: Decodable { var attempts: Int; var window_started: Double }
+        // One statement counts this attempt and reads the count, so attempts sent together are
+        // each counted before any password is checked, however many there are.
+        let counted = try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).raw("""
+                INSERT INTO sign_in_attempts (email, window_started, attempts) VALUES (\(bind: email), \(bind: moment), 1)
+                ON CONFLICT (email) DO UPDATE SET
+                  attempts = CASE WHEN sign_in_attempts.window_started <= \(bind: since) THEN 1 ELSE sign_in_attempts.attempts + 1 END,
+                  window_started = CASE WHEN sign_in_attempts.window_started <= \(bind: since) THEN \(bind: moment) ELSE sign_in_attempts.window_started END
+                RETURNING attempts, window_started
                 """).first(decoding: Row.self)
         }
-        if let recent, recent.n > Self.maxFailures, let first = recent.first {
-            return .throttled(until: Date(timeIntervalSince1970: first + Self.throttleWindow))
+        if let counted, counted.attempts > Self.maxFailures {
+            return .throttled(until: Date(timeIntervalSince1970: counted.window_started + Self.throttleWindow))
         }
         let user = try await User.query(on: db).filter(\.$email == email).first()
         let hash: String
@@ -94,7 +94,7 @@ struct AccountService {
         let matches = try await Self.verify(password, hash: hash)
         guard let user, matches, !user.disabled else { return .wrongDetails }
         try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).delete(from: "sign_in_failures").where("email", .equal, email).run()
+            try await (tx as! any SQLDatabase).delete(from: "sign_in_attempts").where("email", .equal, email).run()
         }
         return .signedIn(user)
     }

@@ -26,6 +26,9 @@ import WaymarkCore
             var admin = try WebClient(app)
             try await admin.signIn(TestAccounts.email(.admin), TestAccounts.password)
             let leadID = try #require(accounts.ids[.leadOfficer])
+            var lead = try WebClient(app)
+            try await lead.signIn(TestAccounts.email(.leadOfficer), TestAccounts.password)
+            _ = try await apiHeaders(app, accounts, .leadOfficer)
             #expect(try await admin.get("/admin/users/\(leadID)").body.string.contains("Change role or lead officer"))
 
             // A lead officer account must name its lead officer.
@@ -37,6 +40,9 @@ import WaymarkCore
             #expect(changed.status == .ok)
             let saved = try #require(try await User.find(leadID, on: app.db))
             #expect(saved.role == .viewer)
+            // A new role ends the account's sessions and API tokens.
+            #expect(try await sessions(of: leadID, app) == 0)
+            #expect(try await APIToken.query(on: app.db).filter(\.$user.$id == leadID).count() == 0)
             #expect(saved.$person.id == nil)  // only lead officers speak for a person
             let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "user.updated").first())
             #expect(audit.beforeValues?.contains("lead_officer") == true)

@@ -40,9 +40,15 @@ import VaporTesting
 
     @Test func requestsAreAnswered503AsJSONAndAsAPage() async throws {
         try await withApp(.sqlite) { app in
-            app.get("api", "v1", "outage") { _ -> String in throw ConnectionPoolTimeoutError.connectionRequestTimeout }
-            app.get("outage") { _ -> String in throw ConnectionPoolTimeoutError.connectionRequestTimeout }
+            app.get("api", "v1", "outage") { _ -> String in throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }
+            app.get("outage") { _ -> String in throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }
+            // On the embedded database a wait for its connection is being busy, not an outage.
+            app.get("api", "v1", "busy") { _ -> String in throw ConnectionPoolTimeoutError.connectionRequestTimeout }
             let tester = try app.testing()
+            let busy = try await tester.sendRequest(.GET, "/api/v1/busy")
+            #expect(busy.status == .serviceUnavailable)
+            #expect(try busy.content.decode(APIErrorBody.self).error.code == "busy")
+            #expect(!app.databaseOutage.isDown)
 
             let json = try await tester.sendRequest(.GET, "/api/v1/outage")
             #expect(json.status == .serviceUnavailable)
@@ -56,7 +62,7 @@ import VaporTesting
             #expect(page.headers.contentType?.subType == "html")
             #expect(page.body.string.contains("Sorry, the service is unavailable"))
             #expect(page.body.string.contains("Waymark cannot reach its database at the moment. Try again in a minute."))
-            #expect(!page.body.string.contains("ConnectionPoolTimeoutError"))
+            #expect(!page.body.string.contains("ECONNREFUSED"))
         }
     }
 

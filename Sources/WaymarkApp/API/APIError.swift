@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Vapor
 
 /// An API error with a stable machine-readable code; scripts switch on `code`, people read `message`.
@@ -102,6 +103,12 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
     static let databaseUnavailable = "database_unavailable"
 
     private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String) {
+        // The embedded database is a file: waiting for its one connection per thread is being
+        // busy, not the database being away, and must not start an outage.
+        let embedded = (request.db as? any SQLDatabase)?.dialect.name == "sqlite"
+        if embedded, error is ConnectionPoolTimeoutError {
+            return (.serviceUnavailable, "busy", DatabaseBusy().reason)
+        }
         if DatabaseFailure.isUnreachable(error) {
             return (.serviceUnavailable, Self.databaseUnavailable, "Waymark cannot reach its database at the moment. Try again in a minute.")
         }

@@ -85,7 +85,10 @@ public enum Waymark {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw StartupError("\(DatabaseLocation.variable): the folder \(folder) for the SQLite file \(path) does not exist")
             }
-            app.databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .debug), as: .sqlite)
+            // One connection per event loop (the driver's own rule for SQLite): a request waits its
+            // turn behind a long import on its loop rather than being refused after 10 s.
+            app.databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), connectionPoolTimeout: .seconds(30),
+                                      sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let url):
             var configuration: SQLPostgresConfiguration
             do {

@@ -19,9 +19,16 @@ extension AccountService {
             }
             if let lastOne = try await Self.lastAdministrator(changing: user, toRole: role, disabling: false, on: tx) { return .invalid([lastOne]) }
             let before = AuditLog.json(["role": user.role.rawValue, "person_id": user.$person.id.map(String.init) ?? ""])
+            let roleChanged = user.role != role
             user.role = role
             user.$person.id = role == .leadOfficer ? personID : nil
             try await user.save(on: tx)
+            if roleChanged {
+                // What the account may do has changed: its sessions and tokens, made under the old
+                // role, end with it, and it signs in afresh.
+                try await Self.endSessions(of: userID, keeping: nil, on: tx as! any SQLDatabase)
+                try await (tx as! any SQLDatabase).delete(from: "api_tokens").where("user_id", .equal, userID).run()
+            }
             try await AuditLog.record(.init(actor: actor, action: "user.updated", entity: "user", entityID: userID, planID: nil,
                                             summary: "Changed the account \(user.email) to \(role.label.lowercased())",
                                             before: before,

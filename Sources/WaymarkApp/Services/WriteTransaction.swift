@@ -59,7 +59,7 @@ struct DatabaseBusy: AbortError {
 }
 
 enum WriteGate {
-    static let patience: Duration = .seconds(10)
+    static let patience: Duration = .seconds(20)
     static let firstPause: Duration = .milliseconds(2)
     static let longestPause: Duration = .milliseconds(50)
     static let readerWaitMilliseconds = 5_000

@@ -22,6 +22,6 @@ struct PlansCommand: AsyncCommand {
         }
         let rows = summaries.map { [String($0.id), $0.title, $0.period ?? "", $0.state, String($0.areas), String($0.activities), String($0.milestones)] }
         context.console.output(OutputFormat.render(format, headers: ["ID", "Title", "Period", "State", "Areas", "Activities", "Milestones"],
-                                                   rows: rows, rightAligned: [0, 4, 5, 6]).consoleText(), newLine: false)
+                                                   rows: rows, rightAligned: [0, 4, 5, 6], numberColumns: [0, 4, 5, 6]).consoleText(), newLine: false)
     }
 }

@@ -37,7 +37,7 @@ struct StatusCommand: AsyncCommand {
                 : [row.percentComplete.percentText, row.percentCompletedOrOnTarget.percentText]
             return [row.name, String(c.completed), String(c.onTarget), String(c.delayed), String(c.overdue), String(c.active)] + percents
         }
-        let table = OutputFormat.render(format, headers: headers, rows: rows, rightAligned: Set(1...7))
+        let table = OutputFormat.render(format, headers: headers, rows: rows, rightAligned: Set(1...7), numberColumns: Set(1...7))
         guard format == .table else { return table }
         var heading = "\(report.planTitle): status as of \(CalendarDate(iso: report.asOf)?.display ?? report.asOf)\n\n"
         heading += table

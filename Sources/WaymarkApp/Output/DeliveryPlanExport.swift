@@ -29,12 +29,16 @@ enum DeliveryPlanExport {
         return CalendarDate(iso: text).map(XLSXWriter.Cell.date) ?? .text(text)
     }
 
+    /// One milestone as CSV cells for a spreadsheet: text neutralised against formulas (see
+    /// `SpreadsheetText`), numbers and dates as they are.
     static func row(_ line: SnapshotLine) -> [String] {
-        cells(line).map(\.plainText)
+        cells(line).map(\.csvText)
     }
 
+    /// The delivery plan as CSV, for Excel and for `waymark import` (which takes off the `'`
+    /// added to formula-like text again).
     static func csv(_ report: PeriodReport) -> String {
-        OutputFormat.render(.csv, headers: headers, rows: report.lines.map(row))
+        OutputFormat.csvLines([headers.map(SpreadsheetText.neutralised)] + report.lines.map(row))
     }
 
     static let summaryHeaders = ["Area", "Completed", "On Target", "Delayed", "Overdue", "Active", "% complete",

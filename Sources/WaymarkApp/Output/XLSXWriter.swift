@@ -3,7 +3,8 @@ import WaymarkCore
 import ZIPFoundation
 
 /// Writes a minimal Office Open XML workbook: enough for Excel, LibreOffice and openpyxl, with
-/// text as inline strings, whole numbers as numbers, dates as dates, and bold headings.
+/// text as inline strings, whole numbers as numbers, dates as dates, and bold headings. No cell is
+/// ever a formula (`<f>`): text that starts with `=` is an inline string, shown as it is written.
 enum XLSXWriter {
     enum Cell: Sendable, Equatable {
         case text(String)
@@ -22,6 +23,16 @@ enum XLSXWriter {
             case .text(let text), .header(let text), .title(let text): text
             case .number(let value): String(value)
             case .date(let day): day.iso
+            }
+        }
+
+        /// The cell as CSV for a spreadsheet writes it: text with a `'` before anything a
+        /// spreadsheet would run as a formula (`SpreadsheetText.neutralised`); numbers, negative
+        /// ones too, and ISO dates as they are.
+        var csvText: String {
+            switch self {
+            case .text(let text), .header(let text), .title(let text): SpreadsheetText.neutralised(text)
+            case .number, .date: plainText
             }
         }
     }

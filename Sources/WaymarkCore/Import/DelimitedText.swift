@@ -22,8 +22,12 @@ public struct TextRow: Sendable, Equatable {
 /// With `quoted`, follows RFC 4180: a cell that starts with `"` may hold the delimiter, line
 /// breaks and `""` for a quote. Text copied out of a Word table is read with `quoted: false`,
 /// because its cells carry stray quote marks that are part of the words.
+///
+/// With `restoringText`, a cell written by `SpreadsheetText.neutralised` (a `'` before text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) has that one `'` taken off before
+/// it is trimmed, so it reads exactly as the text before neutralising would have.
 public enum DelimitedText {
-    public static func rows(_ bytes: [UInt8], delimiter: UInt8, quoted: Bool) -> [TextRow] {
+    public static func rows(_ bytes: [UInt8], delimiter: UInt8, quoted: Bool, restoringText: Bool = false) -> [TextRow] {
         var rows: [TextRow] = []
         rows.reserveCapacity(bytes.count / 80)
         var cells: [String] = []
@@ -35,7 +39,7 @@ public enum DelimitedText {
         var field: [UInt8] = []
 
         func finishCell(_ slice: ArraySlice<UInt8>) {
-            cells.append(trimmed(slice))
+            cells.append(trimmed(restoringText && SpreadsheetText.isMarked(slice) ? slice.dropFirst() : slice))
         }
 
         while index < count {

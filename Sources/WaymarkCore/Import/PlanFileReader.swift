@@ -14,10 +14,12 @@ public enum PlanFileReader {
         }
         let firstLine = firstNonBlankLine(bytes)
         for delimiter in delimiters(for: firstLine) {
-            let header = DelimitedText.rows(Array(firstLine), delimiter: delimiter, quoted: true).first?.cells ?? []
+            let header = DelimitedText.rows(Array(firstLine), delimiter: delimiter, quoted: true, restoringText: true).first?.cells ?? []
             let columns = header.map(PlanColumn.init(heading:))
             if columns.contains(.milestone) && columns.contains(.deadline) {
-                let rows = DelimitedText.rows(bytes, delimiter: delimiter, quoted: true)
+                // A table is what spreadsheets save, Waymark's CSV export among them: a `'` that
+                // neutralised a formula-like cell ("'=1+1", "'-Already started") is taken off again.
+                let rows = DelimitedText.rows(bytes, delimiter: delimiter, quoted: true, restoringText: true)
                 return (try TablePlanReader.read(rows: rows, today: today), .table)
             }
         }

@@ -4,6 +4,14 @@ import WaymarkCore
 /// Turns an uploaded or named file into a plan document, whatever its kind: the delivery-plan
 /// text, CSV or TSV, or an .xlsx workbook (one sheet, or every sheet laid out as a plan table,
 /// as Waymark's own delivery-plan export is).
+///
+/// The kind is told from the file's first bytes, not its name: a zip is read as a workbook
+/// (whatever it is called, so a workbook saved as "plan.csv" is read as the workbook it is), an
+/// OLE2 file is an older or password-protected Excel file and is refused, a program, picture,
+/// PDF or archive is refused saying what it is, and anything else must be text. The one
+/// disagreement refused is text called .xlsx or .xlsm: read as text it would only report that
+/// no milestones were found, when the person meant to send a workbook. The name is used in
+/// messages only, never as a path.
 enum PlanFileLoader {
     struct Loaded: Sendable {
         var document: PlanDocument
@@ -19,22 +27,41 @@ enum PlanFileLoader {
     /// The words for a file with nothing in it, on the import page and from `waymark import`.
     static let emptyFile = "The selected file is empty"
 
+    /// The largest plan file read, in bytes: the import page's form is limited to about this
+    /// (40 MB with the form's other fields), and `waymark import` is held to it too. A plan's
+    /// workbook is a few hundred kilobytes; its text, less.
+    static let maxBytes = 40 * 1024 * 1024
+
+    /// The kinds a plan file may be, for messages.
+    static let accepted = "a delivery plan as text, CSV or TSV, or an Excel workbook (.xlsx)"
+
     static func notAWorkbook(_ fileName: String) -> String {
         "\(fileName) is not an Excel workbook (.xlsx): it could not be opened as one"
     }
 
     static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
         guard !bytes.isEmpty else { throw Unreadable(description: emptyFile) }
+        guard bytes.count <= maxBytes else {
+            throw Unreadable(description: "\(fileName) is larger than \(maxBytes / 1024 / 1024) MB, far larger than any plan, so Waymark does not read it; "
+                + "save the plan's sheets in a smaller workbook, or as CSV, and import that")
+        }
         let named = fileName.lowercased()
-        // An OLE container, whatever it is called: a workbook protected with a password (Excel
-        // wraps the .xlsx in one, encrypted), or an older binary Excel file.
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let kind = FileKind.of(bytes)
+        switch kind {
+        case .ole2:
+            // An OLE container, whatever it is called: a workbook protected with a password (Excel
+            // wraps the .xlsx in one, encrypted), or an older binary Excel file.
             if isEncryptedWorkbook(bytes) {
                 throw Unreadable(description: "\(fileName) is protected with a password: open it in Excel, save a copy without the password, and import that")
             }
             throw Unreadable(description: "\(fileName) is an older Excel file (.xls): save it as an Excel workbook (.xlsx) and import that")
+        case .pdf: throw notAPlan(fileName, "a PDF document")
+        case .png: throw notAPlan(fileName, "a picture (PNG)")
+        case .jpeg: throw notAPlan(fileName, "a picture (JPEG)")
+        case .refused(let what): throw notAPlan(fileName, what)
+        case .zip, .unknown: break
         }
-        guard XLSXReader.isWorkbook(bytes) else {
+        guard kind == .zip else {
             // Read as text, a file called .xlsx that is not one would only report that no milestones were found.
             if named.hasSuffix(".xlsx") || named.hasSuffix(".xlsm") { throw Unreadable(description: notAWorkbook(fileName)) }
             if sheet != nil { throw Unreadable(description: "--sheet: \(fileName) is not a spreadsheet workbook, so it has no sheets") }
@@ -46,7 +73,10 @@ enum PlanFileLoader {
         }
         // Read whole or refused: damage anywhere in the workbook refuses it, naming the sheet.
         let sheets: [XLSXReader.Sheet]
-        do { sheets = try XLSXReader.sheets(bytes) } catch {
+        do {
+            try OfficePackage.requireWorkbook(bytes)
+            sheets = try XLSXReader.sheets(bytes)
+        } catch {
             throw Unreadable(description: "\(fileName)\(error.subject.map { ", \($0)" } ?? ""): \(error.message)")
         }
         let chosen: [XLSXReader.Sheet]
@@ -87,6 +117,11 @@ enum PlanFileLoader {
         } catch {
             throw ImportFailure(problems: error.problems.map(placed))
         }
+    }
+
+    /// A file of a kind that is never a plan, told by its content: "plan.csv is a PDF document, …".
+    static func notAPlan(_ fileName: String, _ what: String) -> Unreadable {
+        Unreadable(description: "\(fileName) is \(what), not a plan file; Waymark imports \(accepted)")
     }
 
     /// Excel keeps a password-protected workbook in an OLE container with an "EncryptedPackage" stream.

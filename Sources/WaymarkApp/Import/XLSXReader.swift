@@ -17,6 +17,9 @@ import WaymarkCore
 /// part, a reference to shared text that is not there, a document type declaration (which could
 /// pull in other files or expand without end), or a size far beyond any plan each refuse the file
 /// with a message naming the sheet (and row, where known). Nothing is read from a part in part.
+/// Before any part is read, the zip's list of parts is checked (`OfficePackage.checkWorkbook`):
+/// more than 10,000 parts, parts stating more than 200 MB together, macros, or links to other
+/// files or data sources refuse it.
 enum XLSXReader {
     struct Sheet: Sendable {
         var name: String
@@ -64,6 +67,9 @@ enum XLSXReader {
         /// The text of every cell across every sheet, in bytes, counted as each cell is read and
         /// before it is copied, so a shared text shown by many cells counts once for each.
         var cellTextBytes = 200 * 1024 * 1024
+        /// Parts (files) in the zip. Excel saves a plan's workbook in a few dozen; the list is
+        /// refused before it is read when it says there are more.
+        var entries = 10_000
 
         static let standard = Limits()
     }
@@ -73,8 +79,10 @@ enum XLSXReader {
     static func isWorkbook(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
     static func sheets(_ bytes: [UInt8], limits: Limits = .standard) throws(Unreadable) -> [Sheet] {
-        let zip = try ZipContainer(bytes)
+        let zip = try ZipContainer(bytes, entryLimit: limits.entries)
         let budget = Budget(limits)
+        // Before any part is read: a workbook, within the size it would unpack to, without macros or external links.
+        try OfficePackage.checkWorkbook(zip, budget: budget)
         func part(_ path: String, sheet: String? = nil, _ label: String? = nil) throws(Unreadable) -> Data? {
             guard let entry = zip.entries[path] else { return nil }
             do {
@@ -204,9 +212,14 @@ struct ZipContainer {
 
     static let notReadable = XLSXReader.Unreadable("this is not a readable .xlsx workbook: its zip container is damaged or cut short \(XLSXReader.damaged)")
 
-    init(_ bytes: [UInt8]) throws(XLSXReader.Unreadable) {
+    /// A zip of more than `entryLimit` entries is refused from its end record, before its list is read.
+    init(_ bytes: [UInt8], entryLimit: Int) throws(XLSXReader.Unreadable) {
         self.bytes = bytes
         guard let directory = Self.centralDirectory(bytes) else { throw Self.notReadable }
+        guard directory.count <= entryLimit else {
+            throw XLSXReader.Unreadable("the zip file holds \(XLSXReader.grouped(directory.count)) parts (files inside it), more than the \(XLSXReader.grouped(entryLimit)) "
+                + "Waymark reads and far more than any workbook or document needs, so Waymark does not read it")
+        }
         var entries: [String: Entry] = [:]
         var offset = directory.offset
         for _ in 0..<directory.count {
@@ -349,7 +362,7 @@ private extension Array where Element == UInt8 {
 
 /// The base of every part's reader: runs the parser, with no DTD, no entities, and every error
 /// (including those the Linux parser reports while still returning true) turned into a refusal.
-private class CheckedXML: NSObject, XMLParserDelegate {
+class CheckedXML: NSObject, XMLParserDelegate {
     let budget: XLSXReader.Budget
     /// The first error the parser reported, where it was, and how far the reading had got then
     /// (the parser may go on past an error, recovering, so later progress means nothing).

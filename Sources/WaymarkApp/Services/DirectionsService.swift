@@ -120,11 +120,21 @@ struct DirectionsService {
         if title.isEmpty { errors.append(.init(field: "title", message: "Enter a title, such as \"Minded to\" letter")) }
         check(title, .title, label: "The letter's title", field: "title", into: &errors)
         check(letter.summary, .text, label: "Summary", field: "summary", into: &errors)
-        if let attachment = letter.attachment { check(attachment.name, .title, label: "The attachment's file name", field: "attachment", into: &errors) }
-        if let attachment = letter.attachment, attachment.data.count > 20 * 1024 * 1024 {
-            errors.append(.init(field: "attachment", message: "The attachment must be 20 MB or smaller"))
+        // The attachment is told by its content, within the size and kinds `AttachmentPolicy`
+        // allows; the type the browser claimed is not kept, and the name loses any folder.
+        var attachment: (name: String, type: String, data: Data)?
+        if let sent = letter.attachment {
+            if let problem = TextLimit.title.problem(AttachmentPolicy.storedName(sent.name), label: "The attachment's file name") {
+                errors.append(.init(field: "attachment", message: problem))
+            } else {
+                switch AttachmentPolicy.check(name: sent.name, data: sent.data) {
+                case .success(let accepted): attachment = (accepted.name, accepted.kind.contentType, sent.data)
+                case .failure(let refusal): errors.append(.init(field: "attachment", message: refusal.message))
+                }
+            }
         }
         guard errors.isEmpty, let dated, let way else { return .invalid(errors) }
+        let stored = attachment
         try await db.writeTransaction { tx in
             guard let direction = try await Direction.find(directionID, on: tx) else { throw WriteRefusal.notFound(saying: "The Directions no longer exist") }
             let entry = Correspondence()
@@ -133,13 +143,13 @@ struct DirectionsService {
             entry.way = way
             entry.title = title
             entry.summary = letter.summary.trimmingCharacters(in: .whitespacesAndNewlines)
-            entry.attachmentName = letter.attachment?.name
-            entry.attachmentType = letter.attachment?.type
-            entry.attachment = letter.attachment?.data
+            entry.attachmentName = stored?.name
+            entry.attachmentType = stored?.type
+            entry.attachment = stored?.data
             try await entry.create(on: tx)
             try await audit("correspondence.recorded", "correspondence", entry.id, planID: direction.$plan.id,
-                            "\(way.label) \"\(title)\" dated \(dated.display)\(letter.attachment.map { ", with \($0.name)" } ?? "")",
-                            after: ["dated": dated.iso, "way": way.rawValue, "attachment": letter.attachment?.name ?? ""], on: tx)
+                            "\(way.label) \"\(title)\" dated \(dated.display)\(stored.map { ", with \($0.name)" } ?? "")",
+                            after: ["dated": dated.iso, "way": way.rawValue, "attachment": stored?.name ?? ""], on: tx)
         }
         return .saved
     }

@@ -53,7 +53,7 @@ enum DirectionPage {
               \(FormFields.radios("way", legend: "Was it received or sent?", options: Correspondence.Way.allCases.map { ($0.rawValue, $0.label) }, selected: "", errors: letterErrors))
               \(MilestoneUpdateForm.textField("letter_title", "Title", hint: "For example, \"Minded to\" letter from the Secretary of State", value: "", errors: letterErrors))
               \(MilestoneUpdateForm.textarea("summary", "Summary (optional)", hint: nil, value: "", errors: letterErrors))
-              <div class="form-group"><label class="label" for="attachment">Attachment (optional)</label><input class="file-upload" id="attachment" name="attachment" type="file"></div>
+              \(attachmentField(letterErrors))
               <button class="button" type="submit">Add correspondence</button>
             </form>
             """ : ""
@@ -76,5 +76,12 @@ enum DirectionPage {
         """)
         \(forms)
         """)
+    }
+
+    /// The attachment's file field, with what it may be (`AttachmentPolicy`) and any error.
+    static func attachmentField(_ errors: [FieldError]) -> HTML {
+        let p = MilestoneUpdateForm.fieldParts("attachment", hint: "Up to \(AttachmentPolicy.maxBytes / 1024 / 1024) MB: \(AttachmentPolicy.accepted).", errors: errors)
+        let accept = AttachmentPolicy.Kind.allCases.flatMap(\.extensions).map { ".\($0)" }.joined(separator: ",")
+        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"attachment\">Attachment (optional)</label>\(p.error)<input class=\"file-upload\" id=\"attachment\" name=\"attachment\" type=\"file\" accept=\"\(accept)\"\(p.describedBy)></div>"
     }
 }

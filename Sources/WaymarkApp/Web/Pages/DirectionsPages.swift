@@ -117,7 +117,9 @@ struct DirectionsPagesController: RouteCollection {
         let direction = try await req.find(Direction.self, "directionID")
         let form = try req.content.decode(LetterForm.self)
         var letter = DirectionsService.Letter(dated: form.dated ?? "", way: form.way ?? "", title: form.letter_title ?? "", summary: form.summary ?? "")
-        if let file = form.attachment, file.data.readableBytes > 0 {
+        // A browser sends a nameless, empty part when no file was chosen. The type it claims is
+        // passed on but not kept: the service tells the kind from the content.
+        if let file = form.attachment, !file.filename.isEmpty || file.data.readableBytes > 0 {
             letter.attachment = (file.filename, file.contentType?.description ?? "application/octet-stream", Data(file.data.readableBytesView))
         }
         // The submission form on the same page has its own "title"; this one is "letter_title".
@@ -131,6 +133,15 @@ struct DirectionsPagesController: RouteCollection {
         try req.authorize(.read)
         guard let id = req.parameters.get("entryID").flatMap(Int.init), let entry = try await Correspondence.find(id, on: req.db),
               let data = entry.attachment, let name = entry.attachmentName else { throw Abort(.notFound, reason: "There is no such attachment.") }
-        return .download([UInt8](data), type: entry.attachmentType ?? "application/octet-stream", name: name)
+        // Always saved, never shown in the browser: the type is told again from the content (an
+        // attachment kept before the content was checked carries the type its sender's browser
+        // claimed), nothing is sniffed, and were it ever shown, nothing in it could run.
+        let bytes = [UInt8](data)
+        let type = (try? AttachmentPolicy.identify(bytes).get())?.contentType ?? "application/octet-stream"
+        let response = Response.download(bytes, type: type, name: name)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: AttachmentPolicy.contentDisposition(AttachmentPolicy.storedName(name)))
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        return response
     }
 }

@@ -28,9 +28,7 @@ struct APITokenService {
 
     func user(forToken token: String) async throws -> User? {
         guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == Self.digest(token)).filter(\.$revokedAt == nil)
-            .with(\.$user).first(), !record.user.disabled,
-              // A one-time password someone else has seen opens nothing, tokens included.
-              !record.user.mustChangePassword else { return nil }
+            .with(\.$user).first(), !record.user.disabled else { return nil }
         return record.user
     }
 

@@ -34,6 +34,7 @@ enum Routes {
         try app.register(collection: AdminPagesController())
         try app.register(collection: UserPagesController())
         try app.register(collection: AccountPagesController())
+        try app.register(collection: SessionPagesController())
         try app.register(collection: SignInLinkController())
         try app.register(collection: StructurePagesController())
         try app.register(collection: PeoplePagesController())

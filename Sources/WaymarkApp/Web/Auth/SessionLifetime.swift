@@ -49,6 +49,9 @@ struct SessionLifetime: Sendable, Equatable {
         let now = String(request.application.now().timeIntervalSince1970)
         request.session.data["started_at"] = now
         request.session.data["seen_at"] = now
+        // Shown to the person and administrators in the list of signed-in sessions.
+        request.session.data["agent"] = String((request.headers.first(name: .userAgent) ?? "Unknown browser").prefix(200))
+        request.session.data["address"] = request.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 

@@ -68,6 +68,9 @@ enum UserPages {
                                           personID: form?.person_id ?? user.$person.id.map(String.init) ?? "", errors: errors))
           <button class="button" type="submit">Save changes</button>
         </form>
+        <h2 id="sessions">Signed-in sessions</h2>
+        \(SessionPagesController.table(req, try await SignedInSessions(db: req.db).list(of: id, currentKey: req.session.id?.string),
+                                        endPath: { "/admin/users/\(id)/sessions/\($0)/end" }, caption: "Sessions of \(user.displayName)"))
         \(user.disabled ? HTML("") : HTML("""
         <h2 id="reset">Reset the password</h2>
         <p>\(resetHelp)</p>

@@ -9,7 +9,7 @@ import WaymarkCore
 
 @Suite struct AccountLifecycleTests {
     private func sessions(of userID: Int, _ app: Application) async throws -> Int {
-        let owner = app.sql.dialect.name == "postgresql" ? "CAST(data->>'user_id' AS BIGINT)" : "CAST(json_extract(data, '$.user_id') AS INTEGER)"
+        let owner = SignedInSessions.owner(app.sql)
         struct Row: Decodable { var n: Int }
         return try await app.sql.raw("SELECT COUNT(*) AS n FROM _fluent_sessions WHERE \(unsafeRaw: owner) = \(bind: userID)").first(decoding: Row.self)!.n
     }

@@ -114,8 +114,9 @@ public enum Waymark {
           Waymark created the first administrator account.
           Sign in as:  admin
           Password:    \(password)
-          This is shown once. Keep it safe, then add people's accounts
-          under Users. `waymark reset-password --email admin` makes a new one.
+          This is shown once. Sign in with it and choose your own
+          password, then add people's accounts under Users.
+          `waymark reset-password --email admin` makes a new one.
         └──────────────────────────────────────────────────────────────┘
 
         """.utf8))

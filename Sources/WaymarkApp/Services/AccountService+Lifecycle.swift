@@ -184,9 +184,7 @@ extension AccountService {
 
     /// Deletes the account's sessions from the shared session table, so every server sees it at once.
     static func endSessions(of userID: Int, keeping sessionKey: String?, on sql: any SQLDatabase) async throws {
-        let owner = sql.dialect.name == "postgresql"
-            ? "CAST(data->>'user_id' AS BIGINT)"
-            : "CAST(json_extract(data, '$.user_id') AS INTEGER)"
+        let owner = SignedInSessions.owner(sql)
         if let sessionKey {
             try await sql.raw("DELETE FROM _fluent_sessions WHERE \(unsafeRaw: owner) = \(bind: userID) AND key <> \(bind: sessionKey)").run()
         } else {

@@ -49,7 +49,9 @@ struct SignedInSessions {
         }
     }
 
-    static func owner(_ sql: any SQLDatabase) -> String {
-        sql.dialect.name == "postgresql" ? "CAST(data->>'user_id' AS BIGINT)" : "CAST(json_extract(data, '$.user_id') AS INTEGER)"
+    /// The SQL for the account a stored session belongs to (`table.` prefixes the column when given).
+    static func owner(_ sql: any SQLDatabase, table: String = "") -> String {
+        let data = table.isEmpty ? "data" : table + ".data"
+        return sql.dialect.name == "postgresql" ? "CAST(\(data)->>'user_id' AS BIGINT)" : "CAST(json_extract(\(data), '$.user_id') AS INTEGER)"
     }
 }

@@ -16,9 +16,7 @@ struct SessionAndUserReader: SessionDriver {
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         guard let sql = request.db as? any SQLDatabase else { return base.readSession(sessionID, for: request) }
-        let userID = sql.dialect.name == "postgresql"
-            ? "CAST(s.data->>'user_id' AS BIGINT)"
-            : "CAST(json_extract(s.data, '$.user_id') AS INTEGER)"
+        let userID = SignedInSessions.owner(sql, table: "s")
         let query = sql.raw("""
             SELECT s.data AS session_data, u.* FROM _fluent_sessions s
             LEFT JOIN users u ON u.id = \(unsafeRaw: userID)

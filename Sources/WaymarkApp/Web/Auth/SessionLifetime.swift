@@ -39,13 +39,21 @@ struct SessionLifetime: Sendable, Equatable {
     func verdict(started: TimeInterval?, seen: TimeInterval?, now: TimeInterval) -> Verdict {
         if let started, now - started > absolute { return .expired }
         if let seen, now - seen > idle { return .expired }
-        guard let started, let seen else { return .refresh }
-        _ = started
+        guard started != nil, let seen else { return .refresh }
         return now - seen >= Self.seenResolution ? .refresh : .current
     }
 
+    /// Signs `user` in on a fresh session, so a session id planted before sign-in is worthless.
+    static func signIn(_ user: User, on request: Request) throws {
+        request.session.id = nil
+        request.session.data = SessionData()
+        request.session.data["user_id"] = String(try user.requireID())
+        begin(request)
+        _ = CSRF.token(for: request)
+    }
+
     /// Marks a session as signed in now.
-    static func begin(_ request: Request) {
+    private static func begin(_ request: Request) {
         let now = String(request.application.now().timeIntervalSince1970)
         request.session.data["started_at"] = now
         request.session.data["seen_at"] = now

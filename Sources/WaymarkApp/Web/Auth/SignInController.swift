@@ -30,12 +30,7 @@ struct SignInController: RouteCollection {
         if errors.isEmpty {
             switch try await AccountService(db: req.db).signIn(email: email, password: password) {
             case .signedIn(let user):
-                // A fresh session on sign-in, so a session id planted before sign-in is worthless.
-                req.session.id = nil
-                req.session.data = SessionData()
-                req.session.data["user_id"] = String(try user.requireID())
-                SessionLifetime.begin(req)
-                _ = CSRF.token(for: req)
+                try SessionLifetime.signIn(user, on: req)
                 return req.redirect(to: Self.safeReturn(form.return_to, routes: req.application.routes))
             case .wrongDetails:
                 errors.append(.init(field: "email", message: "The email address or password is not right"))

@@ -63,11 +63,7 @@ struct SignInLinkController: RouteCollection {
             guard let user = try await service.signInLinkUser(token: token) else { return unusable(req) }
             return Response.html(linkPage(req, user: user, token: token, errors: result.errors), status: .unprocessableEntity)
         }
-        req.session.id = nil
-        req.session.data = SessionData()
-        req.session.data["user_id"] = String(try user.requireID())
-        SessionLifetime.begin(req)
-        _ = CSRF.token(for: req)
+        try SessionLifetime.signIn(user, on: req)
         return req.redirect(to: "/account?changed=1")
     }
 

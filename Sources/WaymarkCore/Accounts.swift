@@ -6,15 +6,10 @@ public enum PasswordPolicy {
     public static let maximumBytes = 72
     public static let maximumLength = 64
 
-    /// Passwords that guessing programs try first; checked whole and case-insensitively.
-    static let common: Set<String> = [
-        "password1234", "password12345", "passwordpassword", "123456789012", "1234567890123", "qwertyuiopas",
-        "qwerty123456", "letmein12345", "welcome12345", "iloveyou1234", "abc123abc123", "changeme1234",
-        "administrator", "waymarkwaymark", "council12345", "password123!",
-    ]
-
     /// Nil when the password will do; otherwise what is wrong with it, in words for the person.
-    public static func problem(with password: String, account: String) -> String? {
+    /// `account` is the sign-in email address and `name` the person's name: a password made
+    /// of either is among the first an attacker who knows the person would try.
+    public static func problem(with password: String, account: String, name: String = "") -> String? {
         if password.isEmpty { return "Enter a new password" }
         if password.count < minimumLength { return "Your new password must be at least \(minimumLength) characters long" }
         if password.count > maximumLength || password.utf8.count > maximumBytes {
@@ -24,11 +19,34 @@ public enum PasswordPolicy {
             return "Your new password must not contain control characters such as tabs or line breaks"
         }
         let lowered = password.lowercased()
-        if common.contains(lowered) || Set(lowered).count < 4 { return "Choose a password that is harder to guess" }
+        if CommonPasswords.isCommon(password) || Set(lowered).count < 4 {
+            return "Choose a password that is harder to guess: this one is a common password, or a common one with numbers or symbols added"
+        }
         if !account.isEmpty, lowered.contains(account.lowercased()) || account.lowercased().split(separator: "@").first.map({ lowered == String($0) }) == true {
             return "Your new password must not contain your email address or user name"
         }
+        let nameWords = Set(name.lowercased().split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 3 }.map(String.init))
+        let passwordWords = Set(lowered.split(whereSeparator: { !$0.isLetter }).map(String.init))
+        let letters = lowered.filter(\.isLetter)
+        if !nameWords.isEmpty, passwordWords.isSubset(of: nameWords) || nameWords.permutations.contains(letters) {
+            return "Your new password must not be your name"
+        }
         return nil
+    }
+}
+
+private extension Set<String> {
+    /// Every order of the words run together: "lucymarsh" and "marshlucy". Names have few words.
+    var permutations: Set<String> {
+        guard count <= 4 else { return [sorted().joined()] }
+        func orders(_ words: [String]) -> [String] {
+            words.count <= 1 ? words : words.indices.flatMap { index in
+                var rest = words
+                let first = rest.remove(at: index)
+                return orders(rest).map { first + $0 }
+            }
+        }
+        return Set(orders(Array(self)))
     }
 }
 

@@ -89,7 +89,7 @@ extension AccountService {
     func changeOwnPassword(userID: Int, current: String, new: String, confirmation: String, keeping sessionKey: String?) async throws -> WriteResult<Void> {
         let user = try await Self.existingUser(userID, on: db)
         guard try await Self.verify(current, hash: user.passwordHash) else { return .invalid("current_password", "Your current password is not right") }
-        if let problem = PasswordPolicy.problem(with: new, account: user.email) { return .invalid("new_password", problem) }
+        if let problem = PasswordPolicy.problem(with: new, account: user.email, name: user.displayName) { return .invalid("new_password", problem) }
         if new == current { return .invalid("new_password", "Your new password must be different from your current one") }
         if new != confirmation { return .invalid("confirm_password", "The passwords do not match") }
         try await setPassword(new, of: userID, keeping: sessionKey, action: "user.password_changed",
@@ -155,7 +155,7 @@ extension AccountService {
     /// update, so two presses of the button at once cannot both succeed.
     func redeemSignInLink(token: String, password: String, confirmation: String, now: Date = Date()) async throws -> WriteResult<User> {
         guard let user = try await signInLinkUser(token: token, now: now) else { throw WriteRefusal.notFound("sign-in link") }
-        if let problem = PasswordPolicy.problem(with: password, account: user.email) { return .invalid("new_password", problem) }
+        if let problem = PasswordPolicy.problem(with: password, account: user.email, name: user.displayName) { return .invalid("new_password", problem) }
         if password != confirmation { return .invalid("confirm_password", "The passwords do not match") }
         let hash = try await Self.hash(password, cost: bcryptCost)
         let userID = try user.requireID()

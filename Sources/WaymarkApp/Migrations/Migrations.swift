@@ -26,5 +26,6 @@ enum Migrations {
         CreateAppSecrets(),
         CreatePackPDFs(),
         CreateSignInAttempts(),
+        AddReminderClaims(),
     ]
 }

@@ -18,6 +18,8 @@ final class Reminder: Model, @unchecked Sendable {
         case outbox
         /// The mail server refused it or could not be reached; tried again on the next run.
         case failed
+        /// A server has claimed it and is handing it to the mail server now.
+        case sending
     }
 
     // managed fields
@@ -32,6 +34,8 @@ final class Reminder: Model, @unchecked Sendable {
     @Field(key: "state") var state: State
     @OptionalField(key: "detail") var detail: String?
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// Seconds since 1970 when a server claimed it for sending.
+    @OptionalField(key: "claimed_at") var claimedAt: Double?
 
     // relationships
     @Parent(key: "period_id") var period: PlanReportingPeriod

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import WaymarkCore
 
@@ -45,7 +46,7 @@ struct ReminderService {
                 summary.created += try await write(closingWeek ? .closing : .opening, for: period)
             }
         }
-        let waiting = try await Reminder.query(on: db).filter(\.$state ~~ [.outbox, .failed]).all()
+        let waiting = try await Reminder.query(on: db).filter(\.$state ~~ [.outbox, .failed, .sending]).all()
         // An address added since the reminder was written is used; without one it cannot go at all.
         let current = waiting.contains { $0.address == nil } ? try await Self.addresses(on: db) : [:]
         for reminder in waiting {
@@ -55,6 +56,8 @@ struct ReminderService {
             }
             guard let address = reminder.address else { summary.noAddress += 1; continue }
             guard deliver, let mailer else { summary.waiting += 1; continue }
+            // Another server running at the same moment may have taken it; only the claimant sends.
+            guard try await claim(reminder) else { continue }
             do {
                 try await mailer.send(.init(to: address, subject: reminder.subject, body: reminder.body))
                 reminder.state = .sent
@@ -69,6 +72,29 @@ struct ReminderService {
             try await db.writeTransaction { tx in try await reminder.save(on: tx) }
         }
         return summary
+    }
+
+    /// A claim left by a server that stopped mid-send lapses after this long, so the reminder is
+    /// sent on a later run rather than never; a mail server answers far sooner.
+    static let claimLapsesAfterSeconds: Double = 600
+
+    /// Marks the reminder as being sent by this run, if it is still waiting (or its last claim
+    /// has lapsed). One conditional update decides between servers: exactly one gets the row.
+    private func claim(_ reminder: Reminder) async throws -> Bool {
+        struct Row: Decodable { var id: Int }
+        let now = Date().timeIntervalSince1970
+        let claimed = try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).raw("""
+                UPDATE reminders SET state = 'sending', claimed_at = \(bind: now)
+                WHERE id = \(bind: try reminder.requireID())
+                  AND (state IN ('outbox', 'failed') OR (state = 'sending' AND claimed_at < \(bind: now - Self.claimLapsesAfterSeconds)))
+                RETURNING id
+                """).all(decoding: Row.self)
+        }
+        guard claimed.count == 1 else { return false }
+        reminder.state = .sending
+        reminder.claimedAt = now
+        return true
     }
 
     /// Writes the reminders for one occasion, for leads who have none yet; returns how many.

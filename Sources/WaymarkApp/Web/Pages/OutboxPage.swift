@@ -31,6 +31,8 @@ struct OutboxController: RouteCollection {
                 (tag, note) = (Layout.statusTag("Waiting", key: "delayed"), "")
             case (.failed, _):
                 (tag, note) = (Layout.statusTag("Failed", key: "overdue"), "")
+            case (.sending, _):
+                (tag, note) = (Layout.statusTag("Sending", key: "on-target"), "")
             }
             let to: HTML = address.map { "\(r.person.name) &lt;\($0)&gt;" as HTML } ?? "\(r.person.name) (no email address recorded)"
             return """

@@ -32,6 +32,8 @@ public enum Action: Sendable, Equatable {
     case managePeople
     case manageUsers
     case viewAudit
+    /// Download the whole trail for a date range, with its chain hashes.
+    case exportAudit
     case comment
     /// Open and close reporting periods, record Board meetings and decisions, override ratings.
     case manageReporting
@@ -54,7 +56,7 @@ public struct UserAccess: Sendable, Equatable {
     public func may(_ action: Action) -> Bool {
         switch (role, action) {
         case (_, .read): true
-        case (.admin, .manageUsers), (.admin, .viewAudit), (.admin, .reopenPeriod), (.admin, .editSettings): true
+        case (.admin, .manageUsers), (.admin, .viewAudit), (.admin, .exportAudit), (.admin, .reopenPeriod), (.admin, .editSettings): true
         case (.performanceOfficer, .updateMilestone), (.performanceOfficer, .editStructure),
              (.performanceOfficer, .withdrawMilestone), (.performanceOfficer, .managePeople),
              (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment), (.performanceOfficer, .manageReporting): true

@@ -20,6 +20,7 @@ enum Commands {
         use(CreateTokenCommand(), as: "create-token")
         use(SetUserDisabledCommand(disabled: true), as: "disable-user")
         use(SetUserDisabledCommand(disabled: false), as: "enable-user")
+        use(VerifyAuditCommand(), as: "verify-audit")
         use(await app.servers.asyncCommand, as: "serve", isDefault: true)
     }
 }

@@ -7,6 +7,7 @@ import WaymarkCore
 struct AdminPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("admin", "audit", use: audit)
+        routes.get("admin", "audit", "export", use: AuditExportPage.handle)
         routes.get("account", "tokens", use: tokens)
         routes.post("account", "tokens", use: createToken)
         routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)
@@ -37,7 +38,7 @@ struct AdminPagesController: RouteCollection {
         let options = [("", "Any action")] + (AuditWords.actions + others).map { ($0.0, $0.1) }
         return Layout.page("Audit trail", context: req.layoutContext, """
         <h1>Audit trail</h1>
-        <p>Every change, newest first. Entries are never edited or removed.</p>
+        <p>Every change, newest first. Entries are never edited or removed.\(req.currentUser?.access.may(.exportAudit) == true ? HTML(" <a href=\"/admin/audit/export\">Export the audit trail for a date range</a>.") : "")</p>
         <form method="get" action="/admin/audit" class="filters" aria-label="Filter the audit trail">
           \(FormFields.select("action", "Action", options: options, selected: actionFilter, errors: []))
           <div class="form-group"><label class="label" for="actor">Who</label><input class="input" id="actor" name="actor" value="\(actorFilter)"></div>

@@ -124,6 +124,7 @@ enum AuditWords {
         ("user.sign_in_link_sent", "Sign-in link sent"),
         ("api_token.created", "API token created"),
         ("api_token.revoked", "API token revoked"),
+        ("audit.exported", "Audit trail exported"),
     ]
 
     private static let actionWords = Dictionary(actions.map { ($0.code, $0.words) }, uniquingKeysWith: { a, _ in a })

@@ -28,6 +28,8 @@ enum Routes {
         Assets.register(on: app)
 
         try app.register(collection: SignInController())
+        try app.register(collection: SecondStepController())
+        try app.register(collection: TwoStepPagesController())
         try app.register(collection: PlanPagesController())
         try app.register(collection: MilestoneListController())
         try app.register(collection: MilestonePagesController())

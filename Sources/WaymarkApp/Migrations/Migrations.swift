@@ -27,5 +27,7 @@ enum Migrations {
         CreatePackPDFs(),
         CreateSignInAttempts(),
         AddReminderClaims(),
+        AddAuditChain(),
+        CreateSecondFactors(),
     ]
 }

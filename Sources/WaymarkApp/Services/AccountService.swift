@@ -15,9 +15,8 @@ struct AccountService {
         Int(ProcessInfo.processInfo.environment["WAYMARK_BCRYPT_COST"] ?? "") ?? 12
     }
 
-    /// After this many failures within `throttleWindow`, an account refuses sign-in until the window passes.
-    static let maxFailures = 5
-    static let throttleWindow: TimeInterval = 15 * 60
+    /// After this many failures within 15 minutes, an account refuses sign-in until they pass.
+    static let maxFailures = SignInThrottle.maxFailures
 
     enum SignInResult {
         case signedIn(User)
@@ -71,31 +70,13 @@ struct AccountService {
     /// tell which email addresses have accounts.
     func signIn(email: String, password: String, now: Date = Date()) async throws -> SignInResult {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let moment = now.timeIntervalSince1970
-        let since = moment - Self.throttleWindow
-        struct Row: Decodable { var attempts: Int; var window_started: Double }
-        // One statement counts this attempt and reads the count, so attempts sent together are
-        // each counted before any password is checked, however many there are.
-        let counted = try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).raw("""
-                INSERT INTO sign_in_attempts (email, window_started, attempts) VALUES (\(bind: email), \(bind: moment), 1)
-                ON CONFLICT (email) DO UPDATE SET
-                  attempts = CASE WHEN sign_in_attempts.window_started <= \(bind: since) THEN 1 ELSE sign_in_attempts.attempts + 1 END,
-                  window_started = CASE WHEN sign_in_attempts.window_started <= \(bind: since) THEN \(bind: moment) ELSE sign_in_attempts.window_started END
-                RETURNING attempts, window_started
-                """).first(decoding: Row.self)
-        }
-        if let counted, counted.attempts > Self.maxFailures {
-            return .throttled(until: Date(timeIntervalSince1970: counted.window_started + Self.throttleWindow))
-        }
+        if let until = try await SignInThrottle.count(email, now: now, on: db) { return .throttled(until: until) }
         let user = try await User.query(on: db).filter(\.$email == email).first()
         let hash: String
         if let user { hash = user.passwordHash } else { hash = try await Self.dummyHash(cost: bcryptCost) }
         let matches = try await Self.verify(password, hash: hash)
         guard let user, matches, !user.disabled else { return .wrongDetails }
-        try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).delete(from: "sign_in_attempts").where("email", .equal, email).run()
-        }
+        try await SignInThrottle.clear(email, on: db)
         return .signedIn(user)
     }
 

@@ -8,6 +8,7 @@ enum Layout {
         var user: User?
         var csrfToken: String?
         var currentPath: String = "/"
+        var idleSeconds: Double?
     }
 
     static func page(_ title: String, context: Context, errors: [FieldError] = [], _ content: HTML) -> HTML {
@@ -20,6 +21,7 @@ enum Layout {
         <title>\(pageTitle)</title>
         <link rel="stylesheet" href="/assets/waymark.css">
         <script src="/assets/waymark.js"></script>
+        \(sessionScript(context))
         </head>
         <body>
         <a href="#main-content" class="skip-link">Skip to main content</a>
@@ -40,6 +42,15 @@ enum Layout {
         </body>
         </html>
         """
+    }
+
+    /// Signed in, the page knows how long the session lasts without activity, so it can warn
+    /// before it ends (`SessionTimeoutScript`); signed out, the script only keeps interrupted typing.
+    static func sessionScript(_ context: Context) -> HTML {
+        guard context.user != nil, let token = context.csrfToken, let idle = context.idleSeconds else {
+            return "<script src=\"/assets/session.js\" defer></script>"
+        }
+        return "<meta name=\"waymark-session\" data-idle=\"\(Int(idle))\" data-csrf=\"\(token)\"><script src=\"/assets/session.js\" defer></script>"
     }
 
     static func navigation(_ context: Context) -> HTML {

@@ -30,8 +30,7 @@ struct SignInController: RouteCollection {
         if errors.isEmpty {
             switch try await AccountService(db: req.db).signIn(email: email, password: password) {
             case .signedIn(let user):
-                try SessionLifetime.signIn(user, on: req)
-                return req.redirect(to: Self.safeReturn(form.return_to, routes: req.application.routes))
+                return try await SecondStepController.proceed(user, req, to: Self.safeReturn(form.return_to, routes: req.application.routes))
             case .wrongDetails:
                 errors.append(.init(field: "email", message: "The email address or password is not right"))
             case .throttled(let until):
@@ -84,6 +83,8 @@ struct SignInController: RouteCollection {
         let lifetime = req.application.sessionLifetime
         let timedOut: HTML = req.query[String.self, at: "timed_out"] == "1" && errors.isEmpty
             ? "<div class=\"notification\" role=\"status\"><h2>You have been signed out</h2><p>For your security, Waymark signs you out after \(Int(lifetime.idle / 60)) minutes without activity, and \(Int(lifetime.absolute / 3600)) hours after you signed in. Sign in again to carry on.</p></div>"
+            : req.query[String.self, at: "code_expired"] == "1" && errors.isEmpty
+            ? "<div class=\"notification\" role=\"status\"><h2>Sign in again</h2><p>The code must be entered within 5 minutes of the password. Sign in again to get a new chance.</p></div>"
             : ""
         return Layout.page("Sign in", context: req.layoutContext, errors: errors, """
         <h1>Sign in to Waymark</h1>

@@ -63,8 +63,7 @@ struct SignInLinkController: RouteCollection {
             guard let user = try await service.signInLinkUser(token: token) else { return unusable(req) }
             return Response.html(linkPage(req, user: user, token: token, errors: result.errors), status: .unprocessableEntity)
         }
-        try SessionLifetime.signIn(user, on: req)
-        return req.redirect(to: "/account?changed=1")
+        return try await SecondStepController.proceed(user, req, to: "/account?changed=1")
     }
 
     private func unusable(_ req: Request) -> Response {

@@ -18,6 +18,12 @@ struct UserSessionMiddleware: AsyncMiddleware {
                     return request.redirect(to: "/account/password")
                 }
             }
+            if request.session.data["second_step_needed"] != nil, !request.url.path.hasPrefix("/api/"),
+               !Self.openBeforePasswordChange(request.url.path), !request.url.path.hasPrefix("/account/two-step") {
+                // The role needs two-step sign-in and this account has not set it up yet.
+                request.storage[CurrentUserKey.self] = user
+                return request.redirect(to: "/account/two-step")
+            }
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)
@@ -39,7 +45,11 @@ struct UserSessionMiddleware: AsyncMiddleware {
         case .expired:
             request.session.destroy()
             guard !request.url.path.hasPrefix("/api/") else { return nil }
-            let back = request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? "/"
+            // A form sent after the session ended goes back to the page it was on, where the
+            // page's script puts the typing back after signing in again.
+            let from = request.method == .POST ? request.headers.first(name: .referer).flatMap(URLComponents.init(string:)) : nil
+            let page = from.map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? request.url.string
+            let back = page.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? "/"
             return request.redirect(to: "/sign-in?timed_out=1&return_to=\(back)")
         }
     }
@@ -81,6 +91,7 @@ extension Request {
     }
 
     var layoutContext: Layout.Context {
-        Layout.Context(user: currentUser, csrfToken: currentUser == nil ? nil : CSRF.token(for: self), currentPath: url.path)
+        Layout.Context(user: currentUser, csrfToken: currentUser == nil ? nil : CSRF.token(for: self), currentPath: url.path,
+                       idleSeconds: application.sessionLifetime.idle)
     }
 }

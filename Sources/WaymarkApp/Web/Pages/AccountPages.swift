@@ -31,6 +31,7 @@ struct AccountPagesController: RouteCollection {
         </dl>
         <ul class="list">
           <li><a href="/account/password">Change your password</a></li>
+          <li><a href="/account/two-step">Two-step sign-in</a> (\(try await SecondFactorService(db: req.db).status(of: user.requireID()).isOn ? "on" : "off"))</li>
           <li><a href="/account/sessions">Where you are signed in</a></li>
           <li><a href="/account/tokens">API tokens for scripts</a></li>
         </ul>

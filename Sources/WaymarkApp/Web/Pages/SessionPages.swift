@@ -8,6 +8,14 @@ struct SessionPagesController: RouteCollection {
         routes.get("account", "sessions", use: own)
         routes.post("account", "sessions", ":sessionID", "end", use: endOwn)
         routes.post("admin", "users", ":userID", "sessions", ":sessionID", "end", use: endForUser)
+        routes.post("session", "keep-alive", use: keepAlive)
+    }
+
+    /// "Stay signed in" in the warning before an idle sign-out: the session counts as active now.
+    func keepAlive(req: Request) async throws -> Response {
+        _ = try req.requireUser()
+        req.session.data["seen_at"] = String(req.application.now().timeIntervalSince1970)
+        return Response(status: .noContent)
     }
 
     func own(req: Request) async throws -> HTML {

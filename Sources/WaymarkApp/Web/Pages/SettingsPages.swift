@@ -11,21 +11,32 @@ struct SettingsPagesController: RouteCollection {
     func show(req: Request) async throws -> HTML {
         try req.authorize(.editSettings)
         let rules = try await RatingSettings.rules(on: req.db)
-        return page(req, green: String(rules.greenMinimumPercentCompletedOrOnTarget), red: String(rules.redAbovePercentOverdue), errors: [], saved: req.query[String.self, at: "saved"] != nil)
+        return try await page(req, green: String(rules.greenMinimumPercentCompletedOrOnTarget), red: String(rules.redAbovePercentOverdue), errors: [], saved: req.query[String.self, at: "saved"] != nil)
     }
 
-    private func page(_ req: Request, green: String, red: String, errors: [FieldError], saved: Bool) -> HTML {
-        Layout.page("Delivery rating rules", context: req.layoutContext, errors: errors, """
-        <h1>Delivery rating rules</h1>
+    private func page(_ req: Request, green: String, red: String, errors: [FieldError], saved: Bool) async throws -> HTML {
+        let twoStep = try await SecondFactorSettings.isOn(on: req.db)
+        let token = CSRF.token(for: req)
+        return
+        Layout.page("Settings", context: req.layoutContext, errors: errors, """
+        <h1>Settings</h1>
+        <h2>Delivery rating rules</h2>
         \(saved ? HTML("<div class=\"notification notification--success\" role=\"status\"><p>The rules were saved. Reports work ratings out with them from now on; frozen snapshots keep their figures.</p></div>") : "")
         <p>Each area's overall delivery status is worked out from its milestones:</p>
         <ul class="list"><li><strong>GREEN</strong>: no overdue milestones, and at least the GREEN share completed or on target;</li>
         <li><strong>RED</strong>: more than the RED share overdue;</li><li><strong>AMBER</strong>: anything else.</li></ul>
         <p>A performance officer may still override an area's rating for a period, with a justification the report shows.</p>
-        <form method="post" action="/admin/settings" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
+        <form method="post" action="/admin/settings" novalidate>\(Layout.csrfField(token))
           \(MilestoneUpdateForm.textField("green_minimum", "GREEN needs at least this % completed or on target", hint: "A whole number from 0 to 100; the Board's rule is 80", value: green, errors: errors))
           \(MilestoneUpdateForm.textField("red_above", "RED when more than this % is overdue", hint: "A whole number from 0 to 100; the Board's rule is 20", value: red, errors: errors))
           <button class="button" type="submit">Save the rules</button>
+        </form>
+        <h2 id="two-step">Two-step sign-in</h2>
+        <p>Administrators and performance officers can change every record. When two-step sign-in is required, they must set it up at their next sign-in before they can do anything else.</p>
+        <form method="post" action="/admin/settings/two-step" novalidate>\(Layout.csrfField(token))
+          \(FormFields.radios("required", legend: "Require two-step sign-in for administrators and performance officers?",
+                             options: [("yes", "Yes, require it"), ("no", "No, let each person choose")], selected: twoStep ? "yes" : "no", errors: []))
+          <button class="button button--secondary" type="submit">Save</button>
         </form>
         """)
     }
@@ -42,7 +53,7 @@ struct SettingsPagesController: RouteCollection {
         let rules = DeliveryRatingRules(greenMinimumPercentCompletedOrOnTarget: greenValue ?? 80, redAbovePercentOverdue: redValue ?? 20)
         errors += rules.problems.map { FieldError(field: $0.field, message: $0.message) }
         if errors.isEmpty { errors = try await RatingSettings.save(rules, by: user, on: req.db).errors }
-        guard errors.isEmpty else { return Response.html(page(req, green: green, red: red, errors: errors, saved: false), status: .unprocessableEntity) }
+        guard errors.isEmpty else { return Response.html(try await page(req, green: green, red: red, errors: errors, saved: false), status: .unprocessableEntity) }
         return req.redirect(to: "/admin/settings?saved=1")
     }
 }

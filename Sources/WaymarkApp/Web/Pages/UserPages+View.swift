@@ -33,6 +33,18 @@ enum UserPages {
         """)
     }
 
+    static func twoStep(_ req: Request, user: User, token: String) async throws -> HTML {
+        let id = try user.requireID()
+        guard try await SecondFactorService(db: req.db).status(of: id).isOn else {
+            return "<h2 id=\"two-step\">Two-step sign-in</h2><p>Off. They can set it up under Your account.</p>"
+        }
+        return """
+        <h2 id="two-step">Two-step sign-in</h2>
+        <p>On. If they have lost their phone and their recovery codes, turn it off; they then sign in with their password alone until they set it up again, and all their sessions end.</p>
+        <form method="post" action="/admin/users/\(id)/two-step/off">\(Layout.csrfField(token))<button class="button button--secondary" type="submit">Turn off two-step sign-in</button></form>
+        """
+    }
+
     static func detail(_ req: Request, user: User, form: UserPagesController.NewUser?, errors: [FieldError], notice: HTML?) async throws -> HTML {
         let id = try user.requireID()
         let person = try await user.$person.get(on: req.db)
@@ -68,6 +80,7 @@ enum UserPages {
                                           personID: form?.person_id ?? user.$person.id.map(String.init) ?? "", errors: errors))
           <button class="button" type="submit">Save changes</button>
         </form>
+        \(try await twoStep(req, user: user, token: token))
         <h2 id="sessions">Signed-in sessions</h2>
         \(SessionPagesController.table(req, try await SignedInSessions(db: req.db).list(of: id, currentKey: req.session.id?.string),
                                         endPath: { "/admin/users/\(id)/sessions/\($0)/end" }, caption: "Sessions of \(user.displayName)"))

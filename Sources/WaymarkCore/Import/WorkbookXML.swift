@@ -28,6 +28,13 @@ open class WorkbookXML: NSObject, XMLParserDelegate {
         guard bytes.contains(where: { $0 > 0x20 }) else { throw refuse("the XML is empty \(WorkbookReader.damaged)") }
         // XML never holds NUL; a part in UTF-16 or of binary junk does.
         if bytes.contains(0) { throw refuse("this is not XML Waymark can read (it holds NUL bytes) \(WorkbookReader.damaged)") }
+        // libxml2 passes bytes that are not UTF-8 into element, attribute and comment names, and
+        // Foundation's XMLParser then stops the whole process (it force-unwraps them as UTF-8), so
+        // one uploaded part could end the server. A package's XML is UTF-8 or UTF-16 (ECMA-376),
+        // and UTF-16 was refused above for its NULs.
+        if let line = Self.firstLineNotUTF8(bytes) {
+            throw refuse("this is not XML Waymark can read (from line \(line) it is not UTF-8 text) \(WorkbookReader.damaged)")
+        }
         // A document type can declare entities that expand without end or read other files; no workbook has one.
         if Self.declaresDocumentType(bytes) {
             throw refuse("the XML declares a document type (<!DOCTYPE or <!ENTITY), which no workbook saved by Excel or LibreOffice has, so Waymark does not read it")
@@ -60,6 +67,18 @@ open class WorkbookXML: NSObject, XMLParserDelegate {
             index = found + 1
         }
         return false
+    }
+
+    /// The line of the first byte that is not part of UTF-8 text; nil when all of it is.
+    static func firstLineNotUTF8(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator(), decoder = UTF8(), offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            }
+        }
     }
 
     /// Whether an error at this line and column is at the very end of the data, as when it stops part-way.

@@ -9,6 +9,8 @@ enum Layout {
         var csrfToken: String?
         var currentPath: String = "/"
         var idleSeconds: Double?
+        /// How long the server keeps the session from now without another request.
+        var sessionRemaining: Double?
     }
 
     static func page(_ title: String, context: Context, errors: [FieldError] = [], _ content: HTML) -> HTML {
@@ -47,10 +49,12 @@ enum Layout {
     /// Signed in, the page knows how long the session lasts without activity, so it can warn
     /// before it ends (`SessionTimeoutScript`); signed out, the script only keeps interrupted typing.
     static func sessionScript(_ context: Context) -> HTML {
-        guard context.user != nil, let token = context.csrfToken, let idle = context.idleSeconds else {
+        guard context.user != nil, let token = context.csrfToken, let idle = context.idleSeconds, let remaining = context.sessionRemaining else {
             return "<script src=\"/assets/session.js\" defer></script>"
         }
-        return "<meta name=\"waymark-session\" data-idle=\"\(Int(idle))\" data-csrf=\"\(token)\"><script src=\"/assets/session.js\" defer></script>"
+        return """
+        <meta name="waymark-session" data-idle="\(Int(idle))" data-remaining="\(Int(remaining))" data-csrf="\(token)"><script src="/assets/session.js" defer></script>
+        """
     }
 
     static func navigation(_ context: Context) -> HTML {

@@ -2,9 +2,10 @@
 /// Adjustable) and keeps what was typed in a form across one.
 ///
 /// Two minutes before the session would end, a dialog says so and offers to stay signed in,
-/// which tells the server (`POST /session/keep-alive`). Every tab shares the time of the last
-/// contact with the server through localStorage, so a page left open in one tab does not sign out
-/// someone working in another. Text typed in a form is kept in sessionStorage as it is typed; when
+/// which tells the server (`POST /session/keep-alive`). Each page and keep-alive says how long
+/// the server will keep the session; every tab shares the latest through localStorage, so a page
+/// left open in one tab does not sign out someone working in another. Near the session's overall
+/// limit, which nothing extends, the dialog says to save instead. Text typed in a form is kept in sessionStorage as it is typed; when
 /// the session ends first, it is put back into the same form after signing in again, with a
 /// notice saying so. Passwords and codes are never kept.
 enum SessionTimeoutScript {
@@ -30,12 +31,17 @@ enum SessionTimeoutScript {
       var idle = Number(meta.getAttribute("data-idle")) * 1000;
       var warnBefore = Math.min(120000, idle / 4);
       var token = meta.getAttribute("data-csrf");
-      var contactKey = "waymark-last-contact";
+      var expiresKey = "waymark-session-expires";
       var dialog, timer, countdown, focusedBefore;
 
       function now() { return Date.now(); }
-      function lastContact() { return Number(localStorage.getItem(contactKey)) || now(); }
-      function contact() { localStorage.setItem(contactKey, String(now())); schedule(); }
+      // When the server will end the session, as it last said: tabs share the latest.
+      function expires() { return Number(localStorage.getItem(expiresKey)) || now() + idle; }
+      function heard(remainingSeconds) {
+        var at = now() + remainingSeconds * 1000;
+        if (at > (Number(localStorage.getItem(expiresKey)) || 0)) { localStorage.setItem(expiresKey, String(at)); }
+        schedule();
+      }
 
       function keptFields(form) {
         return Array.prototype.filter.call(form.elements, function (field) {
@@ -96,7 +102,17 @@ enum SessionTimeoutScript {
         var request = new XMLHttpRequest();
         request.open("POST", "/session/keep-alive");
         request.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
-        request.onload = function () { if (request.status === 204) { close(); contact(); } else { signedOut(); } };
+        request.onload = function () {
+          // Signed out already, the request was sent on to the sign-in page.
+          if (request.status !== 200 || !/^[0-9]+$/.test(request.responseText)) { signedOut(); return; }
+          var remaining = Number(request.responseText);
+          if (remaining * 1000 > warnBefore) { close(); heard(remaining); return; }
+          // The session's overall limit is near and cannot be put off.
+          heard(remaining);
+          dialog.querySelector("#timeout-title").textContent = "Save your work now";
+          dialog.querySelector("#timeout-text").firstChild.textContent = "You have been signed in for as long as Waymark allows. You will be signed out in ";
+          dialog.querySelector("#timeout-stay").hidden = true;
+        };
         request.onerror = function () { dialog.querySelector("p").textContent = "Waymark could not be reached. Check your connection and try again."; };
         request.send("csrf_token=" + encodeURIComponent(token));
       }
@@ -123,8 +139,9 @@ enum SessionTimeoutScript {
         document.body.appendChild(dialog);
         var time = dialog.querySelector(".timeout-dialog__time");
         function tick() {
-          var left = lastContact() + idle - now();
-          if (left <= 0) { signedOut(); return; }
+          var left = expires() - now();
+          // A moment past the end, so the server has surely ended the session too.
+          if (left <= -2000) { signedOut(); return; }
           time.textContent = minutesAndSeconds(left);
         }
         tick();
@@ -140,19 +157,22 @@ enum SessionTimeoutScript {
       }
       function schedule() {
         clearTimeout(timer);
-        var wait = lastContact() + idle - warnBefore - now();
+        var wait = expires() - warnBefore - now();
         timer = setTimeout(function () {
           // Another tab may have been in touch with the server since.
-          if (lastContact() + idle - warnBefore - now() > 1000) { close(); schedule(); } else { warn(); }
+          if (expires() - warnBefore - now() > 1000) { close(); schedule(); } else { warn(); }
         }, Math.max(0, wait));
       }
 
-      window.addEventListener("storage", function (event) { if (event.key === contactKey) { close(); schedule(); } });
+      window.addEventListener("storage", function (event) {
+        if (event.key === expiresKey && dialog && expires() - now() > warnBefore) { close(); }
+        if (event.key === expiresKey) { schedule(); }
+      });
       document.addEventListener("input", function (event) {
         var form = event.target && event.target.form;
         if (form && form.method.toLowerCase() === "post") { saveDraft(form, false); }
       });
-      document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); contact(); });
+      document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); heard(Number(meta.getAttribute("data-remaining"))); });
     })();
     """
 }

@@ -40,7 +40,8 @@ struct SessionLifetime: Sendable, Equatable {
         if let started, now - started > absolute { return .expired }
         if let seen, now - seen > idle { return .expired }
         guard started != nil, let seen else { return .refresh }
-        return now - seen >= Self.seenResolution ? .refresh : .current
+        // A short idle time (set for testing, say) is tracked more finely than once a minute.
+        return now - seen >= min(Self.seenResolution, idle / 10) ? .refresh : .current
     }
 
     /// Signs `user` in on a fresh session, so a session id planted before sign-in is worthless.

@@ -16,9 +16,10 @@ struct SignInController: RouteCollection {
         var return_to: String?
     }
 
-    func form(req: Request) async throws -> HTML {
-        if req.currentUser != nil { throw Abort.redirect(to: "/plans") }
-        return page(req, email: "", returnTo: req.query[String.self, at: "return_to"], errors: [])
+    func form(req: Request) async throws -> Response {
+        // Someone already signed in goes where they were going (the error page would show a thrown redirect as a page).
+        if req.currentUser != nil { return req.redirect(to: Self.safeReturn(req.query[String.self, at: "return_to"], routes: req.application.routes)) }
+        return Response.html(page(req, email: "", returnTo: req.query[String.self, at: "return_to"], errors: []), status: .ok)
     }
 
     func signIn(req: Request) async throws -> Response {

@@ -92,6 +92,15 @@ extension Request {
 
     var layoutContext: Layout.Context {
         Layout.Context(user: currentUser, csrfToken: currentUser == nil ? nil : CSRF.token(for: self), currentPath: url.path,
-                       idleSeconds: application.sessionLifetime.idle)
+                       idleSeconds: application.sessionLifetime.idle, sessionRemaining: currentUser == nil ? nil : sessionRemaining)
+    }
+
+    /// Seconds until the server ends this session without another request, from what it stores.
+    var sessionRemaining: Double? {
+        guard hasSession else { return nil }
+        let now = application.now().timeIntervalSince1970, lifetime = application.sessionLifetime
+        let seen = session.data["seen_at"].flatMap(Double.init) ?? now
+        let started = session.data["started_at"].flatMap(Double.init) ?? now
+        return max(0, min(seen + lifetime.idle, started + lifetime.absolute) - now)
     }
 }

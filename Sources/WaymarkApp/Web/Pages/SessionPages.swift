@@ -12,10 +12,13 @@ struct SessionPagesController: RouteCollection {
     }
 
     /// "Stay signed in" in the warning before an idle sign-out: the session counts as active now.
+    /// Answers with the seconds it now has left, which the overall limit may keep short.
     func keepAlive(req: Request) async throws -> Response {
         _ = try req.requireUser()
         req.session.data["seen_at"] = String(req.application.now().timeIntervalSince1970)
-        return Response(status: .noContent)
+        var headers = HTTPHeaders()
+        headers.contentType = .plainText
+        return Response(status: .ok, headers: headers, body: .init(string: String(Int(req.sessionRemaining ?? 0))))
     }
 
     func own(req: Request) async throws -> HTML {

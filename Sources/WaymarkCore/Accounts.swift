@@ -12,8 +12,10 @@ public enum PasswordPolicy {
     public static func problem(with password: String, account: String, name: String = "") -> String? {
         if password.isEmpty { return "Enter a new password" }
         if password.count < minimumLength { return "Your new password must be at least \(minimumLength) characters long" }
-        if password.count > maximumLength || password.utf8.count > maximumBytes {
-            return "Your new password must be \(maximumLength) characters or fewer"
+        if password.count > maximumLength { return "Your new password must be \(maximumLength) characters or fewer" }
+        if password.utf8.count > maximumBytes {
+            // Accented and non-Latin letters take two to four bytes each, and bcrypt reads 72.
+            return "Your new password is too long for its letters: use fewer accented or non-Latin letters, or a shorter password"
         }
         if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "Your new password must not contain control characters such as tabs or line breaks"

@@ -25,7 +25,7 @@ import WaymarkCore
         #expect(wrong.body.string.contains("The code is not right"))
         let done = try await web.post("/account/two-step", ["code": TOTP(secret: secret).code(at: now)])
         #expect(done.status == .ok)
-        let codes = done.body.string.matches(of: /<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/).map { String($0.1) }
+        let codes = done.body.string.matches(of: /<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code><\/li>/).map { String($0.1) }
         #expect(codes.count == 10)
         return (secret, codes)
     }
@@ -53,6 +53,7 @@ import WaymarkCore
 
             var browser = try WebClient(app)
             #expect(try await Self.password(&browser, email) == "/sign-in/code")
+            let waitingCookie = browser.cookies["waymark-session"]
             // Between the steps nothing is open.
             #expect(try await browser.get("/plans").status == .seeOther)
             #expect(try await browser.get("/account").headers.first(name: .location)?.hasPrefix("/sign-in") == true)
@@ -65,6 +66,17 @@ import WaymarkCore
             #expect(good.status == .seeOther)
             #expect(good.headers.first(name: .location) == "/plans")
             #expect(try await browser.get("/plans").status == .ok)
+            // Signing in gives a new session id: the one held between the steps is worthless.
+            #expect(browser.cookies["waymark-session"] != nil && browser.cookies["waymark-session"] != waitingCookie)
+
+            // Moving two steps to a new app needs the password as well as the new app's code.
+            let page = try await browser.get("/account/two-step")
+            let newKey = try #require(page.body.string.firstMatch(of: /<code id="secret-key">([A-Z2-7 ]+)<\/code>/)?.1)
+            let newSecret = try #require(Base32.decode(String(newKey)))
+            let noPassword = try await browser.post("/account/two-step", ["code": TOTP(secret: newSecret).code(at: clock.now)])
+            #expect(noPassword.status == .unprocessableEntity)
+            #expect(noPassword.body.string.contains("Enter your password"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "user.second_factor_moved").count() == 0)
 
             var lost = try WebClient(app)
             #expect(try await Self.password(&lost, email) == "/sign-in/code")
@@ -137,6 +149,9 @@ import WaymarkCore
             // A performance officer must set it up before anything else.
             var officer = try WebClient(app)
             #expect(try await Self.password(&officer, TestAccounts.email(.performanceOfficer)) == "/account/two-step")
+            // Nor does the API answer such a session.
+            let api = try await officer.get("/api/v1/plans")
+            #expect(api.status == .unauthorized, "\(api.status)")
             let blocked = try await officer.get("/plans")
             #expect(blocked.headers.first(name: .location) == "/account/two-step")
             #expect(try await officer.get("/account/two-step").body.string.contains("Set up two-step sign-in to continue"))

@@ -6,7 +6,7 @@ import Testing
         ("", "Enter a new password"),
         ("short pass", "at least 12 characters"),
         (String(repeating: "abcd", count: 17), "64 characters or fewer"),
-        (String(repeating: "é", count: 40), "64 characters or fewer"),  // 80 bytes: bcrypt would cut it short
+        (String(repeating: "é", count: 40), "too long for its letters"),  // 80 bytes: bcrypt would cut it short
         ("tab\tinside password", "control characters"),
         ("Password1234", "harder to guess"),
         ("aaaaaaaaaaaaaaaa", "harder to guess"),

@@ -60,6 +60,9 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                 request.application.databaseOutage.failed(error, requestStartedAt: started, logger: request.logger)
             } else if status.code >= 500 {
                 request.logger.report(error: error)
+            } else if status == .forbidden || status == .unauthorized {
+                // A refused request, including a form without its CSRF token or an API call without a valid token.
+                SecurityLog.event("request refused (\(status.code)): \(message)", request, level: .warning)
             }
             let isAPI = request.url.path.hasPrefix("/api/") || request.url.path == "/health"
             if let redirect = error as? SignInRedirect, !isAPI {

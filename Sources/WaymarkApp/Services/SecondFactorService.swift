@@ -60,8 +60,14 @@ struct SecondFactorService {
 
     /// Confirms the secret being set up with a code from the app; it replaces any earlier one.
     /// Returns new recovery codes, to be shown once. Every other session of the account ends.
-    func confirm(_ user: User, code: String, keepingSession sessionKey: String?) async throws -> WriteResult<[String]> {
+    /// Moving two steps that are already on to a new app also needs the password, so a session
+    /// left open cannot take the second factor over.
+    func confirm(_ user: User, code: String, password: String? = nil, keepingSession sessionKey: String?) async throws -> WriteResult<[String]> {
         let userID = try user.requireID()
+        if try await status(of: userID).isOn {
+            guard let password, !password.isEmpty else { return .invalid("current_password", "Enter your password") }
+            guard try await AccountService.verify(password, hash: user.passwordHash) else { return .invalid("current_password", "Your password is not right") }
+        }
         if let until = try await SignInThrottle.count("second-factor:\(userID)", now: now, on: db) {
             return .invalid("code", "There have been too many wrong codes. Try again in \(Self.minutes(until: until, now: now))")
         }
@@ -175,8 +181,9 @@ struct SecondFactorService {
         var generator = SystemRandomNumberGenerator()
         var codes: [String] = []
         while codes.count < recoveryCodeCount {
-            let letters = String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
-            let code = String(letters.prefix(5)) + "-" + String(letters.suffix(5))
+            // 16 of 31 characters: about 79 bits, too many to try against a copied database.
+            let letters = Array((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+            let code = stride(from: 0, to: 16, by: 4).map { String(letters[$0..<$0 + 4]) }.joined(separator: "-")
             guard !codes.contains(code), let hash = recoveryHash(code) else { continue }
             try await sql.insert(into: "recovery_codes").columns("user_id", "code_hash").values(SQLBind(userID), SQLBind(hash)).run()
             codes.append(code)
@@ -187,7 +194,7 @@ struct SecondFactorService {
     /// Codes are compared without case, spaces or hyphens, as people copy them by hand.
     static func recoveryHash(_ typed: String) -> String? {
         let plain = typed.lowercased().filter { $0.isLetter || $0.isNumber }
-        guard plain.count == 10 else { return nil }
+        guard plain.count == 16 else { return nil }
         return SHA256.hash(data: Data(plain.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

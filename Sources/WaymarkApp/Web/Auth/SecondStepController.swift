@@ -56,13 +56,17 @@ struct SecondStepController: RouteCollection {
         let message: String
         switch try await service.check(try user.requireID(), typed: typed) {
         case .accepted(let usedRecoveryCode):
+            SecurityLog.event(usedRecoveryCode ? "signed in with a recovery code" : "two-step code accepted", req, account: user.email,
+                              level: usedRecoveryCode ? .notice : .info)
             let destination = req.session.data["pending_return"] ?? "/plans"
             try SessionLifetime.signIn(user, on: req)
             return req.redirect(to: usedRecoveryCode ? "/account/two-step?recovery_code_used=1" : destination)
         case .wrong:
+            SecurityLog.event("two-step code refused", req, account: user.email, level: .warning)
             message = typed.trimmingCharacters(in: .whitespaces).isEmpty ? "Enter the code from your authenticator app, or a recovery code"
                 : "The code is not right. Enter the 6-digit code your app shows now, or a recovery code you have not used"
         case .throttled(let until):
+            SecurityLog.event("two-step codes held back: too many wrong", req, account: user.email, level: .warning)
             message = "There have been too many wrong codes. Try again in \(SecondFactorService.minutes(until: until, now: req.application.now()))"
         }
         return Response.html(page(req, errors: [FieldError(field: "code", message: message)]), status: .unprocessableEntity)

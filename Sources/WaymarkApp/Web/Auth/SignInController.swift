@@ -31,10 +31,13 @@ struct SignInController: RouteCollection {
         if errors.isEmpty {
             switch try await AccountService(db: req.db).signIn(email: email, password: password) {
             case .signedIn(let user):
+                SecurityLog.event("password accepted", req, account: user.email, level: .info)
                 return try await SecondStepController.proceed(user, req, to: Self.safeReturn(form.return_to, routes: req.application.routes))
             case .wrongDetails:
+                SecurityLog.event("sign-in refused: wrong email address or password", req, account: email, level: .warning)
                 errors.append(.init(field: "email", message: "The email address or password is not right"))
             case .throttled(let until):
+                SecurityLog.event("sign-in held back: too many failures", req, account: email, level: .warning)
                 let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
                 errors.append(.init(field: "email", message: "There have been too many failed attempts to sign in to this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")"))
             }
@@ -44,6 +47,7 @@ struct SignInController: RouteCollection {
     }
 
     func signOut(req: Request) async throws -> Response {
+        if let user = req.currentUser { SecurityLog.event("signed out", req, account: user.email, level: .info) }
         req.session.destroy()
         return req.redirect(to: "/sign-in")
     }

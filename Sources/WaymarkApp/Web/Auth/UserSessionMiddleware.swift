@@ -18,7 +18,11 @@ struct UserSessionMiddleware: AsyncMiddleware {
                     return request.redirect(to: "/account/password")
                 }
             }
-            if request.session.data["second_step_needed"] != nil, !request.url.path.hasPrefix("/api/"),
+            if request.session.data["second_step_needed"] != nil, request.url.path.hasPrefix("/api/") {
+                // Until two steps are set up, the session opens nothing, the API included.
+                return try await next.respond(to: request)
+            }
+            if request.session.data["second_step_needed"] != nil,
                !Self.openBeforePasswordChange(request.url.path), !request.url.path.hasPrefix("/account/two-step") {
                 // The role needs two-step sign-in and this account has not set it up yet.
                 request.storage[CurrentUserKey.self] = user

@@ -23,7 +23,8 @@ struct TwoStepPagesController: RouteCollection {
     func confirm(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let service = SecondFactorService(db: req.db, now: req.application.now())
-        let result = try await service.confirm(user, code: (try? req.content.get(String.self, at: "code")) ?? "", keepingSession: req.session.id?.string)
+        let result = try await service.confirm(user, code: (try? req.content.get(String.self, at: "code")) ?? "",
+                                               password: try? req.content.get(String.self, at: "current_password"), keepingSession: req.session.id?.string)
         guard case .saved(let codes) = result else {
             return Response.html(try await page(req, user: user, errors: result.errors, codes: nil), status: .unprocessableEntity)
         }
@@ -115,9 +116,9 @@ struct TwoStepPagesController: RouteCollection {
         """)
     }
 
-    static func passwordField(_ errors: [FieldError]) -> HTML {
-        let p = MilestoneUpdateForm.fieldParts("password", hint: nil, errors: errors)
-        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"password\">Your password</label>\(p.error)<input class=\"input input--width-20\(p.errorClass)\" id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\"\(p.describedBy)></div>"
+    static func passwordField(_ errors: [FieldError], name: String = "password") -> HTML {
+        let p = MilestoneUpdateForm.fieldParts(name, hint: nil, errors: errors)
+        return "<div class=\"\(p.group)\"><label class=\"label\" for=\"\(name)\">Your password</label>\(p.error)<input class=\"input input--width-20\(p.errorClass)\" id=\"\(name)\" name=\"\(name)\" type=\"password\" autocomplete=\"current-password\"\(p.describedBy)></div>"
     }
 
     static func setUp(secret: [UInt8], account: String, moving: Bool, token: String, errors: [FieldError]) -> HTML {
@@ -131,6 +132,7 @@ struct TwoStepPagesController: RouteCollection {
           <li>Enter the 6-digit code the app shows.</li>
         </ol>
         <form method="post" action="/account/two-step" novalidate>\(Layout.csrfField(token))
+          \(moving ? passwordField(errors, name: "current_password") : "")
           \(MilestoneUpdateForm.textField("code", "Code from your authenticator app", hint: "The 6-digit code, for example 123456", value: "", errors: errors))
           <button class="button" type="submit">\(moving ? "Move to this app" : "Turn on two-step sign-in")</button>
         </form>

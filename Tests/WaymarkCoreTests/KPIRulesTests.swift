@@ -87,6 +87,8 @@ private func n(_ text: String) -> ExactNumber { ExactNumber(parsing: text)! }
         #expect(KPIUnit.percentage.format(n("22.38")) == "22.38%")
         #expect(KPIUnit.money.parse("£1,250.50") == n("1250.5"))
         #expect(KPIUnit.money.format(n("-12.5")) == "-£12.5")
+        #expect(KPIUnit.money.format(n("1250000.5")) == "£1,250,000.5")
+        #expect(KPIUnit.number.format(n("12550")) == "12,550" && KPIUnit.number.format(n("-999")) == "-999")
         #expect(KPIUnit.yesNo.parse("Yes") == n("1") && KPIUnit.yesNo.parse("no") == n("0") && KPIUnit.yesNo.parse("maybe") == nil)
         #expect(KPIUnit.days.format(n("1")) == "1 day" && KPIUnit.days.parse("12 days") == n("12"))
         #expect(KPITolerance(parsing: "-5") == nil && KPITolerance(parsing: "-5%") == nil && KPITolerance(parsing: "five") == nil)

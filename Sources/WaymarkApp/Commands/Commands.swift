@@ -21,6 +21,8 @@ enum Commands {
         use(SetUserDisabledCommand(disabled: true), as: "disable-user")
         use(SetUserDisabledCommand(disabled: false), as: "enable-user")
         use(VerifyAuditCommand(), as: "verify-audit")
+        use(ImportKPIsCommand(), as: "import-kpis")
+        use(KPIsCommand(), as: "kpis")
         use(await app.servers.asyncCommand, as: "serve", isDefault: true)
     }
 }

@@ -40,13 +40,56 @@ enum PlanFileLoader {
     }
 
     static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
+        switch try table(bytes, fileName: fileName, sheet: sheet, kind: .plan, isHeader: PlanFileReader.isPlanHeader) {
+        case .text:
+            return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
+        case .sheets(let rows, let placed, let source):
+            var document: PlanDocument
+            do {
+                document = try PlanFileReader.read(tableRows: rows, today: today)
+            } catch {
+                throw ImportFailure(problems: error.problems.map { placed($0) })
+            }
+            document.warnings = document.warnings.map { placed($0) }
+            return Loaded(document: document, source: source)
+        }
+    }
+
+    /// What a file is for, in the words of its messages.
+    struct Kind: Sendable {
+        /// "a plan file"
+        var noun: String
+        /// "a delivery plan as text, CSV or TSV, or an Excel workbook (.xlsx)"
+        var accepted: String
+        /// "the milestone and deadline columns"
+        var headerNeeds: String
+        /// "plan", as in "far larger than any plan"
+        var short: String
+
+        static let plan = Kind(noun: "a plan file", accepted: PlanFileLoader.accepted, headerNeeds: "the milestone and deadline columns", short: "plan")
+    }
+
+    /// A file's rows, or word that it is text for the caller to read its own way.
+    enum Table {
+        case text
+        /// Every row of the chosen sheets, with the header once; `placed` turns a problem's line
+        /// into the sheet and row it came from.
+        case sheets(rows: [TextRow], placed: @Sendable (ImportProblem) -> ImportProblem, source: String)
+    }
+
+    /// Checks a file's kind from its bytes and reads a workbook's sheets: the one named, or the
+    /// first whose header `isHeader` accepts and every later one with the same headings.
+    static func table(_ bytes: [UInt8], fileName: String, sheet: String?, kind what: Kind, isHeader: ([String]) -> Bool) throws -> Table {
         guard !bytes.isEmpty else { throw Unreadable(description: emptyFile) }
         guard bytes.count <= maxBytes else {
-            throw Unreadable(description: "\(fileName) is larger than \(maxBytes / 1024 / 1024) MB, far larger than any plan, so Waymark does not read it; "
-                + "save the plan's sheets in a smaller workbook, or as CSV, and import that")
+            throw Unreadable(description: "\(fileName) is larger than \(maxBytes / 1024 / 1024) MB, far larger than any \(what.short), so Waymark does not read it; "
+                + "save it as a smaller workbook, or as CSV, and import that")
         }
         let named = fileName.lowercased()
         let kind = FileKind.of(bytes)
+        func never(_ description: String) -> Unreadable {
+            Unreadable(description: "\(fileName) is \(description), not \(what.noun); Waymark imports \(what.accepted)")
+        }
         switch kind {
         case .ole2:
             // An OLE container, whatever it is called: a workbook protected with a password (Excel
@@ -55,21 +98,21 @@ enum PlanFileLoader {
                 throw Unreadable(description: "\(fileName) is protected with a password: open it in Excel, save a copy without the password, and import that")
             }
             throw Unreadable(description: "\(fileName) is an older Excel file (.xls): save it as an Excel workbook (.xlsx) and import that")
-        case .pdf: throw notAPlan(fileName, "a PDF document")
-        case .png: throw notAPlan(fileName, "a picture (PNG)")
-        case .jpeg: throw notAPlan(fileName, "a picture (JPEG)")
-        case .refused(let what): throw notAPlan(fileName, what)
+        case .pdf: throw never("a PDF document")
+        case .png: throw never("a picture (PNG)")
+        case .jpeg: throw never("a picture (JPEG)")
+        case .refused(let description): throw never(description)
         case .zip, .unknown: break
         }
         guard kind == .zip else {
-            // Read as text, a file called .xlsx that is not one would only report that no milestones were found.
+            // Read as text, a file called .xlsx that is not one would only report that nothing was found.
             if named.hasSuffix(".xlsx") || named.hasSuffix(".xlsm") { throw Unreadable(description: notAWorkbook(fileName)) }
             if sheet != nil { throw Unreadable(description: "--sheet: \(fileName) is not a spreadsheet workbook, so it has no sheets") }
-            // A file with NUL bytes (and no UTF-16 byte-order mark) is a program, a picture or damage, not a plan.
+            // A file with NUL bytes (and no UTF-16 byte-order mark) is a program, a picture or damage.
             do { _ = try DelimitedText.decode(bytes) } catch {
                 throw Unreadable(description: "\(fileName) is not a text file: \(error.reason)")
             }
-            return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
+            return .text
         }
         // Read whole or refused: damage anywhere in the workbook refuses it, naming the sheet.
         let sheets: [XLSXReader.Sheet]
@@ -86,9 +129,8 @@ enum PlanFileLoader {
             }
             chosen = [named]
         } else {
-            // The first sheet laid out as a plan table, and every later one with the same headings.
-            guard let first = sheets.first(where: { PlanFileReader.isPlanHeader(header($0)) }) else {
-                throw Unreadable(description: "\(fileName): no sheet has a header row naming at least the milestone and deadline columns; "
+            guard let first = sheets.first(where: { isHeader(header($0)) }) else {
+                throw Unreadable(description: "\(fileName): no sheet has a header row naming at least \(what.headerNeeds); "
                     + "the sheets are " + sheets.map { "\"\($0.name)\"" }.joined(separator: ", "))
             }
             let headings = header(first)
@@ -105,18 +147,12 @@ enum PlanFileLoader {
                 rows.append(TextRow(line: line, cells: row.cells))
             }
         }
-        let placed = { (problem: ImportProblem) -> ImportProblem in
-            guard let at = origin[problem.line] else { return problem }
+        let places = origin
+        let names = chosen.map(\.name)
+        return .sheets(rows: rows, placed: { problem in
+            guard let at = places[problem.line] else { return problem }
             return ImportProblem(line: at.row, field: problem.field, message: problem.message, sheet: at.sheet)
-        }
-        do {
-            var document = try PlanFileReader.read(tableRows: rows, today: today)
-            document.warnings = document.warnings.map(placed)
-            let names = chosen.map(\.name)
-            return Loaded(document: document, source: "\(names.count == 1 ? "sheet" : "sheets") \(names.listed) of \(fileName)")
-        } catch {
-            throw ImportFailure(problems: error.problems.map(placed))
-        }
+        }, source: "\(names.count == 1 ? "sheet" : "sheets") \(names.listed) of \(fileName)")
     }
 
     /// A file of a kind that is never a plan, told by its content: "plan.csv is a PDF document, …".

@@ -29,5 +29,6 @@ enum Migrations {
         AddReminderClaims(),
         AddAuditChain(),
         CreateSecondFactors(),
+        CreateKPIs(),
     ]
 }

@@ -67,6 +67,7 @@ struct ReportingPeriodService {
             let lines = try await PeriodSnapshot.current(planID: record.$plan.id, asOf: asOf, on: sql)
             record.closings += 1
             try await PeriodSnapshot.write(lines, periodID: periodID, closing: record.closings, on: sql)
+            try await KPIFreezing.freeze(planID: record.$plan.id, period: record, on: tx)
             record.state = .closed
             record.snapshotAsOf = asOf.iso
             record.closedAt = Date()

@@ -42,6 +42,16 @@ public struct ExactNumber: Hashable, Comparable, Sendable, CustomStringConvertib
         return NSDecimalNumber(decimal: rounded).stringValue
     }
 
+    /// With thousands grouped, for reading: "12,550", "-1,250.5".
+    public var grouped: String {
+        let plain = magnitude.description
+        let parts = plain.split(separator: ".", maxSplits: 1)
+        var whole = Array(parts[0])
+        var index = whole.count - 3
+        while index > 0 { whole.insert(",", at: index); index -= 3 }
+        return (decimal < 0 ? "-" : "") + String(whole) + (parts.count == 2 ? "." + parts[1] : "")
+    }
+
     public static func < (a: ExactNumber, b: ExactNumber) -> Bool { a.decimal < b.decimal }
     public static func + (a: ExactNumber, b: ExactNumber) -> ExactNumber { ExactNumber(a.decimal + b.decimal) }
     public static func - (a: ExactNumber, b: ExactNumber) -> ExactNumber { ExactNumber(a.decimal - b.decimal) }

@@ -27,6 +27,12 @@ public enum KPIFileReader {
         "average": .average, "mean": .average,
     ]
 
+    /// Whether a row of headings names the KPI and Period columns, as a sheet of KPIs' does.
+    public static func isHeader(_ cells: [String]) -> Bool {
+        let fields = Set(cells.compactMap { columns[DelimitedText.collapseSpaces($0).lowercased()] })
+        return fields.contains("kpi") && fields.contains("period")
+    }
+
     public static func read(_ rows: [TextRow]) throws(ImportFailure) -> KPIDocument {
         let filled = rows.filter { !$0.isBlank }
         guard let header = filled.first else { throw ImportFailure(problems: [ImportProblem(line: 1, message: "The file has no rows")]) }

@@ -22,10 +22,11 @@ public enum KPIUnit: String, CaseIterable, Codable, Sendable {
     public func format(_ value: ExactNumber) -> String {
         switch self {
         case .percentage: "\(value)%"
-        case .money: (value.decimal < 0 ? "-£" : "£") + value.magnitude.description
-        case .days: "\(value) \(value == ExactNumber(1) ? "day" : "days")"
+        case .money: (value.decimal < 0 ? "-£" : "£") + value.magnitude.grouped
+        case .days: "\(value.grouped) \(value == ExactNumber(1) ? "day" : "days")"
         case .yesNo: value.decimal == 0 ? "No" : "Yes"
-        case .number, .ratio: value.description
+        case .number: value.grouped
+        case .ratio: value.description
         }
     }
 

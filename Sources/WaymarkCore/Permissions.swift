@@ -41,6 +41,10 @@ public enum Action: Sendable, Equatable {
     case reopenPeriod
     /// Change the RAG rating thresholds.
     case editSettings
+    /// Enter a KPI's value for a period: its owner (a lead officer), or the performance team.
+    case updateKPI(owner: Int?)
+    /// Sign off a provisional KPI value (data quality), or import KPIs.
+    case manageKPIs
 }
 
 public struct UserAccess: Sendable, Equatable {
@@ -60,7 +64,9 @@ public struct UserAccess: Sendable, Equatable {
         case (.performanceOfficer, .updateMilestone), (.performanceOfficer, .editStructure),
              (.performanceOfficer, .withdrawMilestone), (.performanceOfficer, .managePeople),
              (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment), (.performanceOfficer, .manageReporting): true
+        case (.performanceOfficer, .updateKPI), (.performanceOfficer, .manageKPIs): true
         case (.leadOfficer, .updateMilestone(let leads)): personID.map(leads.contains) ?? false
+        case (.leadOfficer, .updateKPI(let owner)): personID != nil && personID == owner
         case (.boardMember, .comment): true
         default: false
         }

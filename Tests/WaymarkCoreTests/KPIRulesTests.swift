@@ -106,3 +106,18 @@ private func n(_ text: String) -> ExactNumber { ExactNumber(parsing: text)! }
         #expect(!april.lies(within: CalendarDate(iso: "2017-04-02")!, CalendarDate(iso: "2017-06-30")!))
     }
 }
+
+@Suite struct KPIPermissionTests {
+    @Test func theOwnerAndThePerformanceTeamEnterValues() {
+        #expect(UserAccess(role: .leadOfficer, personID: 7).may(.updateKPI(owner: 7)))
+        #expect(!UserAccess(role: .leadOfficer, personID: 7).may(.updateKPI(owner: 8)))
+        #expect(!UserAccess(role: .leadOfficer, personID: nil).may(.updateKPI(owner: nil)))
+        #expect(UserAccess(role: .performanceOfficer).may(.updateKPI(owner: nil)))
+        #expect(UserAccess(role: .performanceOfficer).may(.manageKPIs))
+        for role in [Role.admin, .boardMember, .viewer] {
+            #expect(!UserAccess(role: role, personID: 7).may(.updateKPI(owner: 7)))
+            #expect(!UserAccess(role: role).may(.manageKPIs))
+        }
+        #expect(!UserAccess(role: .leadOfficer, personID: 7).may(.manageKPIs))
+    }
+}

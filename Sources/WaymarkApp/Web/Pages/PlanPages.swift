@@ -67,6 +67,7 @@ struct PlanPagesController: RouteCollection {
         <ul class="list">
           <li><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></li>
           <li><a href="/plans/\(planID)/periods">Reporting periods and Board reports</a></li>
+          <li><a href="/plans/\(planID)/kpis">Measurable outcomes (KPIs)</a></li>
           <li><a href="/plans/\(planID)/governance">Governance trail</a></li>
         </ul>
         \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+import WaymarkTestSupport
+@testable import WaymarkApp
+
+/// The KPI pages as people use them: the plan's table, a KPI's chart and values, entering a value
+/// (a RED one needs a commentary), an owner's value waiting for the performance team's sign-off,
+/// and two people entering the same period at once.
+@Suite struct KPIPagesTests {
+    static func imported(_ app: Application) async throws -> (planID: Int, accounts: TestAccounts) {
+        let planID = try await importSeedPlan(app).planID
+        let accounts = try await TestAccounts.make(app)
+        let loaded = try KPIFileLoader.load(try KPIImportTests.fixture, fileName: "communications-outcomes.csv")
+        _ = try await KPIImportService(db: app.db, actor: "test").run(loaded.document, planID: planID, fileName: "communications-outcomes.csv")
+        return (planID, accounts)
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func enteringAValueChangesTheRatingAndTheChart(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (planID, _) = try await Self.imported(app)
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+            let table = try await web.get("/plans/\(planID)/kpis").body.string
+            #expect(table.contains("E-newsletter open rate"))
+            #expect(table.contains("<strong class=\"tag tag--rag-green\">GREEN</strong>"))
+            #expect(table.contains("<span aria-hidden=\"true\">↑</span> Improving"))
+            #expect(table.contains("22.38% (Government industry standard)"))
+            #expect(try await web.get("/plans/\(planID)").body.string.contains("href=\"/plans/\(planID)/kpis\""))
+
+            let coverage = try #require(try await KPI.query(on: app.db).filter(\.$name == "Positive or neutral media coverage").first())
+            let id = try coverage.requireID()
+            let page = try await web.get("/kpis/\(id)").body.string
+            #expect(page.contains("<svg class=\"kpi-chart\""))
+            #expect(page.contains("role=\"img\""))
+            #expect(page.contains(">Values of Positive or neutral media coverage, by period</caption>"))
+
+            // 70% against 90% with a 5% tolerance is RED: it needs a commentary.
+            let red = try await web.post("/kpis/\(id)/values", ["period": "H2 2017-18", "value": "70", "target": "90", "commentary": ""])
+            #expect(red.status == .unprocessableEntity)
+            #expect(red.body.string.contains("This value is RED against its target: say in the commentary what is being done about it"))
+            #expect(try await KPIValue.query(on: app.db).filter(\.$period == "H2 2017-18").count() == 0)
+            let saved = try await web.post("/kpis/\(id)/values", ["period": "H2 2017-18", "value": "70", "target": "90",
+                                                                 "commentary": "A press office review is under way."])
+            #expect(saved.status == .seeOther)
+            let after = try await web.get("/kpis/\(id)?saved=1").body.string
+            #expect(after.contains("Value saved"))
+            #expect(after.contains("<strong class=\"tag tag--rag-red\">RED</strong>"))
+            #expect(after.contains("<span aria-hidden=\"true\">↓</span> Worsening"))
+            #expect(after.contains("A press office review is under way."))
+
+            let bad = try await web.post("/kpis/\(id)/values", ["period": "", "value": "lots", "commentary": ""])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("Enter the period"))
+            #expect(bad.body.string.contains("Enter the value as a number"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func anOwnersValueIsProvisionalUntilSignedOff(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (_, accounts) = try await Self.imported(app)
+            let kpi = try #require(try await KPI.query(on: app.db).filter(\.$name == "Twitter followers").first())
+            let id = try kpi.requireID()
+            var lead = try WebClient(app)
+            try await lead.signIn(TestAccounts.email(.leadOfficer), TestAccounts.password)
+            // Not hers yet.
+            #expect(try await lead.post("/kpis/\(id)/values", ["period": "2016", "value": "13000", "commentary": ""]).status == .forbidden)
+            kpi.$owner.id = accounts.leadPersonID
+            try await kpi.save(on: app.db)
+            #expect(try await lead.get("/kpis/\(id)").body.string.contains("Your value is provisional until the performance team signs it off."))
+            #expect(try await lead.post("/kpis/\(id)/values", ["period": "2016", "value": "13,000", "commentary": ""]).status == .seeOther)
+            let value = try #require(try await KPIValue.query(on: app.db).filter(\.$period == "2016").first())
+            #expect(value.provisional && value.value == "13000")
+
+            var officer = try WebClient(app)
+            try await officer.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+            #expect(try await officer.get("/kpis/\(id)").body.string.contains("Sign off<span class=\"visually-hidden\"> 2016</span>"))
+            let signed = try await officer.post("/kpis/\(id)/values/\(value.requireID())/sign-off", ["version": String(value.version)])
+            #expect(signed.status == .seeOther)
+            let after = try #require(try await KPIValue.find(value.requireID(), on: app.db))
+            #expect(!after.provisional && after.signedOffBy?.hasPrefix("Performance officer") == true)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "kpi_value.signed_off").count() == 1)
+            // A board member reads but enters nothing.
+            var board = try WebClient(app)
+            try await board.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
+            #expect(!(try await board.get("/kpis/\(id)").body.string.contains("Enter a value")))
+            #expect(try await board.post("/kpis/\(id)/values", ["period": "2016", "value": "1"]).status == .forbidden)
+        }
+    }
+
+    /// Ten people save the same period's value from the same version at once, on two servers: one wins.
+    @Test(arguments: TestDatabase.allCases)
+    func tenSavesOfOnePeriodAtOnceLeaveOne(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let (_, accounts) = try await Self.imported(first)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: first.db))
+            let kpi = try #require(try await KPI.query(on: first.db).filter(\.$name == "E-newsletter click rate").first())
+            let value = try #require(try await KPIValue.query(on: first.db).filter(\.$kpi.$id == kpi.requireID()).first())
+            let kpiID = try kpi.requireID(), version = value.version
+            let results = await allAtOnce(10) { index in
+                try await KPIValueService(db: (index.isMultiple(of: 2) ? first : second).db, user: officer)
+                    .save(.init(period: "H1 2017-18", value: "8.\(index)", commentary: "", version: version), kpiID: kpiID)
+            }
+            let thrown = results.compactMap(\.thrown).map { String(describing: $0) }
+            #expect(thrown.isEmpty, "\(thrown)")
+            let saved = results.filter { if case .saved = $0.value { true } else { false } }.count
+            let conflicts = results.filter { if case .conflict = $0.value { true } else { false } }.count
+            #expect(saved == 1 && conflicts == 9, "saved \(saved), conflicts \(conflicts)")
+            #expect(try await KPIValue.find(value.requireID(), on: first.db)?.version == version + 1)
+        }
+    }
+}

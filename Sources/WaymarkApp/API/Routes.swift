@@ -53,10 +53,11 @@ enum Routes {
         let api = app.grouped("api", "v1")
         try api.register(collection: PlansAPIController())
         try api.register(collection: MilestonesAPIController())
+        try api.register(collection: KPIsAPIController())
         api.get("openapi.json") { _ -> Response in
             var headers = HTTPHeaders()
             headers.contentType = .json
-            return Response(status: .ok, headers: headers, body: .init(string: OpenAPIDocument.json))
+            return Response(status: .ok, headers: headers, body: .init(string: OpenAPIDocument.served))
         }
     }
 

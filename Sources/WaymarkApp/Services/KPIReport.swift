@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
+import Vapor
 import WaymarkCore
 
 /// A plan's measurable outcomes as read: each KPI's values in order, rated against their targets
 /// and compared with the value before. Used by the pages, the API and `waymark kpis`.
-struct KPIReport: Sendable, Encodable {
-    struct Point: Sendable, Encodable {
+struct KPIReport: Sendable, Codable {
+    struct Point: Sendable, Codable {
         /// "2017-04" or "Q3 2017-18", as stored.
         var period: String
         var value: String?
@@ -16,13 +17,18 @@ struct KPIReport: Sendable, Encodable {
         var commentary: String
     }
 
-    struct Benchmark: Sendable, Encodable {
+    struct Benchmark: Sendable, Codable {
         var source: String
         var value: String
         var asOf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case source, value
+            case asOf = "as_of"
+        }
     }
 
-    struct Row: Sendable, Encodable {
+    struct Row: Sendable, Codable, Content {
         var id: Int
         var name: String
         var area: String?

@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+@testable import WaymarkApp
+
+/// The KPIs in the JSON API: values as decimal strings, ratings and directions as stable words,
+/// and entering a value with a token, under the same rules as the pages.
+@Suite struct KPIsAPITests {
+    @Test(arguments: TestDatabase.allCases)
+    func kpisReadAndWriteAsDecimalStrings(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (planID, accounts) = try await KPIPagesTests.imported(app)
+            let headers = try await apiHeaders(app, accounts, .performanceOfficer)
+            let tester = try app.testing()
+            let list = try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis", headers: headers)
+            #expect(list.status == .ok)
+            let body = list.body.string
+            #expect(body.contains("\"value\":\"40.5\""))
+            #expect(body.contains("\"rating\":\"green\""))
+            #expect(body.contains("\"direction\":\"improving\""))
+            #expect(body.contains("\"value\":\"22.38\""))
+            #expect(!body.contains("\"value\":40.5"))
+
+            let kpi = try #require(try await KPI.query(on: app.db).filter(\.$name == "E-newsletter click rate").first())
+            let id = try kpi.requireID()
+            let one = try await tester.sendRequest(.GET, "/api/v1/kpis/\(id)", headers: headers)
+            #expect(one.status == .ok && one.body.string.contains("\"name\":\"E-newsletter click rate\""))
+            #expect(try await tester.sendRequest(.GET, "/api/v1/kpis/999999", headers: headers).status == .notFound)
+            #expect(try await tester.sendRequest(.GET, "/api/v1/plans/999999/kpis", headers: headers).status == .notFound)
+
+            let saved = try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: headers,
+                                                     body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"8.25","target":"5"}"#))
+            #expect(saved.status == .created, "\(saved.body.string)")
+            #expect(try await KPIValue.query(on: app.db).filter(\.$period == "H2 2017-18").first()?.value == "8.25")
+            let red = try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: headers,
+                                                   body: ByteBuffer(string: #"{"period":"H1 2018-19","value":"1","target":"5"}"#))
+            #expect(red.status == .unprocessableEntity)
+            #expect(red.body.string.contains("\"field\":\"commentary\""))
+            let again = try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: headers,
+                                                     body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"9","version":7}"#))
+            #expect(again.status == .conflict)
+            var viewer = try await apiHeaders(app, accounts, .viewer)
+            viewer.contentType = .json
+            #expect(try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: viewer,
+                                                 body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"9"}"#)).status == .forbidden)
+            let document = try await tester.sendRequest(.GET, "/api/v1/openapi.json")
+            #expect(document.body.string.contains("\"/api/v1/plans/{id}/kpis\""))
+            #expect(document.body.string.contains("\"no_data\""))
+        }
+    }
+}

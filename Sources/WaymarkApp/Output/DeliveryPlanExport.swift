@@ -41,6 +41,12 @@ enum DeliveryPlanExport {
         OutputFormat.csvLines([headers.map(SpreadsheetText.neutralised)] + report.lines.map(row))
     }
 
+    /// The measurable outcomes as CSV for a spreadsheet, apart from the delivery plan's CSV,
+    /// which `waymark import` reads back and so holds milestones alone.
+    static func outcomesCSV(_ report: PeriodReport) -> String {
+        OutputFormat.csvLines([PeriodOutcome.headers.map(SpreadsheetText.neutralised)] + report.outcomes.map { $0.cells.map(\.csvText) })
+    }
+
     static let summaryHeaders = ["Area", "Completed", "On Target", "Delayed", "Overdue", "Active", "% complete",
                                  "% completed or on target", "Delivery status", "Rating justification"]
     static let summaryColumnWidths: [Double] = [24, 11, 11, 11, 11, 11, 11, 13, 14, 60]
@@ -80,6 +86,10 @@ enum DeliveryPlanExport {
         for area in byArea {
             sheets.append(XLSXWriter.Sheet(name: area.name, rows: [headers.map(XLSXWriter.Cell.header)] + area.lines.map(cells),
                                            columnWidths: columnWidths, frozenRows: 1))
+        }
+        if !report.outcomes.isEmpty {
+            sheets.append(XLSXWriter.Sheet(name: "Measurable outcomes", rows: [PeriodOutcome.headers.map(XLSXWriter.Cell.header)] + report.outcomes.map(\.cells),
+                                           columnWidths: [18, 36, 12, 12, 10, 16, 30, 60], frozenRows: 1))
         }
         return sheets
     }

@@ -52,6 +52,8 @@ struct PeriodReport: Sendable {
     var presentedAt: (board: String, day: CalendarDate, item: Int)?
     /// Set when the report shows the plan as it stood at the end of a past day.
     var recordedOn: CalendarDate? = nil
+    /// Each KPI's value for the period, area by area.
+    var outcomes: [PeriodOutcome] = []
 
     static func build(periodID: Int, today: CalendarDate, recordedOn: CalendarDate? = nil, on db: any Database) async throws -> PeriodReport? {
         guard let record = try await PlanReportingPeriod.find(periodID, on: db), let period = record.period,
@@ -111,7 +113,8 @@ struct PeriodReport: Sendable {
                             revisions: try await revisions(planID: planID, lines: lines, on: db),
                             narratives: Dictionary(narratives.map { ($0.$area.id, .init(background: $0.background, achievements: $0.achievements, continuing: $0.continuing)) },
                                                    uniquingKeysWith: { first, _ in first }),
-                            author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn)
+                            author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn,
+                            outcomes: try await PeriodOutcome.load(planID: planID, period: period.label, final: isFinal, on: db))
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

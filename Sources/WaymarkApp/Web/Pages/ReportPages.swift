@@ -8,6 +8,7 @@ struct ReportPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("periods", ":periodID", "pack", use: pack)
         routes.get("periods", ":periodID", "pack.csv", use: csv)
+        routes.get("periods", ":periodID", "outcomes.csv", use: outcomesCSV)
         routes.get("periods", ":periodID", "pack.xlsx", use: xlsx)
         routes.get("periods", ":periodID", "pack.pdf", use: pdf)
         routes.get("periods", ":periodID", "narrative", use: narrativeForm)
@@ -32,7 +33,7 @@ struct ReportPagesController: RouteCollection {
         return Layout.page(BoardPackHTML.title(report), context: req.layoutContext, """
         <div class="no-print">
         \(Layout.breadcrumbs([("/plans/\(report.planID)", report.planTitle), ("/periods/\(report.periodID)", report.period.label)]))
-        <p>Download as <a href="/periods/\(report.periodID)/pack.pdf\(past)">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx\(past)">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv\(past)">CSV</a>. This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
+        <p>Download as <a href="/periods/\(report.periodID)/pack.pdf\(past)">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx\(past)">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv\(past)">CSV</a> (measurable outcomes: <a href="/periods/\(report.periodID)/outcomes.csv\(past)">CSV</a>). This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
         </div>
         \(BoardPackHTML.body(report, generatedOn: AsOf.today()))
         """)
@@ -41,6 +42,11 @@ struct ReportPagesController: RouteCollection {
     func csv(req: Request) async throws -> Response {
         let report = try await report(req)
         return .download(Array(DeliveryPlanExport.csv(report).utf8), type: "text/csv; charset=utf-8", name: fileName(report, "csv"))
+    }
+
+    func outcomesCSV(req: Request) async throws -> Response {
+        let report = try await report(req)
+        return .download(Array(DeliveryPlanExport.outcomesCSV(report).utf8), type: "text/csv; charset=utf-8", name: fileName(report, "csv").replacingOccurrences(of: ".csv", with: "-outcomes.csv"))
     }
 
     func xlsx(req: Request) async throws -> Response {

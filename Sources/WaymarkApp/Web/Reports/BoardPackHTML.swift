@@ -81,6 +81,7 @@ enum BoardPackHTML {
                           title: "Milestone status by area, \(report.period.label), as at \(report.asOf.display)", describedBy: "pack-area-table"))
         \(areaTable(report, caption: "Milestones by status and area, as at \(report.asOf.display)", id: "pack-area-table"))
         \(narratives(report))
+        \(outcomes(report))
         <h2 class="page-break">Appendix 1: \(report.planTitle) summary</h2>
         \(activityTable(report))
         <h2 class="page-break">Appendix 2: \(report.planTitle) delivery plan</h2>
@@ -133,6 +134,33 @@ enum BoardPackHTML {
             """
         }
         return sections.isEmpty ? "" : "<h2>4. Progress by area</h2>\(sections)"
+    }
+
+    /// Each area's measurable outcomes for the period, with the whole plan's after them.
+    static func outcomes(_ report: PeriodReport) -> HTML {
+        guard !report.outcomes.isEmpty else { return "" }
+        var groups: [(area: String?, rows: [PeriodOutcome])] = []
+        for outcome in report.outcomes {
+            if let last = groups.last, last.area == outcome.area { groups[groups.count - 1].rows.append(outcome) } else { groups.append((outcome.area, [outcome])) }
+        }
+        let sections = groups.map { group -> HTML in
+            let rows = group.rows.map { o -> HTML in
+                let value: HTML = o.value == nil && o.awaitingSignOff ? "<span class=\"hint\">Awaiting sign-off</span>" : "\(o.shown(o.value))"
+                return """
+                <tr><th scope="row">\(o.kpi)</th><td class="numeric">\(value)</td><td class="numeric">\(o.shown(o.target))</td>
+                <td>\(KPIPagesController.ratingTag(o.rating))</td><td>\(KPIPagesController.direction(o.direction))</td><td>\(o.benchmark ?? "")</td><td>\(o.commentary)</td></tr>
+                """
+            }
+            let name = group.area ?? "The whole plan"
+            return """
+            <section><h3>\(name): measurable outcomes</h3>
+            <table class="table"><caption class="visually-hidden">Measurable outcomes of \(name), \(report.period.label)</caption>
+            <thead><tr><th scope="col">KPI</th><th scope="col" class="numeric">Value</th><th scope="col" class="numeric">Target</th><th scope="col">Rating</th>
+            <th scope="col">Direction of travel</th><th scope="col">Benchmark</th><th scope="col">Commentary</th></tr></thead><tbody>\(rows)</tbody></table></section>
+            """
+        }
+        let number = report.areas.contains { report.narratives[$0.areaID] != nil } ? 5 : 4
+        return "<h2>\(number). Measurable outcomes</h2><p>Each KPI's value for \(report.period.label) against its target: GREEN on or better than the target, AMBER worse but within its tolerance, RED beyond it.</p>\(sections)"
     }
 
     /// Blank lines separate paragraphs; lines starting "- " become a list.

@@ -41,7 +41,7 @@ start_scratch_postgres() {
     "${run[@]}" "$bin/initdb" -D "$PG_SCRATCH/data" -A trust -U postgres >"$PG_SCRATCH/initdb.log" 2>&1 \
         || { cat "$PG_SCRATCH/initdb.log" >&2; return 1; }
     "${run[@]}" "$bin/pg_ctl" -D "$PG_SCRATCH/data" -l "$PG_SCRATCH/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_SCRATCH -c fsync=off -c max_connections=500" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_SCRATCH -c fsync=off -c max_connections=1000" start >/dev/null \
         || { cat "$PG_SCRATCH/server.log" >&2; return 1; }
     PG_RUN=("${run[@]}")
     export WAYMARK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"

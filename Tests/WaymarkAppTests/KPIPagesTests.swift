@@ -30,7 +30,10 @@ import WaymarkTestSupport
             #expect(table.contains("<strong class=\"tag tag--rag-green\">GREEN</strong>"))
             #expect(table.contains("<span aria-hidden=\"true\">↑</span> Improving"))
             #expect(table.contains("22.38% (Government industry standard)"))
-            #expect(try await web.get("/plans/\(planID)").body.string.contains("href=\"/plans/\(planID)/kpis\""))
+            let dashboard = try await web.get("/plans/\(planID)").body.string
+            #expect(dashboard.contains("href=\"/plans/\(planID)/kpis\""))
+            #expect(dashboard.contains("<h2>Measurable outcomes by area</h2>"))
+            #expect(dashboard.contains("<tr><th scope=\"row\">Communications</th><td class=\"numeric\">5</td><td class=\"numeric\">4</td>"))
 
             let coverage = try #require(try await KPI.query(on: app.db).filter(\.$name == "Positive or neutral media coverage").first())
             let id = try coverage.requireID()
@@ -52,6 +55,8 @@ import WaymarkTestSupport
             #expect(after.contains("<strong class=\"tag tag--rag-red\">RED</strong>"))
             #expect(after.contains("<span aria-hidden=\"true\">↓</span> Worsening"))
             #expect(after.contains("A press office review is under way."))
+            // The cached dashboard is drawn again: the coverage KPI is RED now.
+            #expect(try await web.get("/plans/\(planID)").body.string.contains("<td class=\"numeric\">5</td><td class=\"numeric\">4</td>\n<td class=\"numeric\">0</td><td class=\"numeric\">1</td>"))
 
             let bad = try await web.post("/kpis/\(id)/values", ["period": "", "value": "lots", "commentary": ""])
             #expect(bad.status == .unprocessableEntity)

@@ -80,7 +80,8 @@ struct PlanPagesController: RouteCollection {
         let cache = req.application.reportCache, db = req.db
         let draw: @Sendable () async throws -> HTML = {
             let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: db, cache: cache)
-            return figures(report, planID: try plan.requireID(), asOf: asOf)
+            let outcomes = try await KPIReport.load(planID: try plan.requireID(), on: db)
+            return figures(report, planID: try plan.requireID(), asOf: asOf) + KPIDashboard.byArea(outcomes, areas: report.areas.map(\.name), planID: try plan.requireID())
         }
         guard let cache else { return try await draw() }
         return try await cache.value(.init(planID: try plan.requireID(), version: plan.dataVersion, asOf: asOf, kind: "dashboard"), compute: draw)

@@ -109,24 +109,30 @@ struct ReminderService {
             .filter(\.$completedDate == nil).with(\.$activity).with(\.$leads).all()
             .filter { !updated.contains($0.id ?? 0) }
             .sorted { ($0.activity.number, $0.position) < ($1.activity.number, $1.position) }
-        var byLead: [Int: (person: Person, items: [Milestone])] = [:]
+        var byLead: [Int: (person: Person, items: [Milestone], kpis: [KPI])] = [:]
         for milestone in milestones {
-            for person in milestone.leads { byLead[person.id ?? 0, default: (person, [])].items.append(milestone) }
+            for person in milestone.leads { byLead[person.id ?? 0, default: (person, [], [])].items.append(milestone) }
+        }
+        // The KPIs they own with no value for the period go in the same email.
+        for (ownerID, owned) in try await kpisWithoutValues(planID: period.$plan.id, period: period) {
+            byLead[ownerID, default: (owned.person, [], [])].kpis = owned.kpis
         }
         let addresses = try await Self.addresses(on: db)
         let fresh = byLead.values.filter { !already.contains($0.person.id ?? 0) }.sorted { $0.person.name < $1.person.name }
         guard !fresh.isEmpty else { return 0 }
         try await db.writeTransaction { tx in
-            for (person, items) in fresh {
+            for (person, items, kpis) in fresh {
+                let things = [items.isEmpty ? nil : Plural.count(items.count, "milestone"), kpis.isEmpty ? nil : Plural.count(kpis.count, "KPI")]
+                    .compactMap { $0 }.joined(separator: " and ")
                 let reminder = Reminder()
                 reminder.$period.id = periodID
                 reminder.$person.id = try person.requireID()
                 reminder.occasion = occasion
                 reminder.address = addresses[person.id ?? 0]
                 reminder.subject = occasion == .opening
-                    ? "\(period.label): please update \(items.count) milestone\(items.count == 1 ? "" : "s") in \(plan.title)"
-                    : "\(period.label) ends on \(end.display): \(items.count) milestone\(items.count == 1 ? " still needs" : "s still need") your update"
-                reminder.body = body(person: person, plan: plan, period: period, end: end, items: items, occasion: occasion)
+                    ? "\(period.label): please update \(things) in \(plan.title)"
+                    : "\(period.label) ends on \(end.display): \(things) still \(items.count + kpis.count == 1 ? "needs" : "need") your update"
+                reminder.body = body(person: person, plan: plan, period: period, end: end, items: items, kpis: kpis, occasion: occasion)
                 reminder.state = .outbox
                 try await reminder.create(on: tx)
             }
@@ -136,11 +142,13 @@ struct ReminderService {
         return fresh.count
     }
 
-    private func body(person: Person, plan: Plan, period: PlanReportingPeriod, end: CalendarDate, items: [Milestone], occasion: Reminder.Occasion) -> String {
+    private func body(person: Person, plan: Plan, period: PlanReportingPeriod, end: CalendarDate, items: [Milestone], kpis: [KPI], occasion: Reminder.Occasion) -> String {
         let opening = occasion == .opening
             ? "\(period.label) of \(plan.title) is open for updates. Please record progress on the milestones you lead by \(end.display):"
             : "\(period.label) of \(plan.title) ends on \(end.display). These milestones you lead have no update yet this period:"
-        let list = items.map { "- \($0.activity.number).\($0.position) \($0.title) (deadline: \($0.deadlineText))" }.joined(separator: "\n")
+        var list = items.map { "- \($0.activity.number).\($0.position) \($0.title) (deadline: \($0.deadlineText))" }.joined(separator: "\n")
+        if items.isEmpty { list = "- none: thank you" }
+        if !kpis.isEmpty { list += "\n\nThese KPIs you own have no value for the period yet:\n\n" + Self.kpiLines(kpis, period: period) }
         // Without WAYMARK_PUBLIC_URL there is no address to link to, so the page is named instead.
         let whereTo = publicURL.map { "at " + ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/my-milestones" } ?? "in Waymark, under My milestones"
         return "Dear \(person.name),\n\n\(opening)\n\n\(list)\n\nRecord your updates \(whereTo).\n\nThank you,\nWaymark, for the Strategy, Policy and Performance team\n"

@@ -83,6 +83,13 @@ import Darwin
                 #expect(refused?.part == "the list of the workbook's parts (xl/_rels/workbook.xml.rels)")
                 #expect(refused?.message == "this is not XML Waymark can read (from line 1 it is not UTF-8 text) (the file may be damaged or incompletely copied)")
             },
+            // "<?pi?>": libxml2 reported the instruction with no data, and XMLParser read it from a
+            // null pointer: the process stopped.
+            "crashes/xlsx/processing-instruction-without-data": { bytes in
+                let refused = #expect(throws: WorkbookUnreadable.self) { try FuzzTargets.workbook(bytes, inflate: inflate) }
+                #expect(refused?.part == "the list of sheets (xl/workbook.xml)")
+                #expect(refused?.message.hasPrefix("the XML holds a processing instruction with nothing in it") == true)
+            },
         ]
         for target in ["deadline", "delimited-text", "plan-layout", "xlsx"] {
             for input in try Self.inputs(target) where input.name.hasPrefix("crashes/") {
@@ -95,6 +102,12 @@ import Darwin
         }
     }
 
+    /// A workbook of one sheet, "S", holding `sheet`, in the parts format `FuzzTargets.workbook` packs.
+    static func workbook(sheet: [UInt8]) -> [UInt8] {
+        Array(("@xl/workbook.xml\n<workbook xmlns:r=\"r\"><sheet name=\"S\" r:id=\"a\"/></workbook>\n@xl/_rels/workbook.xml.rels\n"
+            + "<Relationships><Relationship Id=\"a\" Target=\"s.xml\"/></Relationships>\n@xl/s.xml\n").utf8) + sheet
+    }
+
     /// Bytes that are not UTF-8 anywhere XMLParser turns into a name (element, end tag, attribute,
     /// comment, processing instruction) refuse the part, naming the line, instead of stopping the process.
     @Test(arguments: ["<row><c%/></row>", "<row></row%>", "<row a%=\"1\"/>", "<row>\n<!-- % --></row>", "<row><?p% x?></row>"])
@@ -102,11 +115,25 @@ import Darwin
         let inflate = try #require(RuntimeZlib.inflate, "zlib (libz.so.1) could not be loaded")
         // "%" stands for the lone byte E5: "å" in Latin-1, and not UTF-8.
         let sheet = Array("<worksheet><sheetData>\(row)</sheetData></worksheet>".utf8).map { $0 == UInt8(ascii: "%") ? 0xE5 : $0 }
-        let parts = "@xl/workbook.xml\n<workbook xmlns:r=\"r\"><sheet name=\"S\" r:id=\"a\"/></workbook>\n@xl/_rels/workbook.xml.rels\n"
-            + "<Relationships><Relationship Id=\"a\" Target=\"s.xml\"/></Relationships>\n@xl/s.xml\n"
-        let refused = #expect(throws: WorkbookUnreadable.self) { try FuzzTargets.workbook(Array(parts.utf8) + sheet, inflate: inflate) }
+        let refused = #expect(throws: WorkbookUnreadable.self) { try FuzzTargets.workbook(Self.workbook(sheet: sheet), inflate: inflate) }
         #expect(refused?.sheet == "S")
         #expect(refused?.message.hasPrefix("this is not XML Waymark can read (from line \(row.contains("\n") ? 2 : 1) it is not UTF-8 text)") == true)
+    }
+
+    /// A processing instruction with nothing after its name, anywhere, refuses the part.
+    @Test(arguments: ["<?pi?><worksheet/>", "<?xml?><worksheet/>", "<worksheet><sheetData><row><?a.b-c:d?></row></sheetData></worksheet>"])
+    func emptyProcessingInstructionsAreRefused(sheet: String) throws {
+        let inflate = try #require(RuntimeZlib.inflate, "zlib (libz.so.1) could not be loaded")
+        let refused = #expect(throws: WorkbookUnreadable.self) { try FuzzTargets.workbook(Self.workbook(sheet: Array(sheet.utf8)), inflate: inflate) }
+        #expect(refused?.sheet == "S")
+        #expect(refused?.message.hasPrefix("the XML holds a processing instruction with nothing in it") == true)
+    }
+
+    /// One with data is read past, as before.
+    @Test func processingInstructionsWithDataAreReadPast() throws {
+        let inflate = try #require(RuntimeZlib.inflate, "zlib (libz.so.1) could not be loaded")
+        let sheet = Array("<worksheet><sheetData><row><?pi data?><c><v>1</v></c></row></sheetData></worksheet>".utf8)
+        #expect(try FuzzTargets.workbook(Self.workbook(sheet: sheet), inflate: inflate)[0].rows.map(\.cells) == [["1"]])
     }
 }
 

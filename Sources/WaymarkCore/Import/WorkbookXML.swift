@@ -39,6 +39,11 @@ open class WorkbookXML: NSObject, XMLParserDelegate {
         if Self.declaresDocumentType(bytes) {
             throw refuse("the XML declares a document type (<!DOCTYPE or <!ENTITY), which no workbook saved by Excel or LibreOffice has, so Waymark does not read it")
         }
+        // libxml2 reports "<?name?>" with no data at all, and Foundation's XMLParser then reads
+        // the missing data from a null pointer, ending the process.
+        if Self.holdsEmptyProcessingInstruction(bytes) {
+            throw refuse("the XML holds a processing instruction with nothing in it (<?…?>), which no workbook saved by Excel or LibreOffice has, so Waymark does not read it")
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
@@ -65,6 +70,21 @@ open class WorkbookXML: NSObject, XMLParserDelegate {
                 }
             }
             index = found + 1
+        }
+        return false
+    }
+
+    /// Whether "<?" is followed by a name and at once by "?>". The name is taken to run to a space
+    /// or "?", more than libxml2's names do, so every such instruction libxml2 sees is found.
+    static func holdsEmptyProcessingInstruction(_ bytes: [UInt8]) -> Bool {
+        let question = UInt8(ascii: "?"), ends: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "?")]
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            index = found + 1
+            guard index < bytes.count, bytes[index] == question else { continue }
+            var end = index + 1
+            while end < bytes.count, !ends.contains(bytes[end]) { end += 1 }
+            if end > index + 1, end + 1 < bytes.count, bytes[end] == question, bytes[end + 1] == UInt8(ascii: ">") { return true }
         }
         return false
     }

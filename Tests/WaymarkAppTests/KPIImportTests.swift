@@ -93,6 +93,33 @@ import WaymarkTestSupport
         }
     }
 
+    @Test func aRedValueWithoutACommentaryIsRefused() throws {
+        let waymark = try WaymarkProcess()
+        defer { waymark.cleanUp() }
+        var cli = waymark
+        cli.databaseURL = waymark.folder.appendingPathComponent("red.sqlite").path
+        #expect(try cli.run("import", Fixtures.shapedPlanPath).status == 0)
+        let red = try cli.run("import-kpis", cli.write("red.csv", "KPI,Period,Value,Target,Tolerance,Commentary\nOpen rate,Q1 2017-18,20,30,10%,\nOpen rate,Q2 2017-18,20,30,10%,Relaunching the newsletter\n"), "--plan", "1")
+        #expect(red.status == 1)
+        #expect(red.stderr.contains("red.csv: line 2, Commentary: Open rate is RED for Q1 2017-18 against its target: say in the commentary what is being done about it"), "\(red.stderr)")
+        #expect(!red.stderr.contains("line 3"))
+    }
+
+    /// The sample plan that ./scripts/run serves comes with a year of measurable outcomes.
+    @Test func theSamplePlansOutcomesImport() throws {
+        let waymark = try WaymarkProcess()
+        defer { waymark.cleanUp() }
+        var cli = waymark
+        cli.databaseURL = waymark.folder.appendingPathComponent("sample.sqlite").path
+        let samples = Fixtures.repositoryRoot.appendingPathComponent("samples")
+        #expect(try cli.run("import", samples.appendingPathComponent("northmere-improvement-plan-2026-27.txt").path).status == 0)
+        let imported = try cli.run("import-kpis", samples.appendingPathComponent("northmere-outcomes-2026-27.csv").path,
+                                   "--plan", "Northmere Borough Council Improvement Plan 2026-27")
+        #expect(imported.stdout.contains("8 KPIs added, 0 changed, 0 unchanged; 41 values added"), "\(imported.stdout)\(imported.stderr)")
+        let table = try cli.run("kpis", "--plan", "1")
+        for rating in ["GREEN", "AMBER", "RED"] { #expect(table.stdout.contains(rating)) }
+    }
+
     @Test func theCommandsImportAndPrint() throws {
         let waymark = try WaymarkProcess()
         defer { waymark.cleanUp() }

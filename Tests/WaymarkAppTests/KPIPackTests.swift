@@ -18,7 +18,7 @@ import WaymarkCore
             let text = """
                 KPI,Area,Unit,Polarity,Period,Value,Target,Tolerance,Benchmark,Benchmark source,Commentary,Provisional
                 E-newsletter open rate,Communications,percentage,higher,Q3 2017-18,40.5,30,10%,22.38,Government industry standard,Well above,no
-                =HYPERLINK("x"),Communications,number,higher,Q3 2017-18,5,10,10%,,,,yes
+                =HYPERLINK("x"),Communications,number,higher,Q3 2017-18,5,10,10%,,,Being checked,yes
                 Staff trained,,percentage,higher,Q3 2017-18,80,100,5%,,,Training continues,no
                 """
             let loaded = try KPIFileLoader.load(Array(text.utf8), fileName: "q3.csv")

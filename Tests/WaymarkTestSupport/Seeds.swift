@@ -32,7 +32,7 @@ public enum Seeds {
 
 /// Files the project owns, in Tests/Fixtures.
 public enum Fixtures {
-    static var repositoryRoot: URL {
+    public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 

@@ -58,7 +58,7 @@ struct KPIsCommand: AsyncCommand {
         let rows = report.kpis.map { kpi -> [String] in
             let point = kpi.current
             let shown = { (text: String?) in text.flatMap(ExactNumber.init(parsing:)).map(kpi.unit.format) ?? "" }
-            return [kpi.name, kpi.area ?? "", point?.period ?? "", shown(point?.value) + (point?.provisional == true ? " (provisional)" : ""),
+            return [kpi.name, kpi.area ?? "", point.map { KPIReport.label($0.period) } ?? "", shown(point?.value) + (point?.provisional == true ? " (provisional)" : ""),
                     shown(point?.target), point?.rating.label ?? KPIRating.noData.label, point.map { "\($0.direction.arrow) \($0.direction.label)".trimmingCharacters(in: .whitespaces) } ?? ""]
         }
         context.console.output(OutputFormat.render(format, headers: headers, rows: rows, rightAligned: [3, 4], numberColumns: []).consoleText(), newLine: false)

@@ -64,6 +64,14 @@ struct KPIImportService {
                         continue
                     }
                     guard changed else { outcome.unchangedValues += 1; continue }
+                    // As on the pages: a value rated RED says what is being done about it.
+                    let thresholds = KPIThresholds(polarity: definition.polarity, target: entry.target, tolerance: entry.tolerance ?? definition.tolerance,
+                                                   band: definition.band)
+                    if thresholds.rating(of: entry.value) == .red, entry.commentary.isEmpty {
+                        problems.append(ImportProblem(line: entry.line, field: "Commentary", message: "\(definition.name) is RED for \(entry.period) against its target: "
+                            + "say in the commentary what is being done about it"))
+                        continue
+                    }
                     try await saveValue(entry, kpi: kpi, row: row, on: tx)
                     if row == nil { outcome.addedValues += 1 } else { outcome.changedValues += 1 }
                 }

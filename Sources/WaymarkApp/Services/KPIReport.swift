@@ -108,6 +108,12 @@ struct KPIReport: Sendable, Codable {
                      direction: .none, provisional: months.contains(where: \.provisional), commentary: months.last?.commentary ?? "")
     }
 
+    /// A period as people read it: "Nov 2026" for a month, a reporting period's label as it is.
+    static func label(_ period: String) -> String {
+        if period.count == 7, period.dropFirst(4).first == "-", let month = KPIMonth(parsing: period) { return month.description }
+        return period
+    }
+
     /// Periods in time: months by themselves, reporting periods by their dates, anything else after.
     static func order(_ period: String, _ periods: [PlanReportingPeriod]) -> String {
         if let month = KPIMonth(parsing: period) { return month.iso + "-01" }

@@ -40,7 +40,7 @@ struct KPIPagesController: RouteCollection {
             let benchmark = kpi.benchmarks.first.map { "\(Self.shown($0.value, kpi.unit)) (\($0.source))" } ?? "–"
             return """
             <tr><th scope="row"><a href="/kpis/\(kpi.id)">\(kpi.name)</a>\(kpi.area.map { HTML("<br><span class=\"hint\">\($0)</span>") })</th>
-            <td>\(point?.period ?? "–")</td><td class="numeric">\(Self.shown(point?.value, kpi.unit))</td><td class="numeric">\(Self.shown(point?.target, kpi.unit))</td>
+            <td>\(point.map { KPIReport.label($0.period) } ?? "–")</td><td class="numeric">\(Self.shown(point?.value, kpi.unit))</td><td class="numeric">\(Self.shown(point?.target, kpi.unit))</td>
             <td>\(Self.ratingTag(point?.rating ?? .noData, provisional: point?.provisional == true))</td><td>\(benchmark)</td>
             <td>\(Self.direction(point?.direction ?? .none))</td><td>\(KPIChart.sparkline(kpi.values.map { $0.value.flatMap(ExactNumber.init(parsing:)) }))</td></tr>
             """
@@ -82,11 +82,11 @@ struct KPIPagesController: RouteCollection {
                 ? "<form method=\"post\" action=\"/kpis/\(row.id)/values/\(record!.id ?? 0)/sign-off\" class=\"inline-form\">\(Layout.csrfField(token))<input type=\"hidden\" name=\"version\" value=\"\(record!.version)\"><button class=\"link-button\" type=\"submit\">Sign off<span class=\"visually-hidden\"> \(point.period)</span></button></form>"
                 : ""
             return """
-            <tr><th scope="row">\(point.period)</th><td class="numeric">\(Self.shown(point.value, row.unit))</td><td class="numeric">\(Self.shown(point.target, row.unit))</td>
+            <tr><th scope="row">\(KPIReport.label(point.period))</th><td class="numeric">\(Self.shown(point.value, row.unit))</td><td class="numeric">\(Self.shown(point.target, row.unit))</td>
             <td>\(Self.ratingTag(point.rating, provisional: point.provisional)) \(signOff)</td><td>\(Self.direction(point.direction))</td><td>\(point.commentary)</td></tr>
             """
         }
-        let series = KPIChart.Series(periods: row.values.map(\.period), values: row.values.map { $0.value.flatMap(ExactNumber.init(parsing:)) },
+        let series = KPIChart.Series(periods: row.values.map { KPIReport.label($0.period) }, values: row.values.map { $0.value.flatMap(ExactNumber.init(parsing:)) },
                                      targets: row.values.map { $0.target.flatMap(ExactNumber.init(parsing:)) },
                                      benchmarks: row.benchmarks.compactMap { b in ExactNumber(parsing: b.value).map { (b.source, $0) } }, unit: row.unit)
         let benchmarks = row.benchmarks.map { "<tr><th scope=\"row\">\($0.source)</th><td class=\"numeric\">\(Self.shown($0.value, row.unit))</td><td>\($0.asOf ?? "–")</td></tr>" as HTML }

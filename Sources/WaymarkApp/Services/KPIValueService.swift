@@ -62,7 +62,11 @@ struct KPIValueService {
             row.$kpi.id = kpiID
             row.period = period
             row.value = value?.description
-            row.target = (target ?? existing?.targetNumber)?.description
+            // A new period without a target of its own keeps the one before it: targets change by year, not by entry.
+            let periods = try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == kpi.$plan.id).all()
+            let earlier = rows.filter { KPIReport.order($0.period, periods) < KPIReport.order(period, periods) && $0.target != nil }
+                .max { KPIReport.order($0.period, periods) < KPIReport.order($1.period, periods) }
+            row.target = (target ?? existing?.targetNumber ?? earlier?.targetNumber)?.description
             row.commentary = commentary
             // Only the performance team's word makes a value final; anyone may mark one provisional.
             row.provisional = input.provisional || !user.access.may(.manageKPIs)

@@ -197,6 +197,8 @@ enum Assets {
     .timeout-dialog{position:fixed;inset:0;background:rgba(11,12,12,.8);display:flex;align-items:center;justify-content:center;z-index:1000;padding:15px}
     .timeout-dialog__box{background:#fff;border:5px solid #0b0c0c;padding:30px;max-width:640px}
     .secret-key code{font-size:1.5rem;letter-spacing:.1em}
+    .kpi-chart{display:block;width:100%;max-width:640px;height:auto;margin-bottom:20px}
+    .sparkline{vertical-align:middle}
     .panel{background:#f3f2f1;padding:20px;margin-bottom:30px}
     .tag{display:inline-block;padding:2px 8px;font-weight:700;font-size:1rem;letter-spacing:.02em;overflow-wrap:normal}
     .tag--completed{background:#cce2d8;color:#005a30}

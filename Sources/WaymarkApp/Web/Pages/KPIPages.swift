@@ -127,7 +127,7 @@ struct KPIPagesController: RouteCollection {
           <input type="hidden" name="version" value="\(version)">
           \(MilestoneUpdateForm.textField("period", "Period", hint: row.frequency == .monthly ? "The month, for example Apr 2017" : "The reporting period, for example Q3 2017-18", value: input.period, errors: errors))
           \(MilestoneUpdateForm.textField("value", "Value", hint: "In \(row.unit.label.lowercased()), for example \(row.unit == .yesNo ? "yes" : "40.5")", value: input.value, errors: errors))
-          \(MilestoneUpdateForm.textField("target", "Target", hint: "Leave empty to keep the period's target", value: input.target, errors: errors))
+          \(MilestoneUpdateForm.textField("target", "Target", hint: "Leave empty to keep the period's target, or for a new period the one before it", value: input.target, errors: errors))
           \(MilestoneUpdateForm.textarea("commentary", "Commentary", hint: "What the value shows, and for a RED value what is being done", value: input.commentary, errors: errors))
           \(final ? HTML("<div class=\"checkboxes\"><div class=\"checkboxes__item\"><input class=\"checkboxes__input\" id=\"provisional\" name=\"provisional\" type=\"checkbox\" value=\"yes\"\(input.provisional ? " checked" : "")><label class=\"label checkboxes__label\" for=\"provisional\">Provisional: the figure is not yet final</label></div></div>")
                  : HTML("<p class=\"hint\">Your value is provisional until the performance team signs it off.</p>"))

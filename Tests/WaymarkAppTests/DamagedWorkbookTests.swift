@@ -292,7 +292,7 @@ enum DamagedWorkbook {
 
 /// Posts the import form as a browser does, as multipart/form-data with the session's token.
 enum ImportUpload {
-    static func send(_ client: inout WebClient, fileName: String, bytes: [UInt8], plan: String = "") async throws -> TestingHTTPResponse {
+    static func send(_ client: inout WebClient, fileName: String, bytes: [UInt8], plan: String = "", to path: String = "/import") async throws -> TestingHTTPResponse {
         let boundary = "----WaymarkTest\(UUID().uuidString.prefix(8))"
         var body = ByteBuffer()
         func field(_ name: String, _ value: String) {
@@ -308,6 +308,6 @@ enum ImportUpload {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         if let cookie = client.cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
-        return try await client.tester.sendRequest(.POST, "/import", headers: headers, body: body)
+        return try await client.tester.sendRequest(.POST, path, headers: headers, body: body)
     }
 }

@@ -120,3 +120,44 @@ import WaymarkTestSupport
         }
     }
 }
+
+/// The upload page for KPIs: all or nothing, every bad row listed, files told by their content.
+@Suite struct KPIImportPageTests {
+    @Test(arguments: TestDatabase.allCases)
+    func theTeamUploadsKPIsAndSeesEveryProblem(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let planID = try await importSeedPlan(app).planID
+            _ = try await TestAccounts.make(app)
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+            let form = try await web.get("/plans/\(planID)/kpis/import")
+            #expect(form.status == .ok && form.body.string.contains("<label class=\"label\" for=\"file\">File of KPIs</label>"))
+            let path = "/plans/\(planID)/kpis/import"
+
+            let bad = try await ImportUpload.send(&web, fileName: "bad.csv", bytes: Array("KPI,Period,Value\nOpen rate,Q1 2017-18,forty\n,Q2 2017-18,1\n".utf8), to: path)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("bad.csv was not imported: 2 problems are listed below"))
+            #expect(bad.body.string.contains("<li>line 2, Value: &quot;forty&quot; is not a number (number)</li>"))
+            #expect(bad.body.string.contains("<li>line 3, KPI: Enter the KPI&#39;s name</li>"))
+            #expect(try await app.count("kpis") == 0)
+
+            _ = try await web.get(path)
+            let pdf = try await ImportUpload.send(&web, fileName: "kpis.csv", bytes: UploadSamples.pdf, to: path)
+            #expect(pdf.status == .unprocessableEntity)
+            #expect(pdf.body.string.contains("kpis.csv is a PDF document, not a file of measurable outcomes"))
+
+            _ = try await web.get(path)
+            let good = try await ImportUpload.send(&web, fileName: "communications-outcomes.csv", bytes: try KPIImportTests.fixture, to: path)
+            #expect(good.status == .seeOther)
+            let shown = try await web.get(good.headers.first(name: .location) ?? "/").body.string
+            #expect(shown.contains("KPIs imported"))
+            #expect(shown.contains("communications-outcomes.csv: 5 KPIs added, 0 changed, 0 unchanged"))
+
+            // Someone who may not import is refused before the file is read.
+            var member = try WebClient(app)
+            try await member.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
+            #expect(try await member.get(path).status == .forbidden)
+            #expect(try await ImportUpload.send(&member, fileName: "k.csv", bytes: try KPIImportTests.fixture, to: path).status == .forbidden)
+        }
+    }
+}

@@ -38,7 +38,7 @@ struct KPIsAPIController: RouteCollection {
     func show(req: Request) async throws -> KPIReport.Row {
         try req.authorize(.read)
         let kpi = try await find(req)
-        let report = try await KPIReport.load(planID: kpi.$plan.id, on: req.db)
+        let report = try await KPIReport.load(planID: kpi.$plan.id, only: kpi.id, on: req.db)
         guard let row = report.kpis.first(where: { $0.id == kpi.id }) else { throw APIError.notFound("KPI \(kpi.id ?? 0)") }
         return row
     }

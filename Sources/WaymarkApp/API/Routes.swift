@@ -31,6 +31,7 @@ enum Routes {
         try app.register(collection: SecondStepController())
         try app.register(collection: TwoStepPagesController())
         try app.register(collection: KPIPagesController())
+        try app.register(collection: KPIImportPagesController())
         try app.register(collection: PlanPagesController())
         try app.register(collection: MilestoneListController())
         try app.register(collection: MilestonePagesController())

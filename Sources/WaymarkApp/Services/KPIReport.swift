@@ -46,8 +46,11 @@ struct KPIReport: Sendable, Codable {
     var kpis: [Row]
 
     /// - Parameter period: a reporting period's label; monthly KPIs are rolled up into it.
-    static func load(planID: Int, period: String? = nil, on db: any Database) async throws -> KPIReport {
-        let kpis = try await KPI.query(on: db).filter(\.$plan.$id == planID).with(\.$area).with(\.$owner).sort(\.$name).all()
+    /// - Parameter only: one KPI's id, for its own page, rather than the whole plan's.
+    static func load(planID: Int, period: String? = nil, only: Int? = nil, on db: any Database) async throws -> KPIReport {
+        var query = KPI.query(on: db).filter(\.$plan.$id == planID)
+        if let only { query = query.filter(\.$id == only) }
+        let kpis = try await query.with(\.$area).with(\.$owner).sort(\.$name).all()
         let ids = kpis.compactMap(\.id)
         let values = ids.isEmpty ? [] : try await KPIValue.query(on: db).filter(\.$kpi.$id ~~ ids).all()
         let benchmarks = ids.isEmpty ? [] : try await KPIBenchmark.query(on: db).filter(\.$kpi.$id ~~ ids).sort(\.$source).all()

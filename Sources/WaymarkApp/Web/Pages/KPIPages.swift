@@ -32,9 +32,30 @@ struct KPIPagesController: RouteCollection {
 
     func index(req: Request) async throws -> HTML {
         _ = try req.requireUser()
-        let plan = try await req.find(Plan.self, "planID")
+        let plan = try await req.plan()
         let planID = try plan.requireID()
-        let report = try await KPIReport.load(planID: planID, on: req.db)
+        // The same for everyone until a KPI or value changes, which moves the plan's data version on.
+        let db = req.db
+        let draw: @Sendable () async throws -> HTML = { Self.table(try await KPIReport.load(planID: planID, on: db), planTitle: plan.title) }
+        let table: HTML
+        if let cache = req.application.reportCache {
+            table = try await cache.value(.init(planID: planID, version: plan.dataVersion, asOf: AsOf.today(), kind: "kpis"), compute: draw)
+        } else {
+            table = try await draw()
+        }
+        let importLink: HTML = req.currentUser?.access.may(.manageKPIs) == true
+            ? "<p><a href=\"/plans/\(planID)/kpis/import\">Import KPIs and their values from a spreadsheet</a> (or <code>waymark import-kpis FILE --plan \(planID)</code>).</p>" : ""
+        return Layout.page("Measurable outcomes", context: req.layoutContext, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
+        \(KPIImportPagesController.appliedBanner(req))
+        <h1>Measurable outcomes</h1>
+        <p>Each KPI's latest value against its target. GREEN is on or better than the target; AMBER is worse, but within the tolerance; RED is beyond it.</p>
+        \(table)
+        \(importLink)
+        """)
+    }
+
+    static func table(_ report: KPIReport, planTitle: String) -> HTML {
         let rows = report.kpis.map { kpi -> HTML in
             let point = kpi.current
             let benchmark = kpi.benchmarks.first.map { "\(Self.shown($0.value, kpi.unit)) (\($0.source))" } ?? "–"
@@ -45,20 +66,13 @@ struct KPIPagesController: RouteCollection {
             <td>\(Self.direction(point?.direction ?? .none))</td><td>\(KPIChart.sparkline(kpi.values.map { $0.value.flatMap(ExactNumber.init(parsing:)) }))</td></tr>
             """
         }
-        let importLink: HTML = req.currentUser?.access.may(.manageKPIs) == true
-            ? "<p>The performance team loads KPIs and their values from a spreadsheet with <code>waymark import-kpis FILE --plan \(planID)</code>.</p>" : ""
-        return Layout.page("Measurable outcomes", context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
-        <h1>Measurable outcomes</h1>
-        <p>Each KPI's latest value against its target. GREEN is on or better than the target; AMBER is worse, but within the tolerance; RED is beyond it.</p>
-        \(report.kpis.isEmpty ? HTML("<p>This plan has no KPIs yet.</p>") : HTML("""
-        <table class="table"><caption class="visually-hidden">KPIs of \(plan.title)</caption>
+        guard !report.kpis.isEmpty else { return "<p>This plan has no KPIs yet.</p>" }
+        return """
+        <table class="table"><caption class="visually-hidden">KPIs of \(planTitle)</caption>
         <thead><tr><th scope="col">KPI</th><th scope="col">Period</th><th scope="col" class="numeric">Value</th><th scope="col" class="numeric">Target</th>
         <th scope="col">Rating</th><th scope="col">Benchmark</th><th scope="col">Direction of travel</th><th scope="col">Trend</th></tr></thead>
         <tbody>\(rows)</tbody></table>
-        """))
-        \(importLink)
-        """)
+        """
     }
 
     func show(req: Request) async throws -> HTML {
@@ -71,7 +85,7 @@ struct KPIPagesController: RouteCollection {
         let kpi = try await req.find(KPI.self, "kpiID")
         let planID = kpi.$plan.id
         let plan = try await Plan.find(planID, on: req.db)
-        let report = try await KPIReport.load(planID: planID, on: req.db)
+        let report = try await KPIReport.load(planID: planID, only: kpi.id, on: req.db)
         guard let row = report.kpis.first(where: { $0.id == kpi.id }) else { throw Abort(.notFound) }
         let stored = try await KPIValue.query(on: req.db).filter(\.$kpi.$id == row.id).all()
         let mayEnter = user.access.may(.updateKPI(owner: kpi.$owner.id)), maySignOff = user.access.may(.manageKPIs)

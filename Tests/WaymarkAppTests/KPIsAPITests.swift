@@ -46,6 +46,18 @@ import WaymarkCore
             viewer.contentType = .json
             #expect(try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: viewer,
                                                  body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"9"}"#)).status == .forbidden)
+            // Definitions: the performance team adds one, or changes one by name; bad values are named.
+            let defined = try await tester.sendRequest(.POST, "/api/v1/plans/\(planID)/kpis", headers: headers,
+                                                       body: ByteBuffer(string: #"{"name":"Complaints answered on time","area":"Communications","unit":"percentage","polarity":"higher","frequency":"monthly","tolerance":"5%"}"#))
+            #expect(defined.status == .created, "\(defined.body.string)")
+            let made = try #require(try await KPI.query(on: app.db).filter(\.$name == "Complaints answered on time").first())
+            #expect(made.frequency == .monthly && made.tolerance == "5%")
+            let wrong = try await tester.sendRequest(.POST, "/api/v1/plans/\(planID)/kpis", headers: headers,
+                                                     body: ByteBuffer(string: #"{"name":"X","polarity":"sideways","area":"Nowhere"}"#))
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("\"field\":\"polarity\""))
+            #expect(try await tester.sendRequest(.POST, "/api/v1/plans/\(planID)/kpis", headers: viewer,
+                                                 body: ByteBuffer(string: #"{"name":"Y"}"#)).status == .forbidden)
             let document = try await tester.sendRequest(.GET, "/api/v1/openapi.json")
             #expect(document.body.string.contains("\"/api/v1/plans/{id}/kpis\""))
             #expect(document.body.string.contains("\"no_data\""))

@@ -10,6 +10,61 @@ struct KPIsAPIController: RouteCollection {
         routes.get("plans", ":planID", "kpis", use: list)
         routes.get("kpis", ":kpiID", use: show)
         routes.post("kpis", ":kpiID", "values", use: saveValue)
+        routes.post("plans", ":planID", "kpis", use: saveDefinition)
+    }
+
+    struct DefinitionBody: Content {
+        var name: String
+        var area: String?
+        var unit: String?
+        var polarity: String?
+        var frequency: String?
+        var roll_up: String?
+        var owner: String?
+        var tolerance: String?
+        var band: String?
+        var description: String?
+        var data_source: String?
+    }
+
+    /// Adds a KPI to the plan, or changes the one of that name, through the import's rules: the
+    /// same checks, one transaction, audited.
+    func saveDefinition(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.access.may(.manageKPIs) else { throw WriteRefusal.forbidden("Only the performance team defines KPIs.") }
+        guard let raw = req.parameters.get("planID"), let planID = Int(raw) else {
+            throw APIError.invalid("id", "a plan id is a whole number, such as /api/v1/plans/1/kpis")
+        }
+        guard try await Plan.find(planID, on: req.db) != nil else { throw APIError.notFound("Plan \(planID)") }
+        let body: DefinitionBody
+        do { body = try req.content.decode(DefinitionBody.self) } catch {
+            throw APIError(status: .badRequest, code: "invalid_body", message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
+        }
+        // One row with the definition's columns, read as a file's row would be.
+        let columns = ["KPI", "Period", "Area", "Unit", "Polarity", "Frequency", "Roll-up", "Owner", "Tolerance", "Band", "Description", "Data source"]
+        let cells = [body.name, "", body.area, body.unit, body.polarity, body.frequency, body.roll_up, body.owner, body.tolerance, body.band,
+                     body.description, body.data_source].map { $0 ?? "" }
+        var definition: KPIDefinition
+        do {
+            definition = try KPIFileReader.definition(TextRow(line: 1, cells: columns), TextRow(line: 2, cells: cells))
+        } catch {
+            throw APIError.fields(error.problems.map { FieldError(field: Self.field($0.field), message: $0.message) })
+        }
+        definition.periods = []
+        do {
+            _ = try await KPIImportService(db: req.db, actor: AuditLog.actor(user)).run(KPIDocument(kpis: [definition]), planID: planID, fileName: "the API")
+        } catch let failure as ImportFailure {
+            throw APIError.fields(failure.problems.map { FieldError(field: Self.field($0.field), message: $0.message) })
+        }
+        guard let saved = try await KPI.query(on: req.db).filter(\.$plan.$id == planID).filter(\.$nameKey == definition.name.lowercased()).first() else {
+            throw APIError.notFound("KPI")
+        }
+        return try await MilestonesAPIController.Saved(id: try saved.requireID(), version: saved.version).encodeResponse(status: .created, for: req)
+    }
+
+    /// A file's column name as the API's field name: "Roll-up" is `roll_up`.
+    static func field(_ column: String?) -> String {
+        (column ?? "name").lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "kpi", with: "name")
     }
 
     struct KPIList: Content {

@@ -49,6 +49,58 @@ extension OpenAPIDocument {
      "$ref": "#/components/responses/BadRequest"
     }
    }
+  },
+  "post": {
+   "operationId": "saveKPIDefinition",
+   "summary": "Add a KPI to the plan, or change the one with this name (the performance team)",
+   "parameters": [
+    {
+     "name": "id",
+     "in": "path",
+     "required": true,
+     "description": "The plan's id",
+     "schema": {
+      "type": "integer"
+     }
+    }
+   ],
+   "requestBody": {
+    "required": true,
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/KPIDefinitionBody"
+      }
+     }
+    }
+   },
+   "responses": {
+    "201": {
+     "description": "Saved",
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Saved"
+       }
+      }
+     }
+    },
+    "400": {
+     "$ref": "#/components/responses/BadRequest"
+    },
+    "401": {
+     "$ref": "#/components/responses/Unauthenticated"
+    },
+    "403": {
+     "$ref": "#/components/responses/Forbidden"
+    },
+    "404": {
+     "$ref": "#/components/responses/NotFound"
+    },
+    "422": {
+     "$ref": "#/components/responses/Invalid"
+    }
+   }
   }
  },
  "/api/v1/kpis/{id}": {
@@ -362,6 +414,83 @@ extension OpenAPIDocument {
      "null"
     ],
     "description": "The value's version, when the period already has one"
+   }
+  }
+ },
+ "KPIDefinitionBody": {
+  "type": "object",
+  "required": [
+   "name"
+  ],
+  "properties": {
+   "name": {
+    "type": "string"
+   },
+   "area": {
+    "type": [
+     "string",
+     "null"
+    ]
+   },
+   "unit": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "percentage, number, money, days, yes/no or ratio"
+   },
+   "polarity": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "higher, lower or band"
+   },
+   "frequency": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "monthly, quarterly, six-monthly or annual"
+   },
+   "roll_up": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "cumulative, latest or average"
+   },
+   "owner": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "A lead officer's name"
+   },
+   "tolerance": {
+    "type": [
+     "string",
+     "null"
+    ],
+    "description": "10% of the target, or an amount such as 500"
+   },
+   "band": {
+    "type": [
+     "string",
+     "null"
+    ]
+   },
+   "description": {
+    "type": [
+     "string",
+     "null"
+    ]
+   },
+   "data_source": {
+    "type": [
+     "string",
+     "null"
+    ]
    }
   }
  }

@@ -33,6 +33,18 @@ public enum KPIFileReader {
         return fields.contains("kpi") && fields.contains("period")
     }
 
+    /// One KPI's definition from a header and one row; the row's period may be empty.
+    public static func definition(_ header: TextRow, _ row: TextRow) throws(ImportFailure) -> KPIDefinition {
+        var index: [String: Int] = [:]
+        for (position, cell) in header.cells.enumerated() { if let field = columns[cell.lowercased()] { index[field] = position } }
+        var reading = RowReading(row: row, index: index)
+        var kpis: [KPIDefinition] = []
+        var position: [String: Int] = [:]
+        reading.read(into: &kpis, position: &position, periodRequired: false)
+        guard reading.problems.isEmpty, let kpi = kpis.first else { throw ImportFailure(problems: reading.problems) }
+        return kpi
+    }
+
     public static func read(_ rows: [TextRow]) throws(ImportFailure) -> KPIDocument {
         let filled = rows.filter { !$0.isBlank }
         guard let header = filled.first else { throw ImportFailure(problems: [ImportProblem(line: 1, message: "The file has no rows")]) }
@@ -87,7 +99,7 @@ struct RowReading {
         return text.isEmpty ? nil : DelimitedText.collapseSpaces(text)
     }
 
-    mutating func read(into kpis: inout [KPIDefinition], position: inout [String: Int]) {
+    mutating func read(into kpis: inout [KPIDefinition], position: inout [String: Int], periodRequired: Bool = true) {
         guard let name = text("kpi", "KPI", limit: .title) else { problem("KPI", "Enter the KPI's name"); return }
         let unit = choice("unit", "Unit", KPIFileReader.units, default: KPIUnit.number)
         let polarity = choice("polarity", "Polarity", ["higher": KPIPolarity.higher, "lower": .lower, "band": .band], default: .higher)
@@ -116,7 +128,9 @@ struct RowReading {
 
         var entry = KPIPeriodEntry(period: "", line: row.line)
         let periodText = cell("period")
-        if periodText.isEmpty {
+        if periodText.isEmpty, !periodRequired {
+            // A definition on its own: no period, no value.
+        } else if periodText.isEmpty {
             problem("Period", "Enter the period, such as \"Q3 2017-18\"" + (kpi.frequency == .monthly ? " or \"Apr 2017\"" : ""))
         } else if kpi.frequency == .monthly {
             if let month = KPIMonth(parsing: periodText) { entry.period = month.iso } else {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -158,6 +159,39 @@ import WaymarkTestSupport
             try await member.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
             #expect(try await member.get(path).status == .forbidden)
             #expect(try await ImportUpload.send(&member, fileName: "k.csv", bytes: try KPIImportTests.fixture, to: path).status == .forbidden)
+        }
+    }
+}
+
+/// Past views: the dashboard and the Board pack "as the plan stood on" a day show KPIs as they were.
+@Suite struct KPIPastViewTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aPastViewShowsTheValuesOfThatDay(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (planID, accounts) = try await KPIPagesTests.imported(app)
+            // Everything so far happened a week ago.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE audit_events SET occurred_at = \(bind: Date().addingTimeInterval(-7 * 86400))").run()
+            try await AuditChain.seal(on: sql)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let coverage = try #require(try await KPI.query(on: app.db).filter(\.$name == "Positive or neutral media coverage").first())
+            let row = try #require(try await KPIValue.query(on: app.db).filter(\.$kpi.$id == coverage.requireID()).first())
+            guard case .saved = try await KPIValueService(db: app.db, user: officer).save(
+                .init(period: "H1 2017-18", value: "95", commentary: "Corrected figure", version: row.version), kpiID: coverage.requireID()) else {
+                Issue.record("the correction was not saved"); return
+            }
+            let now = try await KPIReport.load(planID: planID, on: app.db).kpis.first { $0.name == coverage.name }
+            #expect(now?.current?.value == "95" && now?.current?.rating == .green)
+            let lastWeek = CalendarDate(iso: ISO8601DateFormatter().string(from: Date().addingTimeInterval(-6 * 86400)).prefix(10).description)!
+            let then = try await KPIReport.load(planID: planID, at: AsOf.end(of: lastWeek), on: app.db).kpis.first { $0.name == coverage.name }
+            #expect(then?.current?.value == "89" && then?.current?.rating == .amber)
+            let before = try await KPIReport.load(planID: planID, at: AsOf.end(of: lastWeek.adding(days: -30)), on: app.db)
+            #expect(before.kpis.isEmpty)
+
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
+            let past = try await web.get("/plans/\(planID)?recorded_on=\(lastWeek.iso)").body.string
+            #expect(past.contains("<tr><th scope=\"row\">Communications</th><td class=\"numeric\">5</td><td class=\"numeric\">4</td>\n<td class=\"numeric\">1</td>"))
         }
     }
 }

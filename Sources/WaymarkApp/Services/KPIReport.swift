@@ -47,12 +47,14 @@ struct KPIReport: Sendable, Codable {
 
     /// - Parameter period: a reporting period's label; monthly KPIs are rolled up into it.
     /// - Parameter only: one KPI's id, for its own page, rather than the whole plan's.
-    static func load(planID: Int, period: String? = nil, only: Int? = nil, on db: any Database) async throws -> KPIReport {
+    /// - Parameter at: a past moment, to show the KPIs as they stood then (`rewind`).
+    static func load(planID: Int, period: String? = nil, only: Int? = nil, at moment: Date? = nil, on db: any Database) async throws -> KPIReport {
         var query = KPI.query(on: db).filter(\.$plan.$id == planID)
         if let only { query = query.filter(\.$id == only) }
-        let kpis = try await query.with(\.$area).with(\.$owner).sort(\.$name).all()
+        var kpis = try await query.with(\.$area).with(\.$owner).sort(\.$name).all()
         let ids = kpis.compactMap(\.id)
-        let values = ids.isEmpty ? [] : try await KPIValue.query(on: db).filter(\.$kpi.$id ~~ ids).all()
+        var values = ids.isEmpty ? [] : try await KPIValue.query(on: db).filter(\.$kpi.$id ~~ ids).all()
+        if let moment { (kpis, values) = try await rewind(kpis, values, planID: planID, to: moment, on: db) }
         let benchmarks = ids.isEmpty ? [] : try await KPIBenchmark.query(on: db).filter(\.$kpi.$id ~~ ids).sort(\.$source).all()
         let periods = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == planID).all()
         let chosen = period.flatMap { label in periods.first { $0.label.caseInsensitiveCompare(label) == .orderedSame } }

@@ -95,13 +95,15 @@ struct KPIValueService {
                 return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: row.version)
             }
             guard let kpi = try await KPI.find(row.$kpi.id, on: tx) else { throw WriteRefusal.notFound("KPI") }
+            let before = KPIImportService.describe(row)
             row.version = version + 1
             row.provisional = false
             (row.signedOffBy, row.signedOffAt) = (AuditLog.actor(user), Date().timeIntervalSince1970)
             try await row.save(on: tx)
             try await PlanDataVersion.bump(kpi.$plan.id, on: tx)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "kpi_value.signed_off", entity: "kpi_value", entityID: valueID,
-                                            planID: kpi.$plan.id, summary: "Signed off \(kpi.name), \(row.period)"), on: tx)
+                                            planID: kpi.$plan.id, summary: "Signed off \(kpi.name), \(row.period)",
+                                            before: before, after: KPIImportService.describe(row)), on: tx)
             return .saved(row)
         }
     }

@@ -19,8 +19,8 @@ struct PeriodOutcome: Sendable {
 
     static let headers = ["Area", "KPI", "Value", "Target", "Rating", "Direction of travel", "Benchmark", "Commentary"]
 
-    static func load(planID: Int, period: String, final: Bool, on db: any Database) async throws -> [PeriodOutcome] {
-        let report = try await KPIReport.load(planID: planID, period: period, on: db)
+    static func load(planID: Int, period: String, final: Bool, at moment: Date? = nil, on db: any Database) async throws -> [PeriodOutcome] {
+        let report = try await KPIReport.load(planID: planID, period: period, at: moment, on: db)
         let order = Dictionary(try await Area.query(on: db).filter(\.$plan.$id == planID).all().map { ($0.name, $0.position) }, uniquingKeysWith: { a, _ in a })
         return report.kpis.compactMap { kpi -> PeriodOutcome? in
             guard let point = kpi.current else { return nil }

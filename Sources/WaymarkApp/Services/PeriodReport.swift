@@ -114,7 +114,8 @@ struct PeriodReport: Sendable {
                             narratives: Dictionary(narratives.map { ($0.$area.id, .init(background: $0.background, achievements: $0.achievements, continuing: $0.continuing)) },
                                                    uniquingKeysWith: { first, _ in first }),
                             author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn,
-                            outcomes: try await PeriodOutcome.load(planID: planID, period: period.label, final: isFinal, on: db))
+                            outcomes: try await PeriodOutcome.load(planID: planID, period: period.label, final: isFinal,
+                                                                   at: recordedOn.map(AsOf.end(of:)), on: db))
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

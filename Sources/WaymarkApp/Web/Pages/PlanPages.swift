@@ -41,7 +41,9 @@ struct PlanPagesController: RouteCollection {
         if let recordedOn {
             // Rebuilt from the audit trail every time: a past view is rare, and never cached stale.
             let report = try await PointInTimeService.report(for: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db)
+            let outcomes = try await KPIReport.load(planID: planID, at: AsOf.end(of: recordedOn), on: req.db)
             figures = "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>This is the plan as it stood at the end of \(recordedOn.display), rebuilt from the audit trail. <a href=\"/plans/\(planID)?as_of=\(asOf.iso)\">See it as it stands now</a></p></div>" + Self.figures(report, planID: planID, asOf: asOf)
+                + KPIDashboard.byArea(outcomes, areas: report.areas.map(\.name), planID: planID)
         } else {
             figures = try await Self.figures(for: plan, asOf: asOf, req: req)
         }

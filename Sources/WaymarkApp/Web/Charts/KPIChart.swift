@@ -16,14 +16,16 @@ enum KPIChart {
     static let valueColour = "#1d70b8", targetColour = "#0b0c0c", benchmarkColours = ["#6f72af", "#b58840", "#28a197", "#d53880"]
 
     static func svg(_ s: Series, title: String, id: String) -> HTML {
-        let width = 640.0, height = 300.0, left = 70.0, right = 20.0, top = 20.0, bottom = 60.0
+        let width = 640.0, height = 300.0, left = 80.0, right = 45.0, top = 20.0, bottom = 60.0
         let numbers = (s.values + s.targets).compactMap { $0 } + s.benchmarks.map(\.value)
         guard !s.periods.isEmpty, !numbers.isEmpty else { return "<p>There are no values to draw yet.</p>" }
         let doubles = numbers.map { NSDecimalNumber(decimal: $0.decimal).doubleValue }
-        var low = min(doubles.min()!, 0), high = doubles.max()!
-        if high == low { high = low + 1 }
-        high += (high - low) * 0.1
-        if low < 0 { low -= (high - low) * 0.05 }
+        // Gridlines at round numbers: a step of 1, 2 or 5 times a power of ten, four or five of them.
+        let rawLow = min(doubles.min()!, 0), rawHigh = max(doubles.max()!, rawLow + 1)
+        let rough = (rawHigh - rawLow) / 4, magnitude = pow(10, floor(log10(rough)))
+        let step = [1.0, 2.0, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= rough } ?? rough
+        let low = floor(rawLow / step) * step, high = ceil(rawHigh / step) * step
+        let lines = Int(((high - low) / step).rounded())
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func x(_ index: Int) -> Double { s.periods.count == 1 ? left + plotWidth / 2 : left + plotWidth * Double(index) / Double(s.periods.count - 1) }
         func y(_ value: ExactNumber) -> Double { top + plotHeight * (1 - (NSDecimalNumber(decimal: value.decimal).doubleValue - low) / (high - low)) }
@@ -31,9 +33,9 @@ enum KPIChart {
 
         var parts: [String] = []
         // Axis lines and four labelled gridlines.
-        for step in 0...4 {
-            let value = low + (high - low) * Double(step) / 4, at = top + plotHeight * (1 - Double(step) / 4)
-            let label = s.unit.format(ExactNumber(Decimal(value)).divided(by: 1, places: value.magnitude >= 100 ? 0 : 1))
+        for line in 0...lines {
+            let value = low + step * Double(line), at = top + plotHeight * (1 - Double(line) / Double(lines))
+            let label = s.unit.format(ExactNumber(Decimal(value)).divided(by: 1, places: step >= 1 ? 0 : 2))
             parts.append("<line x1=\"\(f(left))\" y1=\"\(f(at))\" x2=\"\(f(width - right))\" y2=\"\(f(at))\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>")
             parts.append("<text x=\"\(f(left - 6))\" y=\"\(f(at + 5))\" text-anchor=\"end\" font-size=\"13\" fill=\"#0b0c0c\">\(escape(label))</text>")
         }

@@ -26,6 +26,14 @@ struct KPIPagesController: RouteCollection {
         text.flatMap(ExactNumber.init(parsing:)).map(unit.format) ?? "–"
     }
 
+    /// "10% of the target", "5 days", or "None".
+    static func tolerance(_ rule: KPITolerance, unit: KPIUnit) -> String {
+        switch rule {
+        case .percent(let share): share.decimal == 0 ? "None" : "\(share)% of the target"
+        case .amount(let amount): amount.decimal == 0 ? "None" : unit.format(amount)
+        }
+    }
+
     static func direction(_ direction: KPIDirection) -> HTML {
         direction == .none ? "<span class=\"hint\">No earlier value</span>" : "<span aria-hidden=\"true\">\(direction.arrow)</span> \(direction.label)"
     }
@@ -112,7 +120,7 @@ struct KPIPagesController: RouteCollection {
         <dl class="summary-list">
           <dt>Area</dt><dd>\(row.area ?? "The whole plan")</dd>
           <dt>Unit</dt><dd>\(row.unit.label)</dd><dt>Polarity</dt><dd>\(row.polarity.label)</dd>
-          <dt>Frequency</dt><dd>\(row.frequency.label)</dd><dt>Tolerance</dt><dd>\(kpi.tolerance == "0" ? "None" : kpi.tolerance)</dd>
+          <dt>Frequency</dt><dd>\(row.frequency.label)</dd><dt>Tolerance</dt><dd>\(Self.tolerance(kpi.toleranceRule, unit: row.unit))</dd>
           <dt>Owner</dt><dd>\(row.owner ?? "None")</dd>
           \(kpi.dataSource.map { "<dt>Data source</dt><dd>\($0)</dd>" as HTML })
           \(kpi.details.map { "<dt>Definition</dt><dd>\($0)</dd>" as HTML })

@@ -48,10 +48,10 @@ import WaymarkCore
                                                  body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"9"}"#)).status == .forbidden)
             // Definitions: the performance team adds one, or changes one by name; bad values are named.
             let defined = try await tester.sendRequest(.POST, "/api/v1/plans/\(planID)/kpis", headers: headers,
-                                                       body: ByteBuffer(string: #"{"name":"Complaints answered on time","area":"Communications","unit":"percentage","polarity":"higher","frequency":"monthly","tolerance":"5%"}"#))
+                                                       body: ByteBuffer(string: #"{"name":"Complaints answered on time","area":"Communications","unit":"percentage","polarity":"higher","frequency":"monthly","tolerance":"5%","published":true}"#))
             #expect(defined.status == .created, "\(defined.body.string)")
             let made = try #require(try await KPI.query(on: app.db).filter(\.$name == "Complaints answered on time").first())
-            #expect(made.frequency == .monthly && made.tolerance == "5%")
+            #expect(made.frequency == .monthly && made.tolerance == "5%" && made.published)
             let wrong = try await tester.sendRequest(.POST, "/api/v1/plans/\(planID)/kpis", headers: headers,
                                                      body: ByteBuffer(string: #"{"name":"X","polarity":"sideways","area":"Nowhere"}"#))
             #expect(wrong.status == .unprocessableEntity)

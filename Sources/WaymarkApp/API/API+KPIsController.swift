@@ -25,6 +25,7 @@ struct KPIsAPIController: RouteCollection {
         var band: String?
         var description: String?
         var data_source: String?
+        var published: Bool?
     }
 
     /// Adds a KPI to the plan, or changes the one of that name, through the import's rules: the
@@ -41,9 +42,9 @@ struct KPIsAPIController: RouteCollection {
             throw APIError(status: .badRequest, code: "invalid_body", message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
         }
         // One row with the definition's columns, read as a file's row would be.
-        let columns = ["KPI", "Period", "Area", "Unit", "Polarity", "Frequency", "Roll-up", "Owner", "Tolerance", "Band", "Description", "Data source"]
+        let columns = ["KPI", "Period", "Area", "Unit", "Polarity", "Frequency", "Roll-up", "Owner", "Tolerance", "Band", "Description", "Data source", "Published"]
         let cells = [body.name, "", body.area, body.unit, body.polarity, body.frequency, body.roll_up, body.owner, body.tolerance, body.band,
-                     body.description, body.data_source].map { $0 ?? "" }
+                     body.description, body.data_source, body.published.map { $0 ? "yes" : "no" }].map { $0 ?? "" }
         var definition: KPIDefinition
         do {
             definition = try KPIFileReader.definition(TextRow(line: 1, cells: columns), TextRow(line: 2, cells: cells))

@@ -491,6 +491,13 @@ extension OpenAPIDocument {
      "string",
      "null"
     ]
+   },
+   "published": {
+    "type": [
+     "boolean",
+     "null"
+    ],
+    "description": "Shown on the public pages"
    }
   }
  }

@@ -109,8 +109,9 @@ struct KPIImportService {
         kpi.details = d.description ?? found?.details
         kpi.dataSource = d.dataSource ?? found?.dataSource
         (kpi.tolerance, kpi.band) = (d.tolerance.description, d.band.description)
+        kpi.published = d.published ?? found?.published ?? false
         if found == nil {
-            (kpi.published, kpi.version) = (false, 1)
+            kpi.version = 1
             try await kpi.create(on: tx)
             outcome.addedKPIs += 1
             try await AuditLog.record(.init(actor: actor, action: "kpi.created", entity: "kpi", entityID: kpi.id, planID: planID,
@@ -163,7 +164,8 @@ struct KPIImportService {
     static func describe(_ kpi: KPI) -> String {
         AuditLog.json(["name": kpi.name, "unit": kpi.unit.rawValue, "polarity": kpi.polarity.rawValue, "frequency": kpi.frequency.rawValue,
                        "roll_up": kpi.rollUp.rawValue, "area_id": kpi.$area.id.map(String.init) ?? "", "owner_id": kpi.$owner.id.map(String.init) ?? "",
-                       "tolerance": kpi.tolerance, "band": kpi.band, "description": kpi.details ?? "", "data_source": kpi.dataSource ?? ""])
+                       "tolerance": kpi.tolerance, "band": kpi.band, "description": kpi.details ?? "", "data_source": kpi.dataSource ?? "",
+                       "published": kpi.published ? "yes" : "no"])
     }
 
     static func describe(_ value: KPIValue) -> String {

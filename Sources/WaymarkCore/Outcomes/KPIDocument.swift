@@ -16,6 +16,8 @@ public struct KPIDefinition: Sendable, Equatable {
     public var owner: String?
     public var description: String?
     public var dataSource: String?
+    /// Shown on the public pages; nil leaves it as it was (new KPIs are not).
+    public var published: Bool?
     /// The tolerance and band a period without its own uses.
     public var tolerance: KPITolerance = .none
     public var band: KPITolerance = .none

@@ -10,7 +10,7 @@ public enum KPIFileReader {
         "period": "period", "value": "value", "target": "target", "tolerance": "tolerance", "band": "band",
         "benchmark": "benchmark", "benchmark source": "benchmark_source", "benchmark date": "benchmark_date",
         "commentary": "commentary", "comment": "commentary", "provisional": "provisional", "description": "description",
-        "data source": "data_source", "source": "data_source",
+        "data source": "data_source", "source": "data_source", "published": "published", "publish": "published",
     ]
 
     static let units: [String: KPIUnit] = [
@@ -114,6 +114,12 @@ struct RowReading {
             (kpi.unit, kpi.polarity, kpi.frequency, kpi.rollUp, kpi.area, kpi.owner) = (unit, polarity, frequency, rollUp, area, owner)
             kpi.description = text("description", "Description", limit: .text)
             kpi.dataSource = text("data_source", "Data source", limit: .title)
+            switch cell("published").lowercased() {
+            case "": break
+            case "yes", "y", "true", "1": kpi.published = true
+            case "no", "n", "false", "0": kpi.published = false
+            default: problem("Published", "\"\(cell("published"))\" is not yes or no")
+            }
         } else {
             // Every row of a KPI must describe it the same way, or which one counts would be a guess.
             for (label, here, first) in [("Unit", cell("unit").isEmpty ? nil : unit.rawValue, kpi.unit.rawValue),

@@ -64,7 +64,7 @@ struct KPIImportPagesController: RouteCollection {
         return Layout.page("Import KPIs", context: req.layoutContext, errors: errors, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title), ("/plans/\(planID)/kpis", "Measurable outcomes")]))
         <h1>Import KPIs</h1>
-        <p>Upload a CSV or TSV file, or an Excel workbook (.xlsx), with one row per KPI per period and a header row naming at least the <strong>KPI</strong> and <strong>Period</strong> columns. Other columns Waymark reads: Area, Unit, Polarity (higher, lower or band), Frequency, Roll-up, Owner, Value, Target, Tolerance (such as 10% or 500), Band, Benchmark, Benchmark source, Benchmark date, Commentary, Provisional, Description and Data source.</p>
+        <p>Upload a CSV or TSV file, or an Excel workbook (.xlsx), with one row per KPI per period and a header row naming at least the <strong>KPI</strong> and <strong>Period</strong> columns. Other columns Waymark reads: Area, Unit, Polarity (higher, lower or band), Frequency, Roll-up, Owner, Value, Target, Tolerance (such as 10% or 500), Band, Benchmark, Benchmark source, Benchmark date, Commentary, Provisional, Description, Data source and Published.</p>
         <p>Nothing is saved unless the whole file is right. Importing the same file again changes nothing; a closed period's values cannot be changed.</p>
         \(listed)
         <form method="post" action="/plans/\(planID)/kpis/import" enctype="multipart/form-data" novalidate>\(Layout.csrfField(CSRF.token(for: req)))

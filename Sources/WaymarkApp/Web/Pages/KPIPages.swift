@@ -122,6 +122,7 @@ struct KPIPagesController: RouteCollection {
           <dt>Unit</dt><dd>\(row.unit.label)</dd><dt>Polarity</dt><dd>\(row.polarity.label)</dd>
           <dt>Frequency</dt><dd>\(row.frequency.label)</dd><dt>Tolerance</dt><dd>\(Self.tolerance(kpi.toleranceRule, unit: row.unit))</dd>
           <dt>Owner</dt><dd>\(row.owner ?? "None")</dd>
+          <dt>Published</dt><dd>\(kpi.published ? "Yes: shown on the public pages once signed off" : "No")</dd>
           \(kpi.dataSource.map { "<dt>Data source</dt><dd>\($0)</dd>" as HTML })
           \(kpi.details.map { "<dt>Definition</dt><dd>\($0)</dd>" as HTML })
         </dl>

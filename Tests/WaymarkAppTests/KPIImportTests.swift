@@ -141,3 +141,48 @@ import WaymarkTestSupport
         #expect(bad.stderr.contains("bad.csv: line 2, Value: \"forty\" is not a number (number)"), "\(bad.stderr)")
     }
 }
+
+/// The hard way: the same file imported ten times at once on two servers, and hostile text.
+@Suite struct KPIImportHardTests {
+    @Test(arguments: TestDatabase.allCases)
+    func tenImportsAtOnceAddEachKPIOnce(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let planID = try await importSeedPlan(first).planID
+            let document = try KPIFileLoader.load(try KPIImportTests.fixture, fileName: "communications-outcomes.csv").document
+            let results = await allAtOnce(10) { index in
+                try await KPIImportService(db: (index.isMultiple(of: 2) ? first : second).db, actor: "test \(index)")
+                    .run(document, planID: planID, fileName: "communications-outcomes.csv")
+            }
+            let thrown = results.compactMap(\.thrown).map { String(describing: $0) }
+            #expect(thrown.isEmpty, "\(thrown)")
+            let summaries = results.compactMap(\.value).map(\.summary)
+            #expect(summaries.filter { $0.hasPrefix("5 KPIs added") }.count == 1, "\(summaries)")
+            #expect(summaries.filter { $0.hasPrefix("0 KPIs added, 0 changed, 5 unchanged; 0 values added, 0 changed, 6 unchanged") }.count == 9)
+            #expect(try await first.count("kpis") == 5)
+            #expect(try await first.count("kpi_values") == 6)
+            #expect(try await AuditChain.verify(on: first.db as! any SQLDatabase).isWhole)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func hostileTextIsRefusedOrKeptAsText(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (_, accounts) = try await KPIPagesTests.imported(app)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let kpi = try #require(try await KPI.query(on: app.db).filter(\.$name == "Twitter followers").first())
+            let service = KPIValueService(db: app.db, user: officer)
+            let huge = try await service.save(.init(period: "2016", value: "1", commentary: String(repeating: "x", count: 2_000_000)), kpiID: kpi.requireID())
+            #expect(huge.errors.first?.message == "Commentary must be 10,000 characters or fewer (it has 2,000,000)")
+            let control = try await service.save(.init(period: "20\u{07}16", value: "1"), kpiID: kpi.requireID())
+            #expect(control.errors.first?.field == "period")
+            let crlf = try await service.save(.init(period: "2016", value: "13,000", commentary: "One\r\nTwo <script>alert(1)</script>"), kpiID: kpi.requireID())
+            #expect(crlf.errors.isEmpty)
+            #expect(try await KPIValue.query(on: app.db).filter(\.$period == "2016").first()?.commentary == "One\nTwo <script>alert(1)</script>")
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.boardMember), TestAccounts.password)
+            let page = try await web.get("/kpis/\(try kpi.requireID())").body.string
+            #expect(page.contains("Two &lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!page.contains("<script>alert(1)"))
+        }
+    }
+}

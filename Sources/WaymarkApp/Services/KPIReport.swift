@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 import WaymarkCore
 
@@ -45,6 +47,23 @@ struct KPIReport: Sendable, Codable {
     var planID: Int
     var kpis: [Row]
 
+    /// A stored value as the report reads it: read with one plain query rather than as models,
+    /// since a plan may hold tens of thousands.
+    struct StoredValue: Sendable {
+        var id: Int
+        var kpiID: Int
+        var period: String
+        var value: String?
+        var target: String?
+        var tolerance: String?
+        var commentary: String
+        var provisional: Bool
+        var frozen: String?
+
+        var number: ExactNumber? { value.flatMap(ExactNumber.init(parsing:)) }
+        var targetNumber: ExactNumber? { target.flatMap(ExactNumber.init(parsing:)) }
+    }
+
     /// - Parameter period: a reporting period's label; monthly KPIs are rolled up into it.
     /// - Parameter only: one KPI's id, for its own page, rather than the whole plan's.
     /// - Parameter at: a past moment, to show the KPIs as they stood then (`rewind`).
@@ -52,17 +71,21 @@ struct KPIReport: Sendable, Codable {
         var query = KPI.query(on: db).filter(\.$plan.$id == planID)
         if let only { query = query.filter(\.$id == only) }
         var kpis = try await query.with(\.$area).with(\.$owner).sort(\.$name).all()
-        let ids = kpis.compactMap(\.id)
-        var values = ids.isEmpty ? [] : try await KPIValue.query(on: db).filter(\.$kpi.$id ~~ ids).all()
+        guard !kpis.isEmpty else { return KPIReport(planID: planID, kpis: []) }
+        var values = try await storedValues(planID: planID, only: only, on: db)
         if let moment { (kpis, values) = try await rewind(kpis, values, planID: planID, to: moment, on: db) }
-        let benchmarks = ids.isEmpty ? [] : try await KPIBenchmark.query(on: db).filter(\.$kpi.$id ~~ ids).sort(\.$source).all()
+        let ids = kpis.compactMap(\.id)
+        let benchmarks = try await KPIBenchmark.query(on: db).filter(\.$kpi.$id ~~ ids).sort(\.$source).all()
         let periods = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == planID).all()
         let chosen = period.flatMap { label in periods.first { $0.label.caseInsensitiveCompare(label) == .orderedSame } }
-        let byKPI = Dictionary(grouping: values, by: { $0.$kpi.id })
+        // Each period's place in time, worked out once rather than in every comparison.
+        var places: [String: String] = [:]
+        for value in values where places[value.period] == nil { places[value.period] = order(value.period, periods) }
+        let byKPI = Dictionary(grouping: values, by: \.kpiID)
         let benchmarksByKPI = Dictionary(grouping: benchmarks, by: { $0.$kpi.id })
         let rows = try kpis.map { kpi -> Row in
             let id = try kpi.requireID()
-            let points = Self.points(kpi, (byKPI[id] ?? []).sorted { Self.order($0.period, periods) < Self.order($1.period, periods) })
+            let points = Self.points(kpi, (byKPI[id] ?? []).sorted { places[$0.period, default: ""] < places[$1.period, default: ""] })
             let current: Point?
             if let label = period {
                 current = Self.point(for: label, chosen: chosen, kpi: kpi, points: points)
@@ -76,23 +99,43 @@ struct KPIReport: Sendable, Codable {
         return KPIReport(planID: planID, kpis: rows)
     }
 
+    static func storedValues(planID: Int, only: Int?, on db: any Database) async throws -> [StoredValue] {
+        let columns = ["id", "kpi_id", "period", "value", "target", "tolerance", "commentary", "provisional", "frozen"]
+        let collected = NIOLockedValueBox<[StoredValue]>([])
+        try await TextRows(db: db as! any SQLDatabase).forEach("""
+            SELECT v.id, v.kpi_id, v.period, v.value, v.target, v.tolerance, v.commentary,
+                   CASE WHEN v.provisional THEN 'yes' ELSE 'no' END AS provisional, v.frozen
+            FROM kpi_values v JOIN kpis k ON k.id = v.kpi_id WHERE k.plan_id = $1\(only.map { " AND k.id = \($0)" } ?? "")
+            """, planID: planID, columns: columns) { column in
+            let value = StoredValue(id: Int(column(0) ?? "") ?? 0, kpiID: Int(column(1) ?? "") ?? 0, period: column(2) ?? "", value: column(3),
+                                    target: column(4), tolerance: column(5), commentary: column(6) ?? "", provisional: column(7) == "yes", frozen: column(8))
+            collected.withLockedValue { $0.append(value) }
+        }
+        return collected.withLockedValue { $0 }
+    }
+
     /// Each value rated by the thresholds frozen with it, or else those in force, and compared with
     /// the one before.
-    static func points(_ kpi: KPI, _ rows: [KPIValue]) -> [Point] {
+    static func points(_ kpi: KPI, _ rows: [StoredValue]) -> [Point] {
         var previous: ExactNumber?
         return rows.map { row in
-            let thresholds = thresholds(kpi, row)
-            let point = Point(period: row.period, value: row.value, target: row.target, rating: thresholds.rating(of: row.number),
-                              direction: thresholds.direction(from: previous, to: row.number), provisional: row.provisional, commentary: row.commentary)
-            if row.number != nil { previous = row.number }
+            let number = row.number
+            let thresholds = thresholds(kpi, target: row.targetNumber, tolerance: row.tolerance, frozen: row.frozen)
+            let point = Point(period: row.period, value: row.value, target: row.target, rating: thresholds.rating(of: number),
+                              direction: thresholds.direction(from: previous, to: number), provisional: row.provisional, commentary: row.commentary)
+            if number != nil { previous = number }
             return point
         }
     }
 
     static func thresholds(_ kpi: KPI, _ row: KPIValue) -> KPIThresholds {
-        if let frozen = row.frozen.flatMap(FrozenThresholds.decode) { return frozen }
-        return KPIThresholds(polarity: kpi.polarity, target: row.targetNumber,
-                             tolerance: row.tolerance.flatMap(KPITolerance.init(parsing:)) ?? kpi.toleranceRule, band: kpi.bandRule)
+        thresholds(kpi, target: row.targetNumber, tolerance: row.tolerance, frozen: row.frozen)
+    }
+
+    static func thresholds(_ kpi: KPI, target: ExactNumber?, tolerance: String?, frozen: String?) -> KPIThresholds {
+        if let frozen = frozen.flatMap(FrozenThresholds.decode) { return frozen }
+        return KPIThresholds(polarity: kpi.polarity, target: target,
+                             tolerance: tolerance.flatMap(KPITolerance.init(parsing:)) ?? kpi.toleranceRule, band: kpi.bandRule)
     }
 
     /// The value for a reporting period: its own row, or a monthly KPI's months in it rolled up.

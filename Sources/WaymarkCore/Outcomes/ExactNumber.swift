@@ -29,9 +29,10 @@ public struct ExactNumber: Hashable, Comparable, Sendable, CustomStringConvertib
         guard parts.count == 1 || !fraction.isEmpty,
               integerDigits.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
               integerDigits.count + fraction.count <= Self.maximumDigits,
-              let value = Decimal(string: integerDigits + (fraction.isEmpty ? "" : "." + fraction), locale: Locale(identifier: "en_US_POSIX"))
+              let significand = UInt64(integerDigits + fraction)
         else { return nil }
-        decimal = negative ? -value : value
+        // Built from its digits and exponent: exact, and without parsing through a locale.
+        decimal = Decimal(sign: negative && significand != 0 ? .minus : .plus, exponent: -fraction.count, significand: Decimal(significand))
     }
 
     /// The plain decimal form, without grouping or exponent: "22.38", "-3", "0.5".

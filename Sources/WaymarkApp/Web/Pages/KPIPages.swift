@@ -88,20 +88,43 @@ struct KPIPagesController: RouteCollection {
             ? FormFields.successBanner("Value saved", "The KPI's value is saved, and its rating and chart show it.") : nil)
     }
 
+    /// Stands for the form token in a cached page part, which is the same for every reader.
+    static let tokenPlaceholder = "waymark-csrf-placeholder"
+
     private func page(_ req: Request, errors: [FieldError], form: KPIValueService.Input?, notice: HTML?) async throws -> HTML {
         let user = try req.requireUser()
         let kpi = try await req.find(KPI.self, "kpiID")
-        let planID = kpi.$plan.id
-        let plan = try await Plan.find(planID, on: req.db)
-        let report = try await KPIReport.load(planID: planID, only: kpi.id, on: req.db)
-        guard let row = report.kpis.first(where: { $0.id == kpi.id }) else { throw Abort(.notFound) }
-        let stored = try await KPIValue.query(on: req.db).filter(\.$kpi.$id == row.id).all()
+        let kpiID = try kpi.requireID(), planID = kpi.$plan.id
+        guard let plan = try await Plan.read(planID, on: req.db) else { throw Abort(.notFound) }
         let mayEnter = user.access.may(.updateKPI(owner: kpi.$owner.id)), maySignOff = user.access.may(.manageKPIs)
         let token = CSRF.token(for: req)
+        // The chart and tables change only when the plan's data does; drawn once per version.
+        let db = req.db
+        let draw: @Sendable () async throws -> HTML = { try await Self.details(kpi, maySignOff: maySignOff, on: db) }
+        let details: HTML
+        if let cache = req.application.reportCache {
+            details = try await cache.value(.init(planID: planID, version: plan.dataVersion, asOf: AsOf.today(), kind: "kpi-\(kpiID)-\(maySignOff)"), compute: draw)
+        } else {
+            details = try await draw()
+        }
+        let entry: HTML = mayEnter ? Self.entryForm(kpi, form: form, errors: errors, token: token, final: maySignOff) : ""
+        return Layout.page(kpi.name, context: req.layoutContext, errors: errors, """
+        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title), ("/plans/\(planID)/kpis", "Measurable outcomes")]))
+        <h1>\(kpi.name)</h1>
+        \(notice)
+        \(HTML(unsafe: details.rendered.replacingOccurrences(of: Self.tokenPlaceholder, with: token)))
+        \(entry)
+        """)
+    }
+
+    static func details(_ kpi: KPI, maySignOff: Bool, on db: any Database) async throws -> HTML {
+        let report = try await KPIReport.load(planID: kpi.$plan.id, only: kpi.id, on: db)
+        guard let row = report.kpis.first(where: { $0.id == kpi.id }) else { throw Abort(.notFound) }
+        let stored = maySignOff ? try await KPIValue.query(on: db).filter(\.$kpi.$id == row.id).all() : []
         let valueRows = row.values.map { point -> HTML in
             let record = stored.first { $0.period == point.period }
-            let signOff: HTML = maySignOff && point.provisional && record != nil
-                ? "<form method=\"post\" action=\"/kpis/\(row.id)/values/\(record!.id ?? 0)/sign-off\" class=\"inline-form\">\(Layout.csrfField(token))<input type=\"hidden\" name=\"version\" value=\"\(record!.version)\"><button class=\"link-button\" type=\"submit\">Sign off<span class=\"visually-hidden\"> \(point.period)</span></button></form>"
+            let signOff: HTML = point.provisional && record != nil
+                ? "<form method=\"post\" action=\"/kpis/\(row.id)/values/\(record!.id ?? 0)/sign-off\" class=\"inline-form\">\(Layout.csrfField(tokenPlaceholder))<input type=\"hidden\" name=\"version\" value=\"\(record!.version)\"><button class=\"link-button\" type=\"submit\">Sign off<span class=\"visually-hidden\"> \(point.period)</span></button></form>"
                 : ""
             return """
             <tr><th scope="row">\(KPIReport.label(point.period))</th><td class="numeric">\(Self.shown(point.value, row.unit))</td><td class="numeric">\(Self.shown(point.target, row.unit))</td>
@@ -112,11 +135,7 @@ struct KPIPagesController: RouteCollection {
                                      targets: row.values.map { $0.target.flatMap(ExactNumber.init(parsing:)) },
                                      benchmarks: row.benchmarks.compactMap { b in ExactNumber(parsing: b.value).map { (b.source, $0) } }, unit: row.unit)
         let benchmarks = row.benchmarks.map { "<tr><th scope=\"row\">\($0.source)</th><td class=\"numeric\">\(Self.shown($0.value, row.unit))</td><td>\($0.asOf ?? "–")</td></tr>" as HTML }
-        let entry: HTML = mayEnter ? Self.entryForm(row: row, stored: stored, form: form, errors: errors, token: token, final: maySignOff) : ""
-        return Layout.page(row.name, context: req.layoutContext, errors: errors, """
-        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan?.title ?? "Plan"), ("/plans/\(planID)/kpis", "Measurable outcomes")]))
-        <h1>\(row.name)</h1>
-        \(notice)
+        return """
         <dl class="summary-list">
           <dt>Area</dt><dd>\(row.area ?? "The whole plan")</dd>
           <dt>Unit</dt><dd>\(row.unit.label)</dd><dt>Polarity</dt><dd>\(row.polarity.label)</dd>
@@ -136,17 +155,16 @@ struct KPIPagesController: RouteCollection {
         <table class="table"><caption class="visually-hidden">Benchmarks of \(row.name)</caption>
         <thead><tr><th scope="col">Comparator</th><th scope="col" class="numeric">Value</th><th scope="col">As of</th></tr></thead><tbody>\(benchmarks)</tbody></table>
         """))
-        \(entry)
-        """)
+        """
     }
 
-    static func entryForm(row: KPIReport.Row, stored: [KPIValue], form: KPIValueService.Input?, errors: [FieldError], token: String, final: Bool) -> HTML {
+    static func entryForm(_ row: KPI, form: KPIValueService.Input?, errors: [FieldError], token: String, final: Bool) -> HTML {
         let input = form ?? KPIValueService.Input()
         let version = form?.version.map(String.init) ?? ""
         return """
         <h2 id="enter">Enter a value</h2>
         <p>For a period that already has one, the value you enter replaces it; both stay in the audit trail. A value rated RED needs a commentary saying what is being done.</p>
-        <form method="post" action="/kpis/\(row.id)/values" novalidate>\(Layout.csrfField(token))
+        <form method="post" action="/kpis/\(row.id ?? 0)/values" novalidate>\(Layout.csrfField(token))
           <input type="hidden" name="version" value="\(version)">
           \(MilestoneUpdateForm.textField("period", "Period", hint: row.frequency == .monthly ? "The month, for example Apr 2017" : "The reporting period, for example Q3 2017-18", value: input.period, errors: errors))
           \(MilestoneUpdateForm.textField("value", "Value", hint: "In \(row.unit.label.lowercased()), for example \(row.unit == .yesNo ? "yes" : "40.5")", value: input.value, errors: errors))

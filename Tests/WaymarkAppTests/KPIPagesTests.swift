@@ -195,3 +195,26 @@ import WaymarkTestSupport
         }
     }
 }
+
+@Suite struct KPIPaginationTests {
+    @Test func aLongListComesFiftyAtATime() async throws {
+        try await withApp(.sqlite) { app in
+            let planID = try await importSeedPlan(app).planID
+            _ = try await TestAccounts.make(app)
+            let rows = (1...120).map { String(format: "Indicator %03d,Q1 2017-18,%d", $0, $0) }.joined(separator: "\n")
+            let loaded = try KPIFileLoader.load(Array(("KPI,Period,Value\n" + rows + "\n").utf8), fileName: "many.csv")
+            _ = try await KPIImportService(db: app.db, actor: "test").run(loaded.document, planID: planID, fileName: "many.csv")
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.viewer), TestAccounts.password)
+            let first = try await web.get("/plans/\(planID)/kpis").body.string
+            #expect(first.contains("KPIs 1 to 50 of 120, in order of name."))
+            #expect(first.contains("Indicator 050") && !first.contains("Indicator 051"))
+            #expect(first.contains("rel=\"next\"") && !first.contains("rel=\"prev\""))
+            #expect(first.contains("aria-label=\"Page 1\" aria-current=\"page\""))
+            let last = try await web.get("/plans/\(planID)/kpis?page=3").body.string
+            #expect(last.contains("KPIs 101 to 120 of 120") && last.contains("Indicator 120") && !last.contains("Indicator 100"))
+            #expect(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""))
+            #expect(try await web.get("/plans/\(planID)/kpis?page=99").body.string.contains("KPIs 101 to 120 of 120"))
+        }
+    }
+}

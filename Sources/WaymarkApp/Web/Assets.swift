@@ -199,6 +199,10 @@ enum Assets {
     .secret-key code{font-size:1.5rem;letter-spacing:.1em}
     .kpi-chart{display:block;width:100%;max-width:640px;height:auto;margin-bottom:20px}
     .sparkline{vertical-align:middle}
+    .pagination{display:flex;flex-wrap:wrap;align-items:center;gap:10px;margin:20px 0}
+    .pagination__list{display:flex;flex-wrap:wrap;gap:5px;list-style:none;margin:0;padding:0}
+    .pagination__item a{display:inline-block;min-width:44px;min-height:44px;line-height:44px;text-align:center}
+    .pagination__item--current a{background:#1d70b8;color:#fff;font-weight:700}
     .panel{background:#f3f2f1;padding:20px;margin-bottom:30px}
     .tag{display:inline-block;padding:2px 8px;font-weight:700;font-size:1rem;letter-spacing:.02em;overflow-wrap:normal}
     .tag--completed{background:#cce2d8;color:#005a30}

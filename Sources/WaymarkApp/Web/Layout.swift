@@ -84,14 +84,12 @@ enum Layout {
     /// Only the pages' own code can write `<table`: text from people and files is escaped.
     static func scrollingTables(_ content: HTML) -> HTML {
         let marker = "<table class=\"table"
-        // Split on the marker by bytes: Foundation's string search was the slowest part of drawing
-        // a page with a table of hundreds of rows.
-        let pieces = split(content.rendered, on: marker)
+        let pieces = content.rendered.components(separatedBy: marker)
         guard pieces.count > 1 else { return content }
         var output = pieces[0]
         for (index, piece) in pieces.dropFirst().enumerated() {
             let rest = marker + piece
-            guard !endsWithScrollingRegion(output), let end = rest.utf8.firstRange(of: Array("</table>".utf8)) else {
+            guard !endsWithScrollingRegion(output), let end = rest.range(of: "</table>") else {
                 output += rest
                 continue
             }
@@ -108,26 +106,6 @@ enum Layout {
             output += "<div class=\"table-scroll\" role=\"region\" \(label) tabindex=\"0\">" + table + "</div>" + rest[end.upperBound...]
         }
         return HTML(unsafe: output)
-    }
-
-    /// `text` cut at every occurrence of `marker`, as `components(separatedBy:)` would.
-    static func split(_ text: String, on marker: String) -> [String] {
-        let bytes = Array(text.utf8), pattern = Array(marker.utf8)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return [text] }
-        var pieces: [String] = []
-        var start = 0, index = 0
-        let last = bytes.count - pattern.count
-        while index <= last {
-            if bytes[index] == first, bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self))
-                index += pattern.count
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        pieces.append(String(decoding: bytes[start...], as: UTF8.self))
-        return pieces
     }
 
     /// Whether the page so far ends with the opening tag of a table's scrolling region.

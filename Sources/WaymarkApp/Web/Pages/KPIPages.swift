@@ -43,11 +43,15 @@ struct KPIPagesController: RouteCollection {
         let plan = try await req.plan()
         let planID = try plan.requireID()
         // The same for everyone until a KPI or value changes, which moves the plan's data version on.
+        // A long list comes a page at a time, as GOV.UK's pagination pattern has it.
         let db = req.db
-        let draw: @Sendable () async throws -> HTML = { Self.table(try await KPIReport.load(planID: planID, on: db), planTitle: plan.title) }
+        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let draw: @Sendable () async throws -> HTML = {
+            Self.table(try await KPIReport.load(planID: planID, on: db), planID: planID, planTitle: plan.title, page: pageNumber)
+        }
         let table: HTML
         if let cache = req.application.reportCache {
-            table = try await cache.value(.init(planID: planID, version: plan.dataVersion, asOf: AsOf.today(), kind: "kpis"), compute: draw)
+            table = try await cache.value(.init(planID: planID, version: plan.dataVersion, asOf: AsOf.today(), kind: "kpis-\(pageNumber)"), compute: draw)
         } else {
             table = try await draw()
         }
@@ -63,8 +67,12 @@ struct KPIPagesController: RouteCollection {
         """)
     }
 
-    static func table(_ report: KPIReport, planTitle: String) -> HTML {
-        let rows = report.kpis.map { kpi -> HTML in
+    static let pageSize = 50
+
+    static func table(_ report: KPIReport, planID: Int, planTitle: String, page: Int) -> HTML {
+        let pages = max(1, (report.kpis.count + pageSize - 1) / pageSize), page = min(page, pages)
+        let shown = report.kpis.dropFirst((page - 1) * pageSize).prefix(pageSize)
+        let rows = shown.map { kpi -> HTML in
             let point = kpi.current
             let benchmark = kpi.benchmarks.first.map { "\(Self.shown($0.value, kpi.unit)) (\($0.source))" } ?? "–"
             return """
@@ -75,11 +83,31 @@ struct KPIPagesController: RouteCollection {
             """
         }
         guard !report.kpis.isEmpty else { return "<p>This plan has no KPIs yet.</p>" }
+        let first = (page - 1) * pageSize + 1
         return """
-        <table class="table"><caption class="visually-hidden">KPIs of \(planTitle)</caption>
+        \(pages > 1 ? HTML("<p>KPIs \(first) to \(first + shown.count - 1) of \(report.kpis.count), in order of name.</p>") : "")
+        <table class="table"><caption class="visually-hidden">KPIs of \(planTitle)\(pages > 1 ? ", page \(page) of \(pages)" : "")</caption>
         <thead><tr><th scope="col">KPI</th><th scope="col">Period</th><th scope="col" class="numeric">Value</th><th scope="col" class="numeric">Target</th>
         <th scope="col">Rating</th><th scope="col">Benchmark</th><th scope="col">Direction of travel</th><th scope="col">Trend</th></tr></thead>
         <tbody>\(rows)</tbody></table>
+        \(pagination(page: page, of: pages, path: "/plans/\(planID)/kpis"))
+        """
+    }
+
+    /// GOV.UK's pagination: previous and next, and each page's number, the current one marked.
+    static func pagination(page: Int, of pages: Int, path: String) -> HTML {
+        guard pages > 1 else { return "" }
+        let numbers = (1...pages).map { number -> HTML in
+            number == page
+                ? "<li class=\"pagination__item pagination__item--current\"><a href=\"\(path)?page=\(number)\" aria-label=\"Page \(number)\" aria-current=\"page\">\(number)</a></li>"
+                : "<li class=\"pagination__item\"><a href=\"\(path)?page=\(number)\" aria-label=\"Page \(number)\">\(number)</a></li>"
+        }
+        return """
+        <nav class="pagination" aria-label="Pages of KPIs">
+        \(page > 1 ? HTML("<a class=\"pagination__prev\" href=\"\(path)?page=\(page - 1)\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a>") : "")
+        <ul class="pagination__list">\(numbers)</ul>
+        \(page < pages ? HTML("<a class=\"pagination__next\" href=\"\(path)?page=\(page + 1)\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a>") : "")
+        </nav>
         """
     }
 

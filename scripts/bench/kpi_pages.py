@@ -49,15 +49,18 @@ def write_kpis(path, kpis, periods):
     return labels
 
 
-def signed_in(base, log_path, binary, env):
-    password = re.search(r"Password:\s+(\S+)", open(log_path).read()).group(1)
+def signed_in(base, binary, env):
+    """A performance officer's session (they open periods and read everything), password changed."""
+    made = subprocess.run([binary, "create-user", "--email", "po@bench.test", "--name", "Pat Officer", "--role", "performance_officer"],
+                          env=env, check=True, capture_output=True, text=True).stdout
+    password = re.search(r"shown once\):\s+(\S+)", made).group(1)
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     def form(path, fields):
         page = opener.open(base + path).read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         return opener.open(base + path, data=urllib.parse.urlencode(dict(fields, csrf_token=token)).encode())
-    form("/sign-in", {"email": "admin", "password": password})
+    form("/sign-in", {"email": "po@bench.test", "password": password})
     chosen = "benchmark passphrase " + password
     form("/account/password", {"current_password": password, "new_password": chosen, "confirm_password": chosen})
     return "; ".join(f"{c.name}={c.value}" for c in jar)
@@ -105,7 +108,7 @@ def main():
                 print(f"import-kpis of {kpis:,} KPIs x {periods} periods ({kpis * periods:,} rows): {time.monotonic() - started:.1f} s")
             server, base, log_path = serve(binary, env, work)
             try:
-                cookie = signed_in(base, log_path, binary, env)
+                cookie = signed_in(base, binary, env)
                 header = f"Cookie: {cookie}"
                 # Open the last quarter as a reporting period, so its pack holds every KPI's value.
                 jar_page = urllib.request.Request(base + "/plans/1/periods", headers={"Cookie": cookie})

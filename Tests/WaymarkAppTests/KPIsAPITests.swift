@@ -23,6 +23,12 @@ import WaymarkCore
             #expect(body.contains("\"direction\":\"improving\""))
             #expect(body.contains("\"value\":\"22.38\""))
             #expect(!body.contains("\"value\":40.5"))
+            #expect(list.headers.first(name: "X-Total-Count") == "5")
+            let paged = try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?limit=2&offset=1", headers: headers)
+            #expect(paged.headers.first(name: "X-Total-Count") == "5")
+            #expect(paged.headers.first(name: "Link")?.contains("limit=2&offset=3") == true)
+            #expect(paged.body.string.components(separatedBy: "\"frequency\"").count - 1 == 2)
+            #expect(try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?limit=501", headers: headers).status == .badRequest)
 
             let kpi = try #require(try await KPI.query(on: app.db).filter(\.$name == "E-newsletter click rate").first())
             let id = try kpi.requireID()

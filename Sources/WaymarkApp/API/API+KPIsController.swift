@@ -82,13 +82,20 @@ struct KPIsAPIController: RouteCollection {
         var version: Int?
     }
 
-    func list(req: Request) async throws -> KPIList {
+    /// Paged with `limit` (default 100, at most 500) and `offset`, as the milestone list is: a plan
+    /// of hundreds of KPIs with years of values is megabytes of JSON.
+    func list(req: Request) async throws -> Response {
         try req.authorize(.read)
         guard let raw = req.parameters.get("planID"), let planID = Int(raw) else {
             throw APIError.invalid("id", "a plan id is a whole number, such as /api/v1/plans/1/kpis")
         }
         guard try await Plan.find(planID, on: req.db) != nil else { throw APIError.notFound("Plan \(planID)") }
-        return KPIList(kpis: try await KPIReport.load(planID: planID, period: req.query[String.self, at: "period"], on: req.db).kpis)
+        let paging = try APIPaging(req, defaultLimit: 100, maximum: 500)
+        let all = try await KPIReport.load(planID: planID, period: req.query[String.self, at: "period"], on: req.db).kpis
+        let page = paging.page(all)
+        let response = try await KPIList(kpis: page).encodeResponse(for: req)
+        paging.annotate(response, req: req, shown: page.count, total: all.count)
+        return response
     }
 
     func show(req: Request) async throws -> KPIReport.Row {

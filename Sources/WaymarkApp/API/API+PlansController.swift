@@ -66,18 +66,11 @@ struct PlansAPIController: RouteCollection {
             throw APIError.invalid("status", "use completed, on_target, delayed or overdue")
         }
         let filter = MilestoneFilter(status: status, area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"])
-        let limit = try count(req, "limit", default: 1000, range: 1...5000)
-        let offset = try count(req, "offset", default: 0, range: 0...Int.max)
+        let paging = try APIPaging(req, defaultLimit: 1000, maximum: 5000)
         let all = try await MilestoneQuery.list(plan: plan, asOf: try asOf(req), filter: filter, on: req.db, cache: req.application.reportCache)
-        let page = Array(all.dropFirst(offset).prefix(limit))
+        let page = paging.page(all)
         let response = try await page.encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(all.count))
-        if offset + page.count < all.count {
-            var next = req.url
-            let others = (next.query ?? "").split(separator: "&").filter { !$0.hasPrefix("offset=") && !$0.hasPrefix("limit=") }
-            next.query = (others + ["limit=\(limit)", "offset=\(offset + page.count)"]).joined(separator: "&")
-            response.headers.replaceOrAdd(name: "Link", value: "<\(next.string)>; rel=\"next\"")
-        }
+        paging.annotate(response, req: req, shown: page.count, total: all.count)
         return response
     }
 
@@ -88,14 +81,6 @@ struct PlansAPIController: RouteCollection {
         }
         guard let plan = try await Plan.find(id, on: req.db) else { throw APIError.notFound("Plan \(id)") }
         return plan
-    }
-
-    private func count(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw APIError.invalid(name, "\"\(text)\" must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)")")
-        }
-        return number
     }
 
     private func asOf(_ req: Request) throws -> CalendarDate {

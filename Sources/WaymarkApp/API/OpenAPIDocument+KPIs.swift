@@ -7,7 +7,7 @@ extension OpenAPIDocument {
  "/api/v1/plans/{id}/kpis": {
   "get": {
    "operationId": "listKPIs",
-   "summary": "The plan's measurable outcomes, each with its values rated against their targets",
+   "summary": "The plan's measurable outcomes, each with its values rated against their targets. Paged with limit and offset; the total is in X-Total-Count and the next page in a Link header.",
    "parameters": [
     {
      "name": "id",
@@ -25,6 +25,27 @@ extension OpenAPIDocument {
      "description": "A reporting period's label, such as Q3 2017-18; monthly KPIs are rolled up into it",
      "schema": {
       "type": "string"
+     }
+    },
+    {
+     "name": "limit",
+     "in": "query",
+     "required": false,
+     "schema": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 500,
+      "default": 100
+     }
+    },
+    {
+     "name": "offset",
+     "in": "query",
+     "required": false,
+     "schema": {
+      "type": "integer",
+      "minimum": 0,
+      "default": 0
      }
     }
    ],

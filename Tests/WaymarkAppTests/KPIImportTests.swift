@@ -153,11 +153,15 @@ import WaymarkTestSupport
                 try await KPIImportService(db: (index.isMultiple(of: 2) ? first : second).db, actor: "test \(index)")
                     .run(document, planID: planID, fileName: "communications-outcomes.csv")
             }
-            let thrown = results.compactMap(\.thrown).map { String(describing: $0) }
+            // On SQLite the imports take turns at the write gate; on a machine busy with the whole
+            // suite one may wait past the gate's 20 seconds and be told to try again (503), which
+            // writes nothing. Anything else thrown is a fault.
+            let thrown = results.compactMap(\.thrown).filter { !($0 is DatabaseBusy) }.map { String(describing: $0) }
             #expect(thrown.isEmpty, "\(thrown)")
             let summaries = results.compactMap(\.value).map(\.summary)
             #expect(summaries.filter { $0.hasPrefix("5 KPIs added") }.count == 1, "\(summaries)")
-            #expect(summaries.filter { $0.hasPrefix("0 KPIs added, 0 changed, 5 unchanged; 0 values added, 0 changed, 6 unchanged") }.count == 9)
+            #expect(summaries.filter { $0.hasPrefix("0 KPIs added, 0 changed, 5 unchanged; 0 values added, 0 changed, 6 unchanged") }.count == summaries.count - 1)
+            #expect(summaries.count >= (database == .postgres ? 10 : 8))
             #expect(try await first.count("kpis") == 5)
             #expect(try await first.count("kpi_values") == 6)
             #expect(try await AuditChain.verify(on: first.db as! any SQLDatabase).isWhole)

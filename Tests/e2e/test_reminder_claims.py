@@ -12,31 +12,9 @@ import tempfile
 import uuid
 
 import pytest
-from aiosmtpd.controller import Controller
-
-from conftest import SHAPED_PLAN, Server, free_port
+from conftest import SHAPED_PLAN, Server
 
 RUNS = 4
-
-
-class Counting:
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp():
-    handler = Counting()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    handler.url = f"smtp://127.0.0.1:{port}"
-    yield handler
-    controller.stop()
 
 
 class SQLiteDatabase:
@@ -89,7 +67,7 @@ def waymark(request):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_four_runs_at_once_send_each_reminder_once(waymark, smtp):
+def test_four_runs_at_once_send_each_reminder_once(waymark, mail_server):
     srv, database = waymark
     # Every lead officer gets an address, and the plan a period that has just opened.
     database.execute("UPDATE people SET email = 'lead' || id || '@council.test'")
@@ -99,13 +77,13 @@ def test_four_runs_at_once_send_each_reminder_once(waymark, smtp):
     waiting = int(database.execute("SELECT COUNT(*) FROM reminders WHERE state = 'outbox'")[0][0])
     assert waiting == 18
 
-    env = dict(srv.env, WAYMARK_SMTP_URL=smtp.url, WAYMARK_MAIL_FROM="waymark@council.test")
+    env = dict(srv.env, WAYMARK_SMTP_URL=mail_server.url, WAYMARK_MAIL_FROM="waymark@council.test")
     runs = [subprocess.Popen([srv.binary, "send-reminders", "--as-of", "2017-10-02"], env=env, cwd=srv.folder,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(RUNS)]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0] * RUNS, outputs
 
-    counted = collections.Counter(smtp.recipients)
+    counted = collections.Counter(address for recipients, _ in mail_server.messages for address in recipients)
     assert len(counted) == waiting
     assert set(counted.values()) == {1}, [address for address, times in counted.items() if times > 1]
     states = database.execute("SELECT state, COUNT(*) FROM reminders GROUP BY state")

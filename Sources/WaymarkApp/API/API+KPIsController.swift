@@ -37,10 +37,7 @@ struct KPIsAPIController: RouteCollection {
             throw APIError.invalid("id", "a plan id is a whole number, such as /api/v1/plans/1/kpis")
         }
         guard try await Plan.find(planID, on: req.db) != nil else { throw APIError.notFound("Plan \(planID)") }
-        let body: DefinitionBody
-        do { body = try req.content.decode(DefinitionBody.self) } catch {
-            throw APIError(status: .badRequest, code: "invalid_body", message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
-        }
+        let body = try req.apiBody(DefinitionBody.self)
         // One row with the definition's columns, read as a file's row would be.
         let columns = ["KPI", "Period", "Area", "Unit", "Polarity", "Frequency", "Roll-up", "Owner", "Tolerance", "Band", "Description", "Data source", "Published"]
         let cells = [body.name, "", body.area, body.unit, body.polarity, body.frequency, body.roll_up, body.owner, body.tolerance, body.band,
@@ -109,10 +106,7 @@ struct KPIsAPIController: RouteCollection {
     func saveValue(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let kpi = try await find(req)
-        let body: ValueBody
-        do { body = try req.content.decode(ValueBody.self) } catch {
-            throw APIError(status: .badRequest, code: "invalid_body", message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
-        }
+        let body = try req.apiBody(ValueBody.self)
         let input = KPIValueService.Input(period: body.period, value: body.value ?? "", target: body.target ?? "", commentary: body.commentary ?? "",
                                           provisional: body.provisional ?? false, version: body.version)
         switch try await KPIValueService(db: req.db, user: user).save(input, kpiID: try kpi.requireID()) {

@@ -63,7 +63,7 @@ struct MilestonesAPIController: RouteCollection {
     func recordUpdate(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let milestone = try await find(req)
-        let body = try decode(UpdateBody.self, req)
+        let body = try req.apiBody(UpdateBody.self)
         // Leaving out both dates keeps the ones recorded; sending either replaces both.
         let keep = body.forecast == nil && body.completed == nil
         let input = MilestoneUpdateService.Input(commentary: body.commentary,
@@ -82,7 +82,7 @@ struct MilestonesAPIController: RouteCollection {
         guard let activityID = req.parameters.get("activityID").flatMap(Int.init), try await Activity.find(activityID, on: req.db) != nil else {
             throw APIError.notFound("The activity")
         }
-        let body = try decode(MilestoneBody.self, req)
+        let body = try req.apiBody(MilestoneBody.self)
         return try await created(req) {
             try await PlanStructureService(db: req.db, user: user)
                 .addMilestone(to: activityID, .init(title: body.title, deadline: body.deadline, leads: body.leads))
@@ -97,7 +97,7 @@ struct MilestonesAPIController: RouteCollection {
         guard let planID = req.parameters.get("planID").flatMap(Int.init), try await Plan.find(planID, on: req.db) != nil else {
             throw APIError.notFound("The plan")
         }
-        let body = try decode(NameBody.self, req)
+        let body = try req.apiBody(NameBody.self)
         return try await created(req) { try await PlanStructureService(db: req.db, user: user).addArea(to: planID, name: body.name) }
     }
 
@@ -106,7 +106,7 @@ struct MilestonesAPIController: RouteCollection {
         guard let areaID = req.parameters.get("areaID").flatMap(Int.init), try await Area.find(areaID, on: req.db) != nil else {
             throw APIError.notFound("The area")
         }
-        let body = try decode(TitleBody.self, req)
+        let body = try req.apiBody(TitleBody.self)
         return try await created(req) { try await PlanStructureService(db: req.db, user: user).addActivity(to: areaID, title: body.title) }
     }
 
@@ -120,7 +120,7 @@ struct MilestonesAPIController: RouteCollection {
     func edit(req: Request) async throws -> Saved {
         let user = try req.authorize(.editStructure)
         let milestone = try await find(req)
-        let body = try decode(MilestoneBody.self, req)
+        let body = try req.apiBody(MilestoneBody.self)
         let saved = try await PlanStructureService(db: req.db, user: user)
             .editMilestone(try milestone.requireID(), .init(title: body.title, deadline: body.deadline, leads: body.leads, version: body.version ?? -1))
         return try result(saved, id: milestone.requireID())
@@ -137,7 +137,7 @@ struct MilestonesAPIController: RouteCollection {
     private func changeLifecycle(_ req: Request, withdrawing: Bool) async throws -> Saved {
         let user = try req.authorize(.withdrawMilestone)
         let milestone = try await find(req)
-        let body = try decode(WithdrawBody.self, req)
+        let body = try req.apiBody(WithdrawBody.self)
         let saved = try await PlanStructureService(db: req.db, user: user)
             .setWithdrawn(try milestone.requireID(), reason: withdrawing ? (body.reason ?? "") : nil, version: body.version)
         return try result(saved, id: milestone.requireID())
@@ -158,10 +158,13 @@ struct MilestonesAPIController: RouteCollection {
         guard let milestone = try await Milestone.find(id, on: req.db) else { throw APIError.notFound("Milestone \(id)") }
         return milestone
     }
+}
 
-    private func decode<T: Content>(_ type: T.Type, _ req: Request) throws -> T {
+extension Request {
+    /// The JSON body an API endpoint takes, or a 400 saying where its shape is described.
+    func apiBody<T: Content>(_ type: T.Type) throws -> T {
         do {
-            return try req.content.decode(T.self)
+            return try content.decode(T.self)
         } catch {
             throw APIError(status: .badRequest, code: "invalid_body", message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
         }

@@ -68,23 +68,29 @@ enum AuditChain {
         return ((last?.id ?? 0) + 1, last?.hash ?? origin)
     }
 
-    /// Chains every record from the first, in id order: for a trail written before records were
-    /// chained (the migration that brought the chain in).
-    static func seal(on sql: any SQLDatabase) async throws {
-        var previous = origin
+    /// Calls `body` with every record in id order, read a page at a time; `body` returns false to stop.
+    static func eachRecord(on sql: any SQLDatabase, pageSize: Int, _ body: (Record) async throws -> Bool) async throws {
         var after = 0
         while true {
             let page = try await sql.raw("""
                 SELECT id, occurred_at, actor, action, entity, entity_id, plan_id, summary, before_values, after_values,
-                       previous_hash, hash FROM audit_events WHERE id > \(bind: after) ORDER BY id LIMIT 1000
+                       previous_hash, hash FROM audit_events WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: pageSize)
                 """).all(decoding: Record.self)
-            for record in page {
-                let hash = hash(record, previous: previous)
-                try await sql.update("audit_events").set("previous_hash", to: previous).set("hash", to: hash).where("id", .equal, record.id).run()
-                previous = hash
-            }
-            guard let last = page.last else { return }
+            for record in page where try await !body(record) { return }
+            guard let last = page.last, page.count == pageSize else { return }
             after = last.id
+        }
+    }
+
+    /// Chains every record from the first, in id order: for a trail written before records were
+    /// chained (the migration that brought the chain in).
+    static func seal(on sql: any SQLDatabase) async throws {
+        var previous = origin
+        try await eachRecord(on: sql, pageSize: 1_000) { record in
+            let hash = hash(record, previous: previous)
+            try await sql.update("audit_events").set("previous_hash", to: previous).set("hash", to: hash).where("id", .equal, record.id).run()
+            previous = hash
+            return true
         }
     }
 
@@ -101,29 +107,22 @@ enum AuditChain {
     static func verify(on sql: any SQLDatabase, pageSize: Int = 2_000) async throws -> Verdict {
         var verdict = Verdict()
         var previous = origin
-        var after = 0
-        while true {
-            let page = try await sql.raw("""
-                SELECT id, occurred_at, actor, action, entity, entity_id, plan_id, summary, before_values, after_values,
-                       previous_hash, hash FROM audit_events WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: pageSize)
-                """).all(decoding: Record.self)
-            for record in page {
-                if verdict.first == nil { verdict.first = record }
-                verdict.records += 1
-                if record.previous_hash != previous {
-                    let gap = verdict.last.map { "the record before it, #\($0.id)" } ?? "the start of the trail"
-                    verdict.broken = (record.id, "its link does not match \(gap): a record between them was removed or changed, or this one was inserted")
-                    return verdict
-                }
-                if hash(record, previous: previous) != record.hash {
-                    verdict.broken = (record.id, "its content no longer matches its hash: it was changed after it was written")
-                    return verdict
-                }
-                previous = record.hash ?? ""
-                verdict.last = record
+        try await eachRecord(on: sql, pageSize: pageSize) { record in
+            if verdict.first == nil { verdict.first = record }
+            verdict.records += 1
+            if record.previous_hash != previous {
+                let gap = verdict.last.map { "the record before it, #\($0.id)" } ?? "the start of the trail"
+                verdict.broken = (record.id, "its link does not match \(gap): a record between them was removed or changed, or this one was inserted")
+                return false
             }
-            guard let last = page.last, page.count == pageSize else { return verdict }
-            after = last.id
+            if hash(record, previous: previous) != record.hash {
+                verdict.broken = (record.id, "its content no longer matches its hash: it was changed after it was written")
+                return false
+            }
+            previous = record.hash ?? ""
+            verdict.last = record
+            return true
         }
+        return verdict
     }
 }

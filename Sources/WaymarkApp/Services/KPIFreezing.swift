@@ -11,10 +11,12 @@ enum KPIFreezing {
         let kpis = try await KPI.query(on: tx).filter(\.$plan.$id == planID).all()
         guard !kpis.isEmpty else { return 0 }
         let start = CalendarDate(iso: period.startsOn), end = CalendarDate(iso: period.endsOn)
+        // One read of every unfrozen value of the plan's KPIs, not one per KPI.
+        let byKPI = Dictionary(grouping: try await KPIValue.query(on: tx).filter(\.$kpi.$id ~~ kpis.compactMap(\.id)).filter(\.$frozen == nil).all(),
+                               by: { $0.$kpi.id })
         var frozen = 0
         for kpi in kpis {
-            let rows = try await KPIValue.query(on: tx).filter(\.$kpi.$id == kpi.requireID()).all()
-            for row in rows where row.frozen == nil {
+            for row in byKPI[try kpi.requireID()] ?? [] {
                 let inPeriod: Bool
                 if kpi.frequency == .monthly, let month = KPIMonth(parsing: row.period), let start, let end {
                     inPeriod = month.lies(within: start, end)

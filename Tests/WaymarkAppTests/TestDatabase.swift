@@ -57,6 +57,7 @@ private func withApps(_ kind: TestDatabase, count: Int, _ body: ([Application]) 
     var failure: (any Error)?
     do {
         for index in 0..<count {
+            _ = quietLogs
             let app = try await Application.make(.testing)
             apps.append(app)
             try await Waymark.configure(app, location: location, command: "migrate")
@@ -103,3 +104,14 @@ func importSeedPlan(_ app: Application, into plan: String? = nil) async throws -
     let document = try PlanFileReader.read(try Fixtures.bytes(Fixtures.shapedPlanName)).document
     return try await PlanImportService(db: app.db, actor: "test").run(document, planReference: plan, fileName: Fixtures.shapedPlanName)
 }
+
+/// Every sign-in and reminder run is logged at info; across 300 tests that buries the one line a
+/// failure needs. Warnings and errors still show; `LOG_LEVEL=info swift test` brings back the rest.
+private let quietLogs: Void = {
+    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}()

@@ -17,16 +17,34 @@ struct ReportPagesController: RouteCollection {
     }
 
     private func report(_ req: Request) async throws -> PeriodReport {
+        try await cachedReport(req).report
+    }
+
+    /// Built once per data version of the plan: a pack with hundreds of KPIs takes seconds to
+    /// gather, and every write that changes what a pack says bumps the version in its own
+    /// transaction. A past view (`recorded_on`) is rebuilt from the audit trail each time, and has
+    /// no key. The key is returned so that what is drawn from the report is cached under the
+    /// very version the report was built from.
+    private func cachedReport(_ req: Request) async throws -> (report: PeriodReport, key: ReportCache.Key?) {
         try req.authorize(.read)
-        let period = try await PeriodPagesController.period(req)
-        guard let report = try await PeriodReport.build(periodID: try period.requireID(), today: AsOf.today(), recordedOn: try req.recordedOnDate(), on: req.db) else {
+        let record = try await PeriodPagesController.period(req)
+        guard let period = record.period, let plan = try await Plan.find(record.$plan.id, on: req.db) else {
             throw Abort(.notFound, reason: "There is no such reporting period.")
         }
-        return report
+        let today = AsOf.today(), recordedOn = try req.recordedOnDate(), db = req.db
+        let build = { @Sendable in try await PeriodReport.build(plan: plan, period: period, record: record, today: today, recordedOn: recordedOn, on: db) }
+        guard recordedOn == nil, let cache = req.application.reportCache else { return (try await build(), nil) }
+        let key = ReportCache.Key(planID: try plan.requireID(), version: plan.dataVersion, asOf: today, kind: "pack-\(try record.requireID())")
+        return (try await cache.value(key, compute: build), key)
     }
 
     func pack(req: Request) async throws -> HTML {
-        let report = try await report(req)
+        let (report, key) = try await cachedReport(req)
+        let generatedOn = key?.asOf ?? AsOf.today()
+        let draw = { @Sendable in BoardPackHTML.body(report, generatedOn: generatedOn) }
+        var htmlKey = key
+        htmlKey?.kind += "-html"
+        let body = if let htmlKey, let cache = req.application.reportCache { try await cache.value(htmlKey, compute: draw) } else { draw() }
         let canEdit = req.currentUser?.access.may(.manageReporting) == true
         // Downloads of a past view are the same past view.
         let past = report.recordedOn.map { "?recorded_on=\($0.iso)" } ?? ""
@@ -35,7 +53,7 @@ struct ReportPagesController: RouteCollection {
         \(Layout.breadcrumbs([("/plans/\(report.planID)", report.planTitle), ("/periods/\(report.periodID)", report.period.label)]))
         <p>Download as <a href="/periods/\(report.periodID)/pack.pdf\(past)">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx\(past)">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv\(past)">CSV</a> (measurable outcomes: <a href="/periods/\(report.periodID)/outcomes.csv\(past)">CSV</a>). This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>
         </div>
-        \(BoardPackHTML.body(report, generatedOn: AsOf.today()))
+        \(body)
         """)
     }
 

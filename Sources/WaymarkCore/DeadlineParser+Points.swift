@@ -44,6 +44,7 @@ extension DeadlineParser {
     /// A point that stands on its own: a date, month, season, quarter, financial or calendar year.
     static func parsePoint(_ slice: ArraySlice<DeadlineToken>, written: String) throws(DeadlineParseError) -> Window? {
         let t = withoutFiller(slice)
+        if let window = partOfMonth(t) { return window }
         if let window = financialYearWindow(t[...]) { return window }
         if let window = periodWithinFinancialYear(t) { return window }
 
@@ -140,6 +141,35 @@ extension DeadlineParser {
         let lastMonth = start.adding(months: length - 1)
         return Window(start: start, end: .lastDay(month: lastMonth.month, year: lastMonth.year))
     }
+
+    /// Thirds of a month, as review timetables write them: "Early June 2018" is 1–10 June,
+    /// "Mid July 2018" 11–20 July (due the 20th), "Late Aug 18" the 21st to the month's end.
+    /// ("End of July 2018" needs nothing here: "end of" is filler, so it is due 31 July.)
+    static func partOfMonth(_ t: [DeadlineToken]) -> Window? {
+        guard let word = t.first?.word, let days = monthParts[word] else { return nil }
+        var rest = t.dropFirst()
+        if rest.first?.symbol == "-" { rest = rest.dropFirst() }
+        let r = Array(rest)
+        let month: Int, year: Int
+        if r.count == 2, let m = self.month(r[0]), let y = self.year(r[1]) {
+            (month, year) = (m, y)
+        } else if r.count == 3, let m = self.month(r[0]), ["-", "/", ","].contains(r[1].symbol), let y = self.year(r[2]) {
+            (month, year) = (m, y)
+        } else {
+            return nil
+        }
+        let last = CalendarDate.lastDay(month: month, year: year)
+        guard let start = CalendarDate(year: year, month: month, day: days.first) else { return nil }
+        let end = days.last.flatMap { CalendarDate(year: year, month: month, day: $0) } ?? last
+        return Window(start: start, end: end)
+    }
+
+    /// The days of a month each word covers; nil for the last day means the month's end.
+    static let monthParts: [String: (first: Int, last: Int?)] = [
+        "early": (1, 10),
+        "mid": (11, 20), "middle": (11, 20),
+        "late": (21, nil),
+    ]
 
     static func seasonWindow(_ season: (first: Int, last: Int), _ year: Int) -> Window {
         let endYear = season.last < season.first ? year + 1 : year

@@ -46,6 +46,17 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
         ("H2 2017-18", day(2017, 10, 1), day(2018, 3, 31)),
         ("Spring 2018", day(2018, 3, 1), day(2018, 5, 31)),
         ("Winter 2017", day(2017, 12, 1), day(2018, 2, 28)),
+        // The peer challenge paper's timeline (seed 003).
+        ("19-22 June 2018", day(2018, 6, 19), day(2018, 6, 22)),
+        ("Mid July 2018", day(2018, 7, 11), day(2018, 7, 20)),
+        ("mid-July 2018", day(2018, 7, 11), day(2018, 7, 20)),
+        ("End of July 2018", day(2018, 7, 1), day(2018, 7, 31)),
+        ("1 August 2018", day(2018, 8, 1), day(2018, 8, 1)),
+        ("Aug-Sept 2018", day(2018, 8, 1), day(2018, 9, 30)),
+        ("Early June 2018", day(2018, 6, 1), day(2018, 6, 10)),
+        ("Late Feb 2020", day(2020, 2, 21), day(2020, 2, 29)),
+        ("Late Feb-19", day(2019, 2, 21), day(2019, 2, 28)),
+        ("By mid Jan 2019", day(2019, 1, 11), day(2019, 1, 20)),
     ])
     func readsDatedStyles(written: String, start: CalendarDate, due: CalendarDate) throws {
         let deadline = try DeadlineParser.parse(written)
@@ -101,6 +112,8 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(ye
         ("Q3 2017", "give the financial year of the quarter"),
         ("Mar 18 - Jan 18", "ends (31 Jan 2018) before it starts (1 Mar 2018)"),
         ("Smarch-18", "expected a month and year"),
+        ("Mid 2018", "expected a month and year"),
+        ("Mid July", "expected a month and year"),
     ])
     func quotesTheTextItCannotRead(written: String, reason: String) {
         do {

@@ -45,6 +45,10 @@ public enum Action: Sendable, Equatable {
     case updateKPI(owner: Int?)
     /// Sign off a provisional KPI value (data quality), or import KPIs.
     case manageKPIs
+    /// Set up an independent review: themes, timeline, peer team, evidence library.
+    case manageReviews
+    /// Erase an evidence file's content for good (its record and the purge stay).
+    case purgeEvidence
 }
 
 public struct UserAccess: Sendable, Equatable {
@@ -60,11 +64,11 @@ public struct UserAccess: Sendable, Equatable {
     public func may(_ action: Action) -> Bool {
         switch (role, action) {
         case (_, .read): true
-        case (.admin, .manageUsers), (.admin, .viewAudit), (.admin, .exportAudit), (.admin, .reopenPeriod), (.admin, .editSettings): true
+        case (.admin, .manageUsers), (.admin, .viewAudit), (.admin, .exportAudit), (.admin, .reopenPeriod), (.admin, .editSettings), (.admin, .purgeEvidence): true
         case (.performanceOfficer, .updateMilestone), (.performanceOfficer, .editStructure),
              (.performanceOfficer, .withdrawMilestone), (.performanceOfficer, .managePeople),
              (.performanceOfficer, .viewAudit), (.performanceOfficer, .comment), (.performanceOfficer, .manageReporting): true
-        case (.performanceOfficer, .updateKPI), (.performanceOfficer, .manageKPIs): true
+        case (.performanceOfficer, .updateKPI), (.performanceOfficer, .manageKPIs), (.performanceOfficer, .manageReviews): true
         case (.leadOfficer, .updateMilestone(let leads)): personID.map(leads.contains) ?? false
         case (.leadOfficer, .updateKPI(let owner)): personID != nil && personID == owner
         case (.boardMember, .comment): true

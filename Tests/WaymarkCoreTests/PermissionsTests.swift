@@ -18,13 +18,14 @@ import WaymarkCore
 
     @Test func theMatrix() {
         let expected: [Role: [Action]] = [
-            .admin: [.read, .manageUsers, .viewAudit],
-            .performanceOfficer: [.read, .updateMilestone(leads: [1]), .editStructure, .withdrawMilestone, .managePeople, .viewAudit, .comment],
+            .admin: [.read, .manageUsers, .viewAudit, .purgeEvidence],
+            .performanceOfficer: [.read, .updateMilestone(leads: [1]), .editStructure, .withdrawMilestone, .managePeople, .viewAudit, .comment, .manageReviews],
             .leadOfficer: [.read],
             .boardMember: [.read, .comment],
             .viewer: [.read],
         ]
-        let all: [Action] = [.read, .updateMilestone(leads: [1]), .editStructure, .withdrawMilestone, .managePeople, .manageUsers, .viewAudit, .comment]
+        let all: [Action] = [.read, .updateMilestone(leads: [1]), .editStructure, .withdrawMilestone, .managePeople, .manageUsers, .viewAudit, .comment,
+                             .manageReviews, .purgeEvidence]
         for role in Role.allCases {
             for action in all {
                 #expect(UserAccess(role: role, personID: 99).may(action) == expected[role]!.contains(action), "\(role) \(action)")

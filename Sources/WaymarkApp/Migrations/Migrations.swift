@@ -30,5 +30,6 @@ enum Migrations {
         AddAuditChain(),
         CreateSecondFactors(),
         CreateKPIs(),
+        CreateReviews(),
     ]
 }

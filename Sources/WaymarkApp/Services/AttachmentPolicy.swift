@@ -62,7 +62,7 @@ enum AttachmentPolicy {
     }
 
     /// The file, checked; or why it is refused, in words for the form.
-    static func check(name sent: String, data: Data) -> Result<Accepted, Refusal> {
+    static func check(name sent: String, data: Data, maxBytes: Int = maxBytes) -> Result<Accepted, Refusal> {
         let name = storedName(sent)
         let shown = name.isEmpty ? "The attachment" : name
         guard !data.isEmpty else { return .failure(.init("\(shown) is empty; choose the file again, or leave the attachment out")) }

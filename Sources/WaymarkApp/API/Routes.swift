@@ -49,6 +49,8 @@ enum Routes {
         try app.register(collection: ImportPagesController())
         try app.register(collection: SettingsPagesController())
         try app.register(collection: DirectionsPagesController())
+        try app.register(collection: ReviewPagesController())
+        try app.register(collection: EvidencePagesController())
         try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")

@@ -16,6 +16,7 @@ struct CreateReviews: AsyncMigration {
             .field("submission_id", .int, .references("submissions", "id", onDelete: .setNull))
             .field("follows_review_id", .int, .references("reviews", "id", onDelete: .setNull))
             .field("introduction", .string, .required)
+            .field("position_statement_sent_on", .string)
             .field("version", .int, .required)
             .create()
         try await database.schema("review_themes")

@@ -16,6 +16,8 @@ final class Review: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     /// The Board paper's introduction: why the review is held.
     @Field(key: "introduction") var introduction: String
+    /// When the position statement went to the peer team, due a month before the visit.
+    @OptionalField(key: "position_statement_sent_on") var positionStatementSentOn: String?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

@@ -130,3 +130,28 @@ struct ReviewService {
         }
     }
 }
+
+extension ReviewService {
+    /// Records the day the position statement went to the peer team; blank clears it.
+    func recordPositionStatement(reviewID: Int, sentOn text: String, version: Int) async throws -> WriteResult<Review> {
+        try allowed()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let sent = CalendarDate(iso: trimmed)
+        if !trimmed.isEmpty && sent == nil { return .invalid("position_statement_sent_on", "The date the position statement was sent must be a real date") }
+        return try await db.writeTransaction { tx in
+            guard let review = try await Review.find(reviewID, on: tx) else { throw WriteRefusal.notFound("review") }
+            guard try await RowGuards.claimVersion("reviews", id: reviewID, version: version, on: tx) else {
+                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review").filter(\.$entityID == reviewID).sort(\.$id, .descending).first()
+                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: review.version)
+            }
+            let before = review.positionStatementSentOn ?? ""
+            review.positionStatementSentOn = sent?.iso
+            review.version = version + 1
+            try await review.save(on: tx)
+            try await audit("review.position_statement", "review", reviewID, planID: review.$plan.id,
+                            sent.map { "Recorded the position statement as sent on \($0.display)" } ?? "Cleared the date the position statement was sent",
+                            before: ["position_statement_sent_on": before], after: ["position_statement_sent_on": sent?.iso ?? ""], on: tx)
+            return .saved(review)
+        }
+    }
+}

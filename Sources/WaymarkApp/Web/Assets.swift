@@ -177,6 +177,7 @@ enum Assets {
     .button--secondary:focus{background:#f3f2f1}
     .button--secondary:hover{background:#dbdad9}
     .button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}
+    .hash{word-break:break-all;font-size:0.875em}
     .button--warning:focus{background:#d4351c}
     .button--warning:hover{background:#aa2a16}
     .button:focus:not(:active):not(:hover){background:#fd0;border-color:#fd0;color:#0b0c0c;box-shadow:0 2px 0 #0b0c0c}

@@ -59,7 +59,7 @@ enum Layout {
 
     static func navigation(_ context: Context) -> HTML {
         guard let user = context.user else { return "" }
-        var links: [(String, String)] = [("/plans", "Plans"), ("/my-milestones", "My milestones"), ("/boards", "Boards"), ("/directions", "Directions")]
+        var links: [(String, String)] = [("/plans", "Plans"), ("/my-milestones", "My milestones"), ("/boards", "Boards"), ("/directions", "Directions"), ("/reviews", "Reviews")]
         if user.access.may(.editStructure) { links.append(("/import", "Import")) }
         if user.access.may(.managePeople) { links.append(("/people", "Lead officers")) }
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }

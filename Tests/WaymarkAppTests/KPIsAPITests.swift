@@ -37,10 +37,15 @@ import WaymarkCore
             #expect(try await tester.sendRequest(.GET, "/api/v1/kpis/999999", headers: headers).status == .notFound)
             #expect(try await tester.sendRequest(.GET, "/api/v1/plans/999999/kpis", headers: headers).status == .notFound)
 
+            let before = try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?period=H2%202017-18&limit=500", headers: headers)
+            #expect(before.status == .ok && !before.body.string.contains("\"value\":\"8.25\""))
             let saved = try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: headers,
                                                      body: ByteBuffer(string: #"{"period":"H2 2017-18","value":"8.25","target":"5"}"#))
             #expect(saved.status == .created, "\(saved.body.string)")
             #expect(try await KPIValue.query(on: app.db).filter(\.$period == "H2 2017-18").first()?.value == "8.25")
+            // The list is kept per data version, so the value just saved is in it at once.
+            let listed = try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?period=H2%202017-18&limit=500", headers: headers)
+            #expect(listed.body.string.contains("\"value\":\"8.25\""), "\(listed.body.string.prefix(300))")
             let red = try await tester.sendRequest(.POST, "/api/v1/kpis/\(id)/values", headers: headers,
                                                    body: ByteBuffer(string: #"{"period":"H1 2018-19","value":"1","target":"5"}"#))
             #expect(red.status == .unprocessableEntity)

@@ -13,7 +13,9 @@ enum Layout {
         var sessionRemaining: Double?
     }
 
-    static func page(_ title: String, context: Context, errors: [FieldError] = [], _ content: HTML) -> HTML {
+    /// `tablesWrapped` says the content's tables already sit in their scrolling regions, for a
+    /// page drawn once and kept (a Board pack of hundreds of rows), so they are not searched again.
+    static func page(_ title: String, context: Context, errors: [FieldError] = [], tablesWrapped: Bool = false, _ content: HTML) -> HTML {
         let pageTitle = (errors.isEmpty ? "" : "Error: ") + title + " – Waymark"
         return """
         <html lang="en-GB">
@@ -37,7 +39,7 @@ enum Layout {
         <div class="width-container">
         <main class="main" id="main-content" role="main">
         \(errors.isEmpty ? HTML("") : errorSummary(errors))
-        \(scrollingTables(content))
+        \(tablesWrapped ? content : scrollingTables(content))
         </main>
         </div>
         <footer class="footer" role="contentinfo"><div class="width-container">Waymark: improvement plans, milestones and Board reporting.</div></footer>

@@ -41,14 +41,14 @@ struct ReportPagesController: RouteCollection {
     func pack(req: Request) async throws -> HTML {
         let (report, key) = try await cachedReport(req)
         let generatedOn = key?.asOf ?? AsOf.today()
-        let draw = { @Sendable in BoardPackHTML.body(report, generatedOn: generatedOn) }
+        let draw = { @Sendable in Layout.scrollingTables(BoardPackHTML.body(report, generatedOn: generatedOn)) }
         var htmlKey = key
         htmlKey?.kind += "-html"
         let body = if let htmlKey, let cache = req.application.reportCache { try await cache.value(htmlKey, compute: draw) } else { draw() }
         let canEdit = req.currentUser?.access.may(.manageReporting) == true
         // Downloads of a past view are the same past view.
         let past = report.recordedOn.map { "?recorded_on=\($0.iso)" } ?? ""
-        return Layout.page(BoardPackHTML.title(report), context: req.layoutContext, """
+        return Layout.page(BoardPackHTML.title(report), context: req.layoutContext, tablesWrapped: true, """
         <div class="no-print">
         \(Layout.breadcrumbs([("/plans/\(report.planID)", report.planTitle), ("/periods/\(report.periodID)", report.period.label)]))
         <p>Download as <a href="/periods/\(report.periodID)/pack.pdf\(past)">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx\(past)">spreadsheet (XLSX)</a> or <a href="/periods/\(report.periodID)/pack.csv\(past)">CSV</a> (measurable outcomes: <a href="/periods/\(report.periodID)/outcomes.csv\(past)">CSV</a>). This page also prints to A4.\(canEdit ? HTML(" <a href=\"/periods/\(report.periodID)/narrative\">Write the narrative and ratings</a>.") : "")</p>

@@ -18,6 +18,7 @@ import WaymarkCore
             let (hers, notHers) = try await seedMilestones(app)
             let h = try hers.requireID(), n = try notHers.requireID(), p = plan.planID
             let (q3, board, meeting, item, revision) = try await governanceFixtures(app, accounts: accounts, planID: p, milestoneID: h)
+            let (review, theme, activity, document) = try await reviewFixtures(app, accounts: accounts, planID: p)
             let preview = ["intent": "preview", "commentary": "On track", "version": "1"]
             let all = Set(Role.allCases)
             let routes: [(String, Method, Set<Role>)] = [
@@ -66,6 +67,28 @@ import WaymarkCore
                 ("/meetings/\(meeting)/items", .post([:]), [.performanceOfficer]),
                 ("/agenda-items/\(item)/decision", .post([:]), [.performanceOfficer]),
                 ("/revisions/\(revision)/decision", .post(["meeting_id": "\(meeting)"]), [.performanceOfficer]),
+                ("/reviews", .get, all),
+                ("/reviews/\(review)", .get, all),
+                ("/reviews/\(review)/evidence", .get, all),
+                ("/evidence/\(document)", .get, all),
+                ("/evidence/\(document)/versions/1", .get, all),
+                ("/reviews", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/themes", .post(["kind": "scope_question"]), [.performanceOfficer]),
+                ("/review-themes/\(theme)", .get, [.performanceOfficer]),
+                ("/review-themes/\(theme)", .post(["question": ""]), [.performanceOfficer]),
+                ("/reviews/\(review)/activities", .post([:]), [.performanceOfficer]),
+                ("/review-activities/\(activity)", .get, [.performanceOfficer]),
+                ("/review-activities/\(activity)", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/peers", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/position-statement", .post(["position_statement_sent_on": "x"]), [.performanceOfficer]),
+                ("/evidence/\(document)/withdraw", .post(["reason": ""]), [.performanceOfficer]),
+                ("/evidence/\(document)/purge", .post(["purge_reason": ""]), [.admin]),
+                ("/reviews/\(review)/schedule", .get, all),
+                ("/reviews/\(review)/schedule/2018-06-19", .get, all),
+                ("/reviews/\(review)/interviewees", .get, all),
+                ("/reviews/\(review)/rooms", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/interviewees", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/sessions", .post([:]), [.performanceOfficer]),
             ]
             for role in Role.allCases {
                 var client = try WebClient(app)
@@ -94,6 +117,20 @@ import WaymarkCore
             }
             #expect(try await anonymous.get("/api/v1/plans").status == .unauthorized)
         }
+    }
+
+    /// A peer challenge with its standard themes and timeline, and one evidence document.
+    private func reviewFixtures(_ app: Application, accounts: TestAccounts, planID: Int) async throws -> (Int, Int, Int, Int) {
+        let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+        guard case .saved(let review) = try await ReviewService(db: app.db, user: officer).create(.init(planID: planID, kind: "lga_corporate_peer_challenge", title: "Peer challenge")) else {
+            throw TestSetupError("review not created")
+        }
+        let theme = try #require(try await ReviewTheme.query(on: app.db).filter(\.$review.$id == review.requireID()).first()).id!
+        let activity = try #require(try await ReviewActivity.query(on: app.db).filter(\.$review.$id == review.requireID()).first()).id!
+        guard case .saved(let document) = try await EvidenceService(db: app.db, user: officer).add(reviewID: review.requireID(), .init(title: "Plan", themeIDs: [theme], file: ("plan.pdf", Data(UploadSamples.pdf)))) else {
+            throw TestSetupError("evidence not added")
+        }
+        return (try review.requireID(), theme, activity, try document.requireID())
     }
 
     /// An open Q3, a board with a meeting and an agenda item, and a pending revised deadline.

@@ -51,6 +51,7 @@ enum Routes {
         try app.register(collection: DirectionsPagesController())
         try app.register(collection: ReviewPagesController())
         try app.register(collection: EvidencePagesController())
+        try app.register(collection: SchedulePagesController())
         try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")

@@ -31,5 +31,6 @@ enum Migrations {
         CreateSecondFactors(),
         CreateKPIs(),
         CreateReviews(),
+        CreateReviewSchedule(),
     ]
 }

@@ -11,6 +11,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case boardMember = "board_member"
     /// Reads everything.
     case viewer
+    /// A member of an external review's peer team: reads that review and the reviewed plan, for a
+    /// limited time, and nothing else (`ReviewerReach`).
+    case reviewer
 
     public var label: String {
         switch self {
@@ -19,8 +22,15 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .leadOfficer: "Lead officer"
         case .boardMember: "Board member"
         case .viewer: "Viewer"
+        case .reviewer: "External reviewer"
         }
     }
+}
+
+extension Role {
+    /// The roles of the council's own staff and members: every role but the reviewer, whose
+    /// accounts belong to a review and are made from it.
+    public static let councilRoles: [Role] = allCases.filter { $0 != .reviewer }
 }
 
 public enum Action: Sendable, Equatable {

@@ -19,8 +19,9 @@ import WaymarkCore
             let h = try hers.requireID(), n = try notHers.requireID(), p = plan.planID
             let (q3, board, meeting, item, revision) = try await governanceFixtures(app, accounts: accounts, planID: p, milestoneID: h)
             let (review, theme, activity, document) = try await reviewFixtures(app, accounts: accounts, planID: p)
+            let reviewerEmail = try await reviewerAccount(app, review: review)
             let preview = ["intent": "preview", "commentary": "On track", "version": "1"]
-            let all = Set(Role.allCases)
+            let all = Set(Role.councilRoles)
             let routes: [(String, Method, Set<Role>)] = [
                 ("/plans", .get, all),
                 ("/plans/\(p)", .get, all),
@@ -90,7 +91,7 @@ import WaymarkCore
                 ("/reviews/\(review)/interviewees", .post([:]), [.performanceOfficer]),
                 ("/reviews/\(review)/sessions", .post([:]), [.performanceOfficer]),
             ]
-            for role in Role.allCases {
+            for role in Role.councilRoles {
                 var client = try WebClient(app)
                 try await client.signIn(TestAccounts.email(role), TestAccounts.password)
                 for (path, method, allowed) in routes {
@@ -107,6 +108,28 @@ import WaymarkCore
                     }
                 }
             }
+            // The reviewer column: their review and its plan's read-only pages, and nothing else.
+            let reviewerOpens: Set<String> = ["/reviews", "/reviews/\(review)", "/reviews/\(review)/evidence", "/evidence/\(document)", "/evidence/\(document)/versions/1",
+                                              "/reviews/\(review)/schedule", "/reviews/\(review)/schedule/2018-06-19", "/reviews/\(review)/interviewees",
+                                              "/plans/\(p)", "/plans/\(p)/milestones?status=overdue", "/milestones/\(h)", "/activities/\(hers.$activity.id)",
+                                              "/api/v1/plans/\(p)/status"]
+            var reviewer = try WebClient(app)
+            try await reviewer.signIn(reviewerEmail, TestAccounts.password)
+            for (path, method, _) in routes {
+                let response: TestingHTTPResponse
+                switch method {
+                case .get: response = try await reviewer.get(path)
+                case .post(let form): response = try await reviewer.post(path, form)
+                }
+                let code = response.status.code
+                if case .get = method, reviewerOpens.contains(path) {
+                    #expect(code < 400, "a reviewer should be allowed \(path): got \(code)")
+                } else {
+                    #expect(code == 403 || code == 404, "a reviewer should be refused \(path): got \(code)")
+                }
+            }
+            #expect(reviewerOpens.allSatisfy { path in routes.contains { $0.0 == path } })
+
             // Signed out: pages send you to sign in, the API answers 401.
             var anonymous = try WebClient(app)
             for (path, method, _) in routes where !path.hasPrefix("/api") {
@@ -117,6 +140,19 @@ import WaymarkCore
             }
             #expect(try await anonymous.get("/api/v1/plans").status == .unauthorized)
         }
+    }
+
+    /// A reviewer of `review` whose access covers today, signing in with the test password.
+    private func reviewerAccount(_ app: Application, review: Int) async throws -> String {
+        let today = AsOf.today()
+        guard case .saved(let made) = try await ReviewerAccountService(db: app.db, actor: "test", bcryptCost: 4).giveAccess(
+            reviewID: review, .init(email: "peer@lga.example", name: "Peer", validFrom: today.adding(days: -1).iso, validUntil: today.adding(days: 1).iso)) else {
+            throw TestSetupError("reviewer not made")
+        }
+        made.user.passwordHash = try await AccountService.hash(TestAccounts.password, cost: 4)
+        made.user.mustChangePassword = false
+        try await made.user.save(on: app.db)
+        return made.user.email
     }
 
     /// A peer challenge with its standard themes and timeline, and one evidence document.

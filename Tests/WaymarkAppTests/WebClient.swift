@@ -83,7 +83,7 @@ struct TestAccounts {
         }
         let lucy = try #require(found)
         var accounts = TestAccounts(leadPersonID: try lucy.requireID())
-        for role in Role.allCases {
+        for role in Role.councilRoles {
             let user = try #require(try await service.createUser(email: "\(role.rawValue)@council.test", displayName: role.label, password: password,
                                                                  role: role, personID: role == .leadOfficer ? accounts.leadPersonID : nil,
                                                                  oneTime: false, by: "test").savedValue)

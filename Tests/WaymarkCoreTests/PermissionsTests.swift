@@ -23,6 +23,8 @@ import WaymarkCore
             .leadOfficer: [.read],
             .boardMember: [.read, .comment],
             .viewer: [.read],
+            // Reads only what `ReviewerReach` lets through.
+            .reviewer: [.read],
         ]
         let all: [Action] = [.read, .updateMilestone(leads: [1]), .editStructure, .withdrawMilestone, .managePeople, .manageUsers, .viewAudit, .comment,
                              .manageReviews, .purgeEvidence]

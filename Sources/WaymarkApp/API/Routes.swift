@@ -14,6 +14,7 @@ enum Routes {
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(UserSessionMiddleware())
         app.middleware.use(APITokenMiddleware())
+        app.middleware.use(ReviewerFence())
         app.middleware.use(CSRFMiddleware())
         // After the CSRF check, which collects a streamed body, so every form is seen whole.
         app.middleware.use(FormLineEndings())
@@ -52,6 +53,7 @@ enum Routes {
         try app.register(collection: ReviewPagesController())
         try app.register(collection: EvidencePagesController())
         try app.register(collection: SchedulePagesController())
+        try app.register(collection: ReviewerAccessPagesController())
         try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")

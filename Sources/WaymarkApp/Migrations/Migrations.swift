@@ -32,5 +32,6 @@ enum Migrations {
         CreateKPIs(),
         CreateReviews(),
         CreateReviewSchedule(),
+        AddReviewerAccess(),
     ]
 }

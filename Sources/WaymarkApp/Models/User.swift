@@ -20,9 +20,15 @@ final class User: Model, @unchecked Sendable {
     /// before anything else is done.
     @Field(key: "must_change_password") var mustChangePassword: Bool
 
+    /// A reviewer's first and last day of access, inclusive, in the council's time zone.
+    @OptionalField(key: "valid_from") var validFrom: String?
+    @OptionalField(key: "valid_until") var validUntil: String?
+
     // relationships
     /// The lead officer this account speaks for (lead officers only).
     @OptionalParent(key: "person_id") var person: Person?
+    /// The review a reviewer's account belongs to (reviewers only).
+    @OptionalParent(key: "review_id") var review: Review?
 
     init() {}
 
@@ -37,4 +43,11 @@ final class User: Model, @unchecked Sendable {
     }
 
     var access: UserAccess { UserAccess(role: role, personID: $person.id) }
+
+    /// A reviewer's dates; nil for anyone else, or for a reviewer whose dates are missing, who
+    /// is then refused everything.
+    var reviewerWindow: ReviewerWindow? {
+        guard let from = validFrom.flatMap({ CalendarDate(iso: $0) }), let until = validUntil.flatMap({ CalendarDate(iso: $0) }) else { return nil }
+        return ReviewerWindow(validFrom: from, validUntil: until)
+    }
 }

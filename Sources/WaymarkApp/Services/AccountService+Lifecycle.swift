@@ -9,6 +9,7 @@ import WaymarkCore
 /// password, and one-time sign-in links. Each write is one transaction with its audit record.
 extension AccountService {
     func update(userID: Int, role: Role, personID: Int?, by actor: String) async throws -> WriteResult<User> {
+        if role == .reviewer { return .invalid("role", "A reviewer's account belongs to a review: give access from the review's page") }
         if role == .leadOfficer && personID == nil {
             return .invalid("person_id", "Select the lead officer this account updates milestones for")
         }
@@ -17,6 +18,7 @@ extension AccountService {
             if let personID, try await Person.find(personID, on: tx) == nil {
                 return .invalid("person_id", "Select a lead officer from the list")
             }
+            if user.role == .reviewer { return .invalid("role", "A reviewer's account stays a reviewer's: end its access from the review's page") }
             if let lastOne = try await Self.lastAdministrator(changing: user, toRole: role, disabling: false, on: tx) { return .invalid([lastOne]) }
             let before = AuditLog.json(["role": user.role.rawValue, "person_id": user.$person.id.map(String.init) ?? ""])
             let roleChanged = user.role != role

@@ -35,6 +35,7 @@ struct AccountService {
                     by actor: String) async throws -> WriteResult<User> {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         var errors: [FieldError] = []
+        if role == .reviewer { errors.append(.init(field: "role", message: "A reviewer's account belongs to a review: give access from the review's page")) }
         if let long = TextLimit.name.problem(email, label: "Email address") { errors.append(.init(field: "email", message: long)) }
         if let long = TextLimit.name.problem(displayName, label: "Name") { errors.append(.init(field: "display_name", message: long)) }
         guard errors.isEmpty else { return .invalid(errors) }

@@ -22,7 +22,7 @@ struct PeopleService {
         case .leadOfficer: nil
         case .performanceOfficer:
             .init(field: "user_id", message: "Select a lead officer's account: performance officer accounts update every milestone, not one person's")
-        case .admin, .boardMember, .viewer:
+        case .admin, .boardMember, .viewer, .reviewer:
             .init(field: "user_id", message: "Select a lead officer's account: \(account.role.label) accounts cannot update milestones")
         }
     }

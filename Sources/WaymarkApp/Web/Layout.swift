@@ -62,6 +62,8 @@ enum Layout {
     static func navigation(_ context: Context) -> HTML {
         guard let user = context.user else { return "" }
         var links: [(String, String)] = [("/plans", "Plans"), ("/my-milestones", "My milestones"), ("/boards", "Boards"), ("/directions", "Directions"), ("/reviews", "Reviews")]
+        // A reviewer's account opens one review and its plan, which the review's page links to.
+        if user.role == .reviewer { links = [("/reviews/\(user.$review.id ?? 0)", "The review")] }
         if user.access.may(.editStructure) { links.append(("/import", "Import")) }
         if user.access.may(.managePeople) { links.append(("/people", "Lead officers")) }
         if user.access.may(.manageUsers) { links.append(("/admin/users", "Users")) }

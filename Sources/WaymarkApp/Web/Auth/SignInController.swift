@@ -30,6 +30,11 @@ struct SignInController: RouteCollection {
         if password.isEmpty { errors.append(.init(field: "password", message: "Enter your password")) }
         if errors.isEmpty {
             switch try await AccountService(db: req.db).signIn(email: email, password: password) {
+            case .signedIn(let user) where user.role == .reviewer && user.reviewerWindow?.contains(AsOf.today(req.application.now())) != true:
+                // The right password, on a day the account does not cover: say so, plainly.
+                SecurityLog.event("sign-in refused: reviewer access not in force", req, account: user.email, level: .warning)
+                errors.append(.init(field: "email", message: user.reviewerWindow?.refusal(on: AsOf.today(req.application.now()))
+                                    ?? "Your reviewer access is not set up. Ask the council's performance team"))
             case .signedIn(let user):
                 SecurityLog.event("password accepted", req, account: user.email, level: .info)
                 return try await SecondStepController.proceed(user, req, to: Self.safeReturn(form.return_to, routes: req.application.routes))

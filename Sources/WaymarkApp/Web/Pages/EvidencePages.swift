@@ -120,6 +120,7 @@ struct EvidencePagesController: RouteCollection {
         try req.authorize(.read)
         let document = try await req.find(EvidenceDocument.self, "documentID")
         guard !document.isWithdrawn || req.currentUser?.access.may(.manageReviews) == true else { throw Abort(.notFound) }
+        try await EvidenceReadLog.record(req, documentID: try document.requireID(), version: nil)
         return try await EvidencePage.render(req, document: document, errors: [], conflict: nil)
     }
 
@@ -151,6 +152,7 @@ struct EvidencePagesController: RouteCollection {
         guard version.purgedAt == nil, let content = try await EvidenceContent.query(on: req.db).filter(\.$evidenceVersion.$id == version.requireID()).first() else {
             throw Abort(.gone, reason: "An administrator erased this file's content. The record that it existed is kept on the document's page.")
         }
+        try await EvidenceReadLog.record(req, documentID: try document.requireID(), version: number)
         let response = Response.download([UInt8](content.bytes), type: version.contentType, name: version.fileName)
         response.headers.replaceOrAdd(name: .contentDisposition, value: AttachmentPolicy.contentDisposition(version.fileName))
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")

@@ -12,22 +12,29 @@ enum MilestoneHistory {
         var detail: String?
     }
 
-    static func entries(for milestoneID: Int, on db: any Database) async throws -> [Entry] {
+    /// `progressOnly`: the progress updates alone, for an external reviewer, who reads the
+    /// plan's progress but not the audit trail or the council's internal comments.
+    static func entries(for milestoneID: Int, progressOnly: Bool = false, on db: any Database) async throws -> [Entry] {
         let updates = try await MilestoneUpdate.query(on: db).filter(\.$milestone.$id == milestoneID).with(\.$author).all()
+        if progressOnly {
+            return updates.map { progressEntry($0) }.sorted { ($0.at ?? .distantPast) > ($1.at ?? .distantPast) }
+        }
         let audit = try await AuditEvent.query(on: db).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
             .filter(\.$action != "milestone.progress_updated").all()
-        var entries = updates.map { update -> Entry in
-            let status = MilestoneStatus(rawValue: update.statusAfter)?.label ?? update.statusAfter
-            var what = "Progress update: \(status)"
-            if let done = update.completedDate.flatMap({ CalendarDate(iso: $0) }) { what += ", completed \(done.display)" }
-            else if let forecast = update.forecastDate.flatMap({ CalendarDate(iso: $0) }) { what += ", forecast \(forecast.display)" }
-            return Entry(at: update.createdAt, who: AuditLog.actor(update.author), what: what, detail: update.commentary)
-        }
+        var entries = updates.map { progressEntry($0) }
         let comments = try await MilestoneComment.query(on: db).filter(\.$milestone.$id == milestoneID).with(\.$author).all()
         entries += comments.map { Entry(at: $0.createdAt, who: AuditLog.actor($0.author), what: "Comment", detail: $0.body) }
         let names = audit.isEmpty ? AuditNames() : try await AuditNames.load(on: db)
         entries += audit.map { Entry(at: $0.occurredAt, who: $0.actor, what: AuditWords.readable($0.summary), detail: changeSummary($0, names: names)) }
         return entries.sorted { ($0.at ?? .distantPast) > ($1.at ?? .distantPast) }
+    }
+
+    private static func progressEntry(_ update: MilestoneUpdate) -> Entry {
+        let status = MilestoneStatus(rawValue: update.statusAfter)?.label ?? update.statusAfter
+        var what = "Progress update: \(status)"
+        if let done = update.completedDate.flatMap({ CalendarDate(iso: $0) }) { what += ", completed \(done.display)" }
+        else if let forecast = update.forecastDate.flatMap({ CalendarDate(iso: $0) }) { what += ", forecast \(forecast.display)" }
+        return Entry(at: update.createdAt, who: AuditLog.actor(update.author), what: what, detail: update.commentary)
     }
 
     /// What changed, in words: "Forecast completion: none → 1 Dec 2017; Lead officers: Lucy Marsh → Lucy Marsh / Sam Hale".

@@ -53,7 +53,7 @@ struct MilestonePagesController: RouteCollection {
         // The tag already names the status; the sentence beside it gives the reason.
         let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures." : MilestoneUpdateForm.reason(assessment)
         let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
-        let history = try await MilestoneHistory.entries(for: try m.requireID(), on: req.db)
+        let history = try await MilestoneHistory.entries(for: try m.requireID(), progressOnly: user.role == .reviewer, on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
         let planID = try loaded.plan.requireID()
 
@@ -80,7 +80,7 @@ struct MilestonePagesController: RouteCollection {
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
         \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")
         \(revisions.isEmpty ? "" : revisionsTable(revisions))
-        <h2 id="history">History</h2>
+        <h2 id="history">\(user.role == .reviewer ? "Progress updates" : "History")</h2>
         \(commentForm)
         \(MilestoneHistory.render(history))
         """)

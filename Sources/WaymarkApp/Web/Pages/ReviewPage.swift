@@ -47,6 +47,7 @@ enum ReviewPage {
         <dt>Plan</dt><dd>\(plan.map { "<a href=\"/plans/\($0.id ?? 0)\">\($0.title)</a>" as HTML } ?? "")</dd>
         \(submission.map { "<dt>Answers</dt><dd><a href=\"/directions/\($0.$direction.id)\">\($0.title)</a>, due \(CalendarDate(iso: $0.dueOn)?.display ?? $0.dueOn)</dd>" as HTML } ?? "")
         \(followed.map { "<dt>Follows up</dt><dd><a href=\"/reviews/\($0.id ?? 0)\">\($0.title)</a></dd>" as HTML } ?? "")
+        \(canManage ? HTML("<dt>Reviewer access</dt><dd><a href=\"/reviews/\(id)/reviewers\">The peer team's accounts</a>, and <a href=\"/reviews/\(id)/reads\">who has read which evidence</a></dd>") : "")
         <dt>On-site schedule</dt><dd><a href="/reviews/\(id)/schedule">Rooms, interviewees and sessions</a></dd>
         <dt>Evidence</dt><dd><a href="/reviews/\(id)/evidence">\(evidence == 1 ? "1 document" : "\(evidence) documents") in the evidence library</a></dd></dl>
         \(review.introduction.isEmpty ? HTML("") : BoardPackHTML.paragraphs(review.introduction))

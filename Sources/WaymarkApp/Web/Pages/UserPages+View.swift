@@ -128,7 +128,7 @@ enum UserPages {
     static func roleAndPersonFields(_ req: Request, role: String, personID: String, errors: [FieldError]) async throws -> HTML {
         let people = try await Person.query(on: req.db).sort(\.$name).all()
         // No role is chosen for a new account: one made in haste must not become another administrator.
-        let roles = [(value: "", label: "Select a role")] + Role.allCases.map { (value: $0.rawValue, label: $0.label) }
+        let roles = [(value: "", label: "Select a role")] + Role.councilRoles.map { (value: $0.rawValue, label: $0.label) }
         let persons = [(value: "", label: "None")] + people.map { (value: String($0.id ?? 0), label: $0.name) }
         let roleField = FormFields.select("role", "Role", options: roles, selected: role, errors: errors)
         let personField = FormFields.select("person_id", "Lead officer (for lead officer accounts)",

@@ -71,8 +71,11 @@ struct CreateUserCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "email", help: "their email address (their sign-in name)") var email: String?
         @Option(name: "name", help: "their name as shown in Waymark") var name: String?
-        @Option(name: "role", help: "admin, performance_officer, lead_officer, board_member or viewer") var role: String?
+        @Option(name: "role", help: "admin, performance_officer, lead_officer, board_member, viewer or reviewer") var role: String?
         @Option(name: "lead", help: "for a lead officer: the lead officer's name as it appears in the plan") var lead: String?
+        @Option(name: "review", help: "for a reviewer: the review's number") var review: Int?
+        @Option(name: "valid-from", help: "for a reviewer: the first day of access, YYYY-MM-DD (default: two weeks before the visit)") var validFrom: String?
+        @Option(name: "valid-until", help: "for a reviewer: the last day of access, YYYY-MM-DD (default: two weeks after the visit)") var validUntil: String?
     }
 
     var help: String { "Creates an account with a role and prints its one-time password." }
@@ -91,6 +94,22 @@ struct CreateUserCommand: AsyncCommand {
             personID = person.id
         }
         if role == .leadOfficer && personID == nil { throw CommandFailure("--lead: a lead officer account needs the lead officer's name") }
+        if role == .reviewer {
+            guard let review = signature.review else { throw CommandFailure("--review: a reviewer's account belongs to a review; give its number") }
+            guard try await Review.find(review, on: db) != nil else { throw CommandFailure("--review: there is no review \(review)") }
+            let input = ReviewerAccountService.Input(email: email, name: signature.name ?? "", validFrom: signature.validFrom ?? "", validUntil: signature.validUntil ?? "")
+            switch try await ReviewerAccountService(db: db, actor: "command line").giveAccess(reviewID: review, input) {
+            case .saved(let made):
+                context.console.print("Created \(made.user.email) (External reviewer of review \(review), \(made.user.validFrom ?? "") to \(made.user.validUntil ?? "")). One-time password (shown once): \(made.password)")
+                return
+            case .invalid(let errors):
+                let problem = errors[0]
+                let option = ["valid_from": "valid-from", "valid_until": "valid-until", "peer_id": "review"][problem.field] ?? CreateAdminCommand.option(problem.field)
+                throw CommandFailure("--\(option): \(problem.message)")
+            case .conflict:
+                throw CommandFailure("someone else changed the review; try again")
+            }
+        }
         let password = AccountService.randomPassword()
         let result = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
                                                                  role: role, personID: personID, by: "command line")

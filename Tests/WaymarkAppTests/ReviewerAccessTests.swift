@@ -75,17 +75,18 @@ import WaymarkCore
             let open = try #require(try await PlanReportingPeriod.query(on: app.db).filter(\.$state == .open).first()).id!
             for path in ["/reviews/\(r)", "/reviews/\(r)/evidence", "/reviews/\(r)/schedule", "/evidence/\(document)", "/evidence/\(document)/versions/1",
                          "/plans/\(p)", "/plans/\(p)/milestones", "/plans/\(p)/kpis", "/milestones/\(milestone.id!)", "/activities/\(milestone.$activity.id)",
-                         "/periods/\(kpiFree)/pack", "/periods/\(kpiFree)/pack.csv", "/account"] {
+                         "/periods/\(kpiFree)/pack", "/periods/\(kpiFree)/pack.csv", "/account", "/api/v1/reviews/\(r)", "/api/v1/plans/\(p)/kpis"] {
                 #expect(try await reviewer.get(path).status == .ok, "\(path)")
             }
             #expect(try await reviewer.get("/reviews").headers.first(name: .location) == "/reviews/\(r)")
+            #expect(try await reviewer.get("/").headers.first(name: .location) == "/reviews/\(r)")
             // Outside the review: refused, or not found where the page exists for their review.
             let refused = ["/plans", "/admin/users", "/admin/audit", "/plans/\(p)/periods", "/periods/\(open)", "/periods/\(open)/narrative", "/directions",
                            "/boards", "/people", "/my-milestones", "/import", "/account/tokens", "/milestones/\(milestone.id!)/update", "/reviews/\(r)/reviewers",
-                           "/reviews/\(r)/reads", "/api/v1/plans", "/plans/\(p)/governance"]
+                           "/reviews/\(r)/reads", "/api/v1/plans", "/plans/\(p)/governance", "/api/v1/reviews"]
             for path in refused { #expect(try await reviewer.get(path).status == .forbidden, "\(path)") }
             let other = try await importSeedPlan(app, into: "Another plan")
-            let hidden = ["/periods/\(open)/pack", "/periods/\(kpiFree)/pack?recorded_on=2017-10-01", "/plans/\(other.planID)", "/reviews/\(r + 1)", "/evidence/\(document + 1)"]
+            let hidden = ["/api/v1/reviews/\(r + 1)", "/periods/\(open)/pack", "/periods/\(kpiFree)/pack?recorded_on=2017-10-01", "/plans/\(other.planID)", "/reviews/\(r + 1)", "/evidence/\(document + 1)"]
             for path in hidden { #expect(try await reviewer.get(path).status == .notFound, "\(path)") }
             // No writes, not even with a good form.
             #expect(try await reviewer.post("/reviews/\(r)/peers", ["name": "Me", "role": "Peer"]).status == .forbidden)

@@ -525,17 +525,19 @@ extension OpenAPIDocument {
 }
 """#
 
-    /// The whole document: the base one with the KPI paths and schemas added.
+    /// The whole document: the base one with the KPI and review paths and schemas added.
     static let served: String = {
         guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
               var paths = document["paths"] as? [String: Any], var components = document["components"] as? [String: Any],
               var schemas = components["schemas"] as? [String: Any],
-              let morePaths = try? JSONSerialization.jsonObject(with: Data(kpiPaths.utf8)) as? [String: Any],
-              let moreSchemas = try? JSONSerialization.jsonObject(with: Data(kpiSchemas.utf8)) as? [String: Any] else {
+              let kpis = try? JSONSerialization.jsonObject(with: Data(kpiPaths.utf8)) as? [String: Any],
+              let kpiTypes = try? JSONSerialization.jsonObject(with: Data(kpiSchemas.utf8)) as? [String: Any],
+              let reviews = try? JSONSerialization.jsonObject(with: Data(reviewPaths.utf8)) as? [String: Any],
+              let reviewTypes = try? JSONSerialization.jsonObject(with: Data(reviewSchemas.utf8)) as? [String: Any] else {
             preconditionFailure("the OpenAPI document's JSON does not parse")
         }
-        paths.merge(morePaths) { first, _ in first }
-        schemas.merge(moreSchemas) { first, _ in first }
+        for more in [kpis, reviews] { paths.merge(more) { first, _ in first } }
+        for more in [kpiTypes, reviewTypes] { schemas.merge(more) { first, _ in first } }
         components["schemas"] = schemas
         document["paths"] = paths
         document["components"] = components

@@ -60,6 +60,7 @@ enum Routes {
         try api.register(collection: PlansAPIController())
         try api.register(collection: MilestonesAPIController())
         try api.register(collection: KPIsAPIController())
+        try api.register(collection: ReviewsAPIController())
         api.get("openapi.json") { _ -> Response in
             var headers = HTTPHeaders()
             headers.contentType = .json

@@ -27,9 +27,22 @@ enum AsOf {
         start(of: day.adding(days: 1))
     }
 
+    static let zoneVariable = "WAYMARK_TIME_ZONE"
+
+    /// The council's time zone, in which "today" begins and ends everywhere in Waymark (statuses,
+    /// deadlines, reviewers' access): `WAYMARK_TIME_ZONE`, by default Europe/London, whatever
+    /// zone the server's clock is set to. A name Waymark does not know stops start-up.
+    static func zone(from environment: [String: String]) throws -> TimeZone {
+        let name = environment[zoneVariable].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? "Europe/London"
+        guard let zone = TimeZone(identifier: name) else {
+            throw StartupError("\(zoneVariable): \"\(name)\" is not a time zone Waymark knows; give a name such as Europe/London or Europe/Dublin")
+        }
+        return zone
+    }
+
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
+        calendar.timeZone = (try? zone(from: ProcessInfo.processInfo.environment)) ?? .current
         return calendar
     }()
 }

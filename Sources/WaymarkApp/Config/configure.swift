@@ -45,6 +45,7 @@ public enum Waymark {
     private struct DatabaseKey: StorageKey { typealias Value = Result<DatabaseLocation, any Error> }
 
     private static func setUp(_ app: Application, database: Result<DatabaseLocation, any Error>) async throws {
+        _ = try AsOf.zone(from: ProcessInfo.processInfo.environment)
         app.storage[DatabaseKey.self] = database
         app.storage[Application.DatabaseOutageKey.self] = DatabaseOutage()
         app.migrations.add(Migrations.all)

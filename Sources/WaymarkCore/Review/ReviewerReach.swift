@@ -31,6 +31,7 @@ public enum ReviewerReach {
     }
 
     private static let routes: [(method: String, pattern: [String], scope: Scope)] = [
+        ("GET", [], .reviewList),
         ("GET", ["reviews"], .reviewList),
         ("GET", ["reviews", ":id"], .review),
         ("GET", ["reviews", ":id", "evidence"], .review),
@@ -54,6 +55,7 @@ public enum ReviewerReach {
         ("GET", ["api", "v1", "plans", ":id", "milestones"], .plan),
         ("GET", ["api", "v1", "plans", ":id", "kpis"], .plan),
         ("GET", ["api", "v1", "kpis", ":id"], .kpi),
+        ("GET", ["api", "v1", "reviews", ":id"], .review),
         ("GET", ["account"], .ownAccount),
         ("GET", ["account", "password"], .ownAccount),
         ("POST", ["account", "password"], .ownAccount),

@@ -37,7 +37,10 @@ struct SignInController: RouteCollection {
                                     ?? "Your reviewer access is not set up. Ask the council's performance team"))
             case .signedIn(let user):
                 SecurityLog.event("password accepted", req, account: user.email, level: .info)
-                return try await SecondStepController.proceed(user, req, to: Self.safeReturn(form.return_to, routes: req.application.routes))
+                var destination = Self.safeReturn(form.return_to, routes: req.application.routes)
+                // A reviewer's account opens their review, not the list of plans.
+                if user.role == .reviewer, destination == "/plans", let review = user.$review.id { destination = "/reviews/\(review)" }
+                return try await SecondStepController.proceed(user, req, to: destination)
             case .wrongDetails:
                 SecurityLog.event("sign-in refused: wrong email address or password", req, account: email, level: .warning)
                 errors.append(.init(field: "email", message: "The email address or password is not right"))

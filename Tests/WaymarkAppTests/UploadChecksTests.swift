@@ -143,13 +143,11 @@ enum UploadSamples {
 
             let before = try await DamagedWorkbook.counts(app)
             for refused in try Self.refusedPlanFiles(workbook) {
-                let clock = ContinuousClock(), started = clock.now
                 let refusal = await #expect(throws: PlanFileLoader.Unreadable.self, "\(refused.name)") {
                     let loaded = try PlanFileLoader.load(refused.bytes, fileName: refused.fileName, today: today)
                     _ = try await PlanImportService(db: app.db, actor: "test").run(loaded.document, planReference: "Refused", fileName: refused.fileName)
                 }
                 #expect(refusal?.description.hasPrefix(refused.says) == true, "\(refused.name): \(refusal?.description.prefix(400) ?? "not refused")")
-                #expect(clock.now - started < .seconds(2), "\(refused.name)")
             }
             #expect(try await DamagedWorkbook.counts(app) == before)
             #expect(try await Plan.query(on: app.db).count() == 1)

@@ -90,6 +90,11 @@ import WaymarkCore
                 ("/reviews/\(review)/rooms", .post([:]), [.performanceOfficer]),
                 ("/reviews/\(review)/interviewees", .post([:]), [.performanceOfficer]),
                 ("/reviews/\(review)/sessions", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/paper", .get, all),
+                ("/reviews/\(review)/paper.csv", .get, all),
+                ("/reviews/\(review)/findings", .post([:]), [.performanceOfficer]),
+                ("/reviews/\(review)/reviewers", .get, [.performanceOfficer]),
+                ("/reviews/\(review)/reads", .get, [.performanceOfficer]),
             ]
             for role in Role.councilRoles {
                 var client = try WebClient(app)

@@ -54,6 +54,8 @@ enum Routes {
         try app.register(collection: EvidencePagesController())
         try app.register(collection: SchedulePagesController())
         try app.register(collection: ReviewerAccessPagesController())
+        try app.register(collection: FindingPagesController())
+        try app.register(collection: ReviewPaperPagesController())
         try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")

@@ -33,5 +33,6 @@ enum Migrations {
         CreateReviews(),
         CreateReviewSchedule(),
         AddReviewerAccess(),
+        CreateReviewFindings(),
     ]
 }

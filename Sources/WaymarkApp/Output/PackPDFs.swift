@@ -49,6 +49,11 @@ final class PackPDFs: Sendable {
         return try await task.value
     }
 
+    /// Any other paper's PDF (a review's Board paper), printed within the same limit and not kept.
+    func pdf(html: String) async throws -> [UInt8] {
+        try await limiter.run { try await self.render(html) }
+    }
+
     private func renderAndStore(_ html: String, key: PackPDFStore.Key, on db: any Database) async throws -> [UInt8] {
         defer { inFlight.withLockedValue { $0[key] = nil } }
         let (bytes, fresh) = try await limiter.run { () async throws -> ([UInt8], Bool) in

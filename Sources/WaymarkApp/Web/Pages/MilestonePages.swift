@@ -56,6 +56,11 @@ struct MilestonePagesController: RouteCollection {
         let history = try await MilestoneHistory.entries(for: try m.requireID(), progressOnly: user.role == .reviewer, on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
         let planID = try loaded.plan.requireID()
+        let answers = try await RecommendationMilestone.query(on: req.db).filter(\.$milestone.$id == m.requireID())
+            .with(\.$finding) { $0.with(\.$review) }.all()
+        let answered: HTML = answers.map { link -> HTML in
+            "<dt>Answers</dt><dd>Recommendation \(link.finding.number) of <a href=\"/reviews/\(link.finding.review.id ?? 0)\">\(link.finding.review.title)</a>: \(link.finding.text)</dd>"
+        }.reduce(HTML(""), +)
 
         let commentForm: HTML = user.access.may(.comment) ? """
             <form method="post" action="/milestones/\(m.id ?? 0)/comments" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
@@ -76,6 +81,7 @@ struct MilestonePagesController: RouteCollection {
           <dt>Forecast completion</dt><dd>\(m.forecastDate.flatMap { CalendarDate(iso: $0)?.display } ?? "None given")</dd>
           <dt>Completed</dt><dd>\(m.completedDate.flatMap { CalendarDate(iso: $0)?.display } ?? "Not yet")</dd>
           <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
+          \(answered)
         </dl>
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
         \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")

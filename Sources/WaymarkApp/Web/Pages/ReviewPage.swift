@@ -48,6 +48,7 @@ enum ReviewPage {
         \(submission.map { "<dt>Answers</dt><dd><a href=\"/directions/\($0.$direction.id)\">\($0.title)</a>, due \(CalendarDate(iso: $0.dueOn)?.display ?? $0.dueOn)</dd>" as HTML } ?? "")
         \(followed.map { "<dt>Follows up</dt><dd><a href=\"/reviews/\($0.id ?? 0)\">\($0.title)</a></dd>" as HTML } ?? "")
         \(canManage ? HTML("<dt>Reviewer access</dt><dd><a href=\"/reviews/\(id)/reviewers\">The peer team's accounts</a>, and <a href=\"/reviews/\(id)/reads\">who has read which evidence</a></dd>") : "")
+        <dt>Board paper</dt><dd><a href="/reviews/\(id)/paper">\(review.kind == .lgaCorporatePeerChallenge ? "Peer challenge preparation" : "Preparation paper")</a></dd>
         <dt>On-site schedule</dt><dd><a href="/reviews/\(id)/schedule">Rooms, interviewees and sessions</a></dd>
         <dt>Evidence</dt><dd><a href="/reviews/\(id)/evidence">\(evidence == 1 ? "1 document" : "\(evidence) documents") in the evidence library</a></dd></dl>
         \(review.introduction.isEmpty ? HTML("") : BoardPackHTML.paragraphs(review.introduction))
@@ -65,6 +66,8 @@ enum ReviewPage {
         <thead><tr><th scope="col">Activity</th><th scope="col">Timeline</th><th scope="col">Lead officer</th><th scope="col">Status</th></tr></thead><tbody>\(timelineRows)</tbody></table>
         """)
         \(canManage ? ReviewEditPages.activityFields(action: "/reviews/\(id)/activities", input: .init(), errors: formErrors("activity"), csrf: csrf, button: "Add activity", heading: "Add an activity to the timeline") : "")
+        \(try await FindingPagesController.followUp(req, review: review))
+        \(try await FindingPagesController.section(req, review: review, canManage: canManage, errors: formErrors("finding"), csrf: csrf))
         <h2 id="peers">Peer team</h2>
         \(peerRows.isEmpty ? HTML("<p>No peers recorded yet.</p>") : """
         <table class="table"><caption class="visually-hidden">Peer team</caption>

@@ -115,7 +115,7 @@ import WaymarkCore
             }
             // The reviewer column: their review and its plan's read-only pages, and nothing else.
             let reviewerOpens: Set<String> = ["/reviews", "/reviews/\(review)", "/reviews/\(review)/evidence", "/evidence/\(document)", "/evidence/\(document)/versions/1",
-                                              "/reviews/\(review)/schedule", "/reviews/\(review)/schedule/2018-06-19", "/reviews/\(review)/interviewees",
+                                              "/reviews/\(review)/schedule", "/reviews/\(review)/schedule/2018-06-19", "/reviews/\(review)/interviewees", "/reviews/\(review)/paper",
                                               "/plans/\(p)", "/plans/\(p)/milestones?status=overdue", "/milestones/\(h)", "/activities/\(hers.$activity.id)",
                                               "/api/v1/plans/\(p)/status"]
             var reviewer = try WebClient(app)

@@ -95,6 +95,11 @@ def test_a_review_is_set_up_and_a_reviewer_reads_its_evidence():
         summary = driver.find_element(By.CSS_SELECTOR, ".error-summary").text
         assert 'Room MP602 is already booked for "Finance and resources"' in summary, summary
         po.check("schedule-clash")
+        po.go(f"/reviews/{review}/schedule/{today.isoformat()}")
+        assert "Finance and resources" in po.text() and "MP602" in po.text()
+        po.check("agenda")
+        agenda = session.get(srv.url + f"/reviews/{review}/schedule/{today.isoformat()}/agenda.pdf")
+        assert agenda.status_code == 200 and agenda.content.startswith(b"%PDF"), agenda.text[:300]
 
         # A peer, and their access for yesterday to tomorrow.
         po.go(f"/reviews/{review}")

@@ -53,6 +53,7 @@ enum Routes {
         try app.register(collection: ReviewPagesController())
         try app.register(collection: EvidencePagesController())
         try app.register(collection: SchedulePagesController())
+        try app.register(collection: AgendaPagesController())
         try app.register(collection: ReviewerAccessPagesController())
         try app.register(collection: FindingPagesController())
         try app.register(collection: ReviewPaperPagesController())

@@ -13,6 +13,7 @@ enum Commands {
         use(StatusCommand(), as: "status")
         use(ReportCommand(), as: "report")
         use(SendRemindersCommand(), as: "send-reminders")
+        use(RetentionCommand(), as: "retention")
         use(MilestonesCommand(), as: "milestones")
         use(CreateAdminCommand(), as: "create-admin")
         use(CreateUserCommand(), as: "create-user")

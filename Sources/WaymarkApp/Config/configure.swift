@@ -46,6 +46,7 @@ public enum Waymark {
 
     private static func setUp(_ app: Application, database: Result<DatabaseLocation, any Error>) async throws {
         _ = try AsOf.zone(from: ProcessInfo.processInfo.environment)
+        _ = try ReviewRetention.months(from: ProcessInfo.processInfo.environment)
         app.storage[DatabaseKey.self] = database
         app.storage[Application.DatabaseOutageKey.self] = DatabaseOutage()
         app.migrations.add(Migrations.all)

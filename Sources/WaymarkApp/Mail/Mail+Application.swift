@@ -22,7 +22,8 @@ extension Application {
     }
 }
 
-/// Checks for reminders that have fallen due (the week before a period ends) every hour while serving.
+/// Checks for reminders that have fallen due (the week before a period ends) every hour while
+/// serving, and applies the retention of reviewers' accounts (`ReviewRetention`).
 struct ReminderSchedule: LifecycleHandler {
     private final class Box: @unchecked Sendable { var task: RepeatedTask? }
     private let box = Box()
@@ -33,6 +34,8 @@ struct ReminderSchedule: LifecycleHandler {
                 do {
                     let summary = try await application.reminderService.run(today: AsOf.today())
                     if summary != .init() { application.logger.info("reminders: \(summary.text)") }
+                    let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
+                    if kept != .init() { application.logger.info("retention: \(kept.text)") }
                 } catch {
                     application.logger.error("reminders: \(error)")
                 }

@@ -34,5 +34,7 @@ enum Migrations {
         CreateReviewSchedule(),
         AddReviewerAccess(),
         CreateReviewFindings(),
+        CreateReviewerNotes(),
+        AddReviewClosing(),
     ]
 }

@@ -18,6 +18,8 @@ final class Review: Model, @unchecked Sendable {
     @Field(key: "introduction") var introduction: String
     /// When the position statement went to the peer team, due a month before the visit.
     @OptionalField(key: "position_statement_sent_on") var positionStatementSentOn: String?
+    /// The day the review closed: its reviewers' accounts are deleted a set time after it.
+    @OptionalField(key: "closed_on") var closedOn: String?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

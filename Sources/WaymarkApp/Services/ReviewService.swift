@@ -155,3 +155,29 @@ extension ReviewService {
         }
     }
 }
+
+extension ReviewService {
+    /// Closes the review on a day (its report is in), or reopens it with a blank day. Its
+    /// reviewers' accounts are deleted a set time after it closes (`ReviewRetention`).
+    func close(reviewID: Int, on text: String, version: Int) async throws -> WriteResult<Review> {
+        try allowed()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let day = CalendarDate(iso: trimmed)
+        if !trimmed.isEmpty && day == nil { return .invalid("closed_on", "The day the review closed must be a real date") }
+        return try await db.writeTransaction { tx in
+            guard let review = try await Review.find(reviewID, on: tx) else { throw WriteRefusal.notFound("review") }
+            guard try await RowGuards.claimVersion("reviews", id: reviewID, version: version, on: tx) else {
+                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review").filter(\.$entityID == reviewID).sort(\.$id, .descending).first()
+                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: review.version)
+            }
+            let before = review.closedOn ?? ""
+            review.closedOn = day?.iso
+            review.version = version + 1
+            try await review.save(on: tx)
+            try await audit(day == nil ? "review.reopened" : "review.closed", "review", reviewID, planID: review.$plan.id,
+                            day.map { "Closed the review \"\(review.title)\" on \($0.display)" } ?? "Reopened the review \"\(review.title)\"",
+                            before: ["closed_on": before], after: ["closed_on": day?.iso ?? ""], on: tx)
+            return .saved(review)
+        }
+    }
+}

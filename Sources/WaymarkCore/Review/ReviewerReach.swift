@@ -37,9 +37,13 @@ public enum ReviewerReach {
         ("GET", ["reviews", ":id", "evidence"], .review),
         ("GET", ["reviews", ":id", "schedule"], .review),
         ("GET", ["reviews", ":id", "schedule", "*"], .review),
+        ("GET", ["reviews", ":id", "schedule", "*", "agenda.pdf"], .review),
+        ("GET", ["reviews", ":id", "paper"], .review),
         ("GET", ["reviews", ":id", "interviewees"], .review),
         ("GET", ["evidence", ":id"], .evidence),
         ("GET", ["evidence", ":id", "versions", "*"], .evidence),
+        // Their own notes: the only thing a reviewer writes.
+        ("POST", ["evidence", ":id", "notes"], .evidence),
         ("GET", ["plans", ":id"], .plan),
         ("GET", ["plans", ":id", "milestones"], .plan),
         ("GET", ["plans", ":id", "kpis"], .plan),

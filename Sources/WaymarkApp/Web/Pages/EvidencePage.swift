@@ -52,6 +52,18 @@ enum EvidencePage {
             </form>
             """)
         }
+        if let user = req.currentUser, user.role == .reviewer {
+            let notes = try await ReviewerNote.query(on: req.db).filter(\.$document.$id == id).filter(\.$user.$id == user.requireID()).sort(\.$writtenAt).all()
+            forms.append("""
+            <h2 id="notes">Your notes</h2>
+            <p class="hint">Only you can read these.</p>
+            \(notes.isEmpty ? HTML("<p>No notes yet.</p>") : "<ul class=\"list\">\(notes.map { "<li><span class=\"hint\">\(MilestoneUpdateForm.timestamp($0.writtenAt))</span> \(BoardPackHTML.paragraphs($0.text))</li>" as HTML })</ul>")
+            <form method="post" action="/evidence/\(id)/notes" novalidate>\(csrf)
+              \(MilestoneUpdateForm.textarea("note", "Add a note", hint: nil, value: "", errors: errors))
+              <button class="button button--secondary" type="submit">Save note</button>
+            </form>
+            """)
+        }
         return Layout.page(document.title, context: req.layoutContext, errors: errors, """
         \(Layout.breadcrumbs([("/reviews", "Reviews"), ("/reviews/\(review.id ?? 0)", review.title), ("/reviews/\(review.id ?? 0)/evidence", "Evidence library")]))
         <h1>\(document.title)</h1>

@@ -13,6 +13,7 @@ struct EvidencePagesController: RouteCollection {
         routes.get("evidence", ":documentID", "versions", ":number", use: download)
         routes.post("evidence", ":documentID", "withdraw", use: withdraw)
         routes.post("evidence", ":documentID", "purge", use: purge)
+        routes.post("evidence", ":documentID", "notes", use: addNote)
     }
 
     struct UploadForm: Content {
@@ -170,6 +171,15 @@ struct EvidencePagesController: RouteCollection {
             let fresh = try await req.find(EvidenceDocument.self, "documentID")
             return Response.html(try await EvidencePage.render(req, document: fresh, errors: [], conflict: ReviewEditPages.conflictNotice(by, at)), status: .conflict)
         }
+    }
+
+    func addNote(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let document = try await req.find(EvidenceDocument.self, "documentID")
+        let form = try req.content.decode([String: String].self)
+        let result = try await ReviewerNoteService(db: req.db, user: user).add(documentID: try document.requireID(), text: form["note"] ?? "", now: req.application.now())
+        guard case .saved = result else { return Response.html(try await EvidencePage.render(req, document: document, errors: result.errors, conflict: nil), status: .unprocessableEntity) }
+        return req.redirect(to: "/evidence/\(try document.requireID())#notes")
     }
 
     func purge(req: Request) async throws -> Response {

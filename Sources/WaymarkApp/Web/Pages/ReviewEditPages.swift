@@ -140,6 +140,20 @@ enum ReviewEditPages {
         return req.redirect(to: "/reviews/\(try review.requireID())#peers")
     }
 
+    @Sendable static func close(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageReviews)
+        let review = try await req.find(Review.self, "reviewID")
+        let form = try req.content.decode([String: String].self)
+        switch try await ReviewService(db: req.db, user: user).close(reviewID: try review.requireID(), on: form["closed_on"] ?? "", version: form["version"].flatMap(Int.init) ?? 0) {
+        case .saved: return req.redirect(to: "/reviews/\(try review.requireID())#close")
+        case .invalid(let errors): return Response.html(try await ReviewPage.render(req, review: review, errors: errors, failedForm: "close"), status: .unprocessableEntity)
+        case .conflict(let by, let at, _):
+            let fresh = try await req.find(Review.self, "reviewID")
+            let message = "\(by) changed this review at \(at.map(MilestoneUpdateForm.timestamp) ?? "a moment ago"), before your change arrived; nothing was saved. Check and save again"
+            return Response.html(try await ReviewPage.render(req, review: fresh, errors: [.init(field: "closed_on", message: message)], failedForm: "close"), status: .conflict)
+        }
+    }
+
     @Sendable static func positionStatement(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReviews)
         let review = try await req.find(Review.self, "reviewID")

@@ -17,6 +17,7 @@ struct ReviewPagesController: RouteCollection {
         routes.post("review-activities", ":activityID", use: ReviewEditPages.saveActivity)
         routes.post("reviews", ":reviewID", "peers", use: ReviewEditPages.addPeer)
         routes.post("reviews", ":reviewID", "position-statement", use: ReviewEditPages.positionStatement)
+        routes.post("reviews", ":reviewID", "close", use: ReviewEditPages.close)
     }
 
     func index(req: Request) async throws -> HTML {

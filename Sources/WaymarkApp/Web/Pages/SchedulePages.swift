@@ -13,8 +13,6 @@ struct SchedulePagesController: RouteCollection {
         routes.post("review-interviewees", ":intervieweeID", "briefed", use: briefed)
         routes.post("reviews", ":reviewID", "sessions", use: addSession)
         routes.post("review-sessions", ":sessionID", "cancel", use: cancel)
-        routes.get("reviews", ":reviewID", "schedule", ":day", use: dayAgenda)
-        routes.get("reviews", ":reviewID", "interviewees", use: interviewees)
     }
 
     func schedule(req: Request) async throws -> HTML {
@@ -164,42 +162,5 @@ struct SchedulePagesController: RouteCollection {
         let session = try await req.find(ReviewSession.self, "sessionID")
         _ = try await ScheduleService(db: req.db, user: user).cancelSession(sessionID: try session.requireID())
         return req.redirect(to: "/reviews/\(session.$review.id)/schedule")
-    }
-
-    func dayAgenda(req: Request) async throws -> HTML {
-        try req.authorize(.read)
-        let review = try await req.find(Review.self, "reviewID")
-        guard let day = req.parameters.get("day").flatMap({ CalendarDate(iso: $0) }) else { throw Abort(.notFound, reason: "Give the day as YYYY-MM-DD.") }
-        let loaded = try await ScheduleRecords.load(reviewID: try review.requireID(), on: req.db)
-        let rooms = OnSiteSchedule.roomAgendas(for: day, in: loaded.sessions).map { agenda -> HTML in
-            let rows = agenda.sessions.map { s -> HTML in
-                "<tr><td>\(s.start.display)–\(s.end.display)</td><td>\(s.title)\(s.theme.map { HTML("<br><span class=\"hint\">\($0)</span>") } ?? "")</td><td>\(s.peers.map(\.name).joined(separator: ", "))</td><td>\(Self.people(s.interviewees, before: day))</td></tr>"
-            }
-            return """
-            <h2>\(agenda.room.name)</h2>
-            <table class="table"><caption class="visually-hidden">\(agenda.room.name) on \(day.display)</caption>
-            <thead><tr><th scope="col">Time</th><th scope="col">Session</th><th scope="col">Peers</th><th scope="col">Interviewees</th></tr></thead><tbody>\(rows)</tbody></table>
-            """
-        }
-        return Layout.page("Agenda for \(day.display): \(review.title)", context: req.layoutContext, """
-        <div class="no-print">\(Layout.breadcrumbs([("/reviews", "Reviews"), ("/reviews/\(review.id ?? 0)", review.title), ("/reviews/\(review.id ?? 0)/schedule", "On-site schedule")]))</div>
-        <h1>\(review.title): agenda for \(day.display)</h1>
-        \(rooms.isEmpty ? HTML("<p>No sessions are booked on this day.</p>") : rooms.reduce(HTML(""), +))
-        """)
-    }
-
-    func interviewees(req: Request) async throws -> HTML {
-        try req.authorize(.read)
-        let review = try await req.find(Review.self, "reviewID")
-        let loaded = try await ScheduleRecords.load(reviewID: try review.requireID(), on: req.db)
-        let sections = OnSiteSchedule.intervieweeAgendas(in: loaded.sessions).map { agenda -> HTML in
-            let items = agenda.sessions.map { "<li>\($0.day.display), \($0.start.display)–\($0.end.display), \($0.room?.name ?? ""): \($0.title)</li>" as HTML }
-            return "<h2>\(agenda.interviewee.name)</h2><p class=\"hint\">\(agenda.interviewee.role)</p><ul class=\"list list--bullet\">\(items)</ul>"
-        }
-        return Layout.page("Interviewees' sessions: \(review.title)", context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/reviews", "Reviews"), ("/reviews/\(review.id ?? 0)", review.title), ("/reviews/\(review.id ?? 0)/schedule", "On-site schedule")]))
-        <h1>Each interviewee's sessions</h1>
-        \(sections.isEmpty ? HTML("<p>No interviewee has a session yet.</p>") : sections.reduce(HTML(""), +))
-        """)
     }
 }

@@ -11,11 +11,14 @@ enum Routes {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(DatabaseOutageGate())
-        app.middleware.use(app.sessions.middleware)
-        app.middleware.use(UserSessionMiddleware())
+        app.storage[Application.PublicCacheKey.self] = PublicServing.Cache()
+        // The public pages never run the session, user or CSRF middleware: they cannot show who
+        // is signed in, and set no cookie.
+        app.middleware.use(PublicServing.ExceptPublic(inner: app.sessions.middleware))
+        app.middleware.use(PublicServing.ExceptPublic(inner: UserSessionMiddleware()))
         app.middleware.use(APITokenMiddleware())
-        app.middleware.use(ReviewerFence())
-        app.middleware.use(CSRFMiddleware())
+        app.middleware.use(PublicServing.ExceptPublic(inner: ReviewerFence()))
+        app.middleware.use(PublicServing.ExceptPublic(inner: CSRFMiddleware()))
         // After the CSRF check, which collects a streamed body, so every form is seen whole.
         app.middleware.use(FormLineEndings())
 
@@ -57,6 +60,8 @@ enum Routes {
         try app.register(collection: ReviewerAccessPagesController())
         try app.register(collection: FindingPagesController())
         try app.register(collection: ReviewPaperPagesController())
+        try app.register(collection: PublicPagesController())
+        try app.register(collection: PublishPagesController())
         try app.register(collection: OutboxController())
 
         let api = app.grouped("api", "v1")

@@ -14,6 +14,8 @@ enum Commands {
         use(ReportCommand(), as: "report")
         use(SendRemindersCommand(), as: "send-reminders")
         use(RetentionCommand(), as: "retention")
+        use(ClosePeriodCommand(), as: "close-period")
+        use(PublishCommand(), as: "publish")
         use(MilestonesCommand(), as: "milestones")
         use(CreateAdminCommand(), as: "create-admin")
         use(CreateUserCommand(), as: "create-user")

@@ -36,5 +36,6 @@ enum Migrations {
         CreateReviewFindings(),
         CreateReviewerNotes(),
         AddReviewClosing(),
+        CreatePublications(),
     ]
 }

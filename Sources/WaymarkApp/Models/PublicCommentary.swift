@@ -1,0 +1,22 @@
+import Fluent
+import Foundation
+
+/// The words of a milestone's latest commentary that a performance officer approved for the
+/// public for one period: as written, or a public version of them.
+final class PublicCommentary: Model, @unchecked Sendable {
+    static let schema = "public_commentaries"
+
+    // managed fields
+    @ID(custom: "id") var id: Int?
+
+    // data fields
+    @Field(key: "text") var text: String
+    @Field(key: "approved_by") var approvedBy: String
+    @Field(key: "approved_at") var approvedAt: Date
+
+    // relationships
+    @Parent(key: "milestone_id") var milestone: Milestone
+    @Parent(key: "period_id") var period: PlanReportingPeriod
+
+    init() {}
+}

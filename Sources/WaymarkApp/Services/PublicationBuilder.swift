@@ -1,0 +1,47 @@
+import Fluent
+import Foundation
+import WaymarkCore
+
+/// Builds what the public sees of a closed period from its frozen Board report, keeping only
+/// what may be public: statuses, deadlines, lead officers' names, the areas' narratives, the
+/// Board's decisions, and each milestone's commentary only where it was approved for the
+/// public. Never a pending proposal, an internal comment, an email address or an account name.
+enum PublicationBuilder {
+    /// The council's name for the public pages (`WAYMARK_COUNCIL_NAME`).
+    static var councilName: String {
+        let name = ProcessInfo.processInfo.environment["WAYMARK_COUNCIL_NAME"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        return name.isEmpty ? "The council" : name
+    }
+
+    static func content(_ report: PeriodReport, on db: any Database) async throws -> PublicationContent {
+        let approved = try await PublicCommentary.query(on: db).filter(\.$period.$id == report.periodID).all()
+        let publicText = Dictionary(approved.map { ($0.$milestone.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+        var areas: [PublicationContent.Area] = []
+        for row in report.areas {
+            let lines = report.lines.filter { $0.areaID == row.areaID }
+            let narrative = report.narratives[row.areaID]
+            areas.append(.init(
+                name: row.name, rating: row.rating?.label,
+                counts: Dictionary(MilestoneStatus.allCases.map { ($0.rawValue, row.counts[$0]) }, uniquingKeysWith: { a, _ in a }),
+                total: row.counts.active, percentComplete: row.counts.percentComplete ?? 0,
+                background: narrative?.background ?? "", achievements: narrative?.achievements ?? "", continuing: narrative?.continuing ?? "",
+                milestones: lines.map { line in
+                    let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
+                    return .init(ref: line.ref, activity: "\(line.activityNumber). \(line.activityTitle)", title: line.title,
+                                 leads: line.leads.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                 deadline: line.deadlineText, dueDate: line.dueDate, revisedDeadline: line.revisedDeadlineText,
+                                 status: withdrawn ? "withdrawn" : line.status?.rawValue ?? "", statusLabel: withdrawn ? "Withdrawn" : line.status?.label ?? "",
+                                 commentary: publicText[line.milestoneID])
+                }))
+        }
+        let items = try await AgendaItem.query(on: db).filter(\.$period.$id == report.periodID).all()
+        let decisions = items.compactMap { item -> PublicationContent.Decision? in
+            guard let decision = item.decision, let minute = item.minuteReference else { return nil }
+            return .init(item: item.title, decision: decision, minute: minute)
+        }
+        let c = report.total
+        let summary = "As at \(report.asOf.display), \(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones are completed or on target (\(c.completed + c.onTarget) of \(c.active)), and \(c.percentDelayedOrOverdue ?? 0)% are delayed or overdue."
+        return PublicationContent(council: councilName, planTitle: report.planTitle, period: report.period.label, months: report.period.months,
+                                  asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions)
+    }
+}

@@ -1,0 +1,91 @@
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// The open data: each publication as CSV and JSON, a DCAT-style catalogue of them for
+/// harvesters, and an Atom feed of publications, all under the Open Government Licence.
+enum PublicData {
+    /// The public site's address for absolute links in feeds and the catalogue.
+    static var base: String {
+        let url = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").trimmingCharacters(in: .whitespaces)
+        return url.isEmpty ? "http://localhost:8080" : (url.hasSuffix("/") ? String(url.dropLast()) : url)
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let publication = try await PublicPagesController.publication(req)
+        guard publication.withdrawnAt == nil, let content = publication.decoded else { throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")") }
+        let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csv", lastModified: publication.publishedAt,
+                                                                      type: "text/csv; charset=utf-8") {
+            Array(OutputFormat.csvLines([OpenData.csvHeaders] + OpenData.csvRows(content, number: publication.id ?? 0).map { $0.map(SpreadsheetText.neutralised) }).utf8)
+        }
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"publication-\(publication.id ?? 0)-milestones.csv\"")
+        response.headers.replaceOrAdd(name: "Link", value: "<\(OpenData.licenceURL)>; rel=\"license\"")
+        return response
+    }
+
+    struct Document: Content {
+        var licence: String
+        var licence_url: String
+        var publication: Int
+        var published: String
+        var content: PublicationContent
+    }
+
+    @Sendable static func json(req: Request) async throws -> Response {
+        let publication = try await PublicPagesController.publication(req)
+        guard publication.withdrawnAt == nil, let content = publication.decoded else { throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")") }
+        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-json", lastModified: publication.publishedAt,
+                                                              type: "application/json; charset=utf-8") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            return Array(try encoder.encode(Document(licence: OpenData.licenceName, licence_url: OpenData.licenceURL, publication: publication.id ?? 0,
+                                                     published: iso(publication.publishedAt), content: content)))
+        }
+    }
+
+    struct Catalogue: Content {
+        struct Distribution: Content { var title: String, mediaType: String, downloadURL: String }
+        struct Dataset: Content {
+            var identifier: String, title: String, description: String, license: String, modified: String, issued: String
+            var publisher: [String: String]
+            var distribution: [Distribution]
+        }
+        var conformsTo = "https://project-open-data.cio.gov/v1.1/schema"
+        var dataset: [Dataset]
+    }
+
+    @Sendable static func catalogue(req: Request) async throws -> Response {
+        let (all, etag, modified) = try await PublicPagesController.register(req)
+        return try await req.application.publicCache.response(req, etag: etag + "-catalogue", lastModified: modified, type: "application/json; charset=utf-8") {
+            let datasets = all.filter { $0.withdrawnAt == nil }.compactMap { p -> Catalogue.Dataset? in
+                guard let content = p.decoded, let number = p.id else { return nil }
+                let url = "\(base)/public/publications/\(number)"
+                return .init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
+                             license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt), publisher: ["name": content.council],
+                             distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv"),
+                                            .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json")])
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            return Array(try encoder.encode(Catalogue(dataset: datasets)))
+        }
+    }
+
+    @Sendable static func feed(req: Request) async throws -> Response {
+        let (all, etag, modified) = try await PublicPagesController.register(req)
+        return try await req.application.publicCache.response(req, etag: etag + "-feed", lastModified: modified, type: "application/atom+xml; charset=utf-8") {
+            let entries = all.compactMap { p -> OpenData.FeedEntry? in
+                guard let number = p.id else { return nil }
+                let content = p.decoded
+                let title = "\(content?.planTitle ?? p.plan.title): \(content?.period ?? "")" + (p.withdrawnAt == nil ? "" : " (withdrawn)")
+                let summary = p.withdrawnAt == nil ? (content?.summary ?? "") : "Withdrawn: \(p.withdrawnReason ?? "")"
+                return .init(id: "\(base)/public/publications/\(number)", title: title, updated: iso(p.withdrawnAt ?? p.publishedAt),
+                             link: "\(base)/public/publications/\(number)", summary: summary)
+            }
+            return Array(OpenData.atom(title: "\(PublicationBuilder.councilName): improvement plan publications", id: "\(base)/public/feed.atom",
+                                       selfLink: "\(base)/public/feed.atom", updated: iso(modified), author: PublicationBuilder.councilName, entries: entries).utf8)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import Fluent
+import Vapor
+import WaymarkCore
+
+/// `/public`: what residents see. Only published periods, drawn from the content frozen when
+/// each was published; no sign-in, no cookies, the same for everyone.
+struct PublicPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pub = routes.grouped("public")
+        pub.get(use: home)
+        pub.get("plans", ":planID", use: plan)
+        pub.get("publications", ":number", use: publication)
+        pub.get("publications", ":number", "areas", ":area", use: area)
+        pub.get("publications", ":number", "milestones.csv", use: PublicData.csv)
+        pub.get("publications", ":number", "publication.json", use: PublicData.json)
+        pub.get("data.json", use: PublicData.catalogue)
+        pub.get("feed.atom", use: PublicData.feed)
+        pub.get("accessibility", use: accessibility)
+    }
+
+    static let pageSize = 100
+
+    /// The list of publications and their state: what the home page, a plan's page, the feed and
+    /// the catalogue are drawn from, and so their version.
+    static func register(_ req: Request) async throws -> (publications: [Publication], etag: String, modified: Date) {
+        let all = try await Publication.query(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
+        let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + PublicationBuilder.councilName + "|" + (Environment.get("WAYMARK_PUBLIC_URL") ?? "")
+        let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
+        return (all, etag, modified)
+    }
+
+    static func page(_ title: String, _ content: HTML) -> [UInt8] {
+        let context = Layout.Context(user: nil, csrfToken: nil, currentPath: "/public")
+        return Array(Layout.page(title + " – " + PublicationBuilder.councilName, context: context, """
+        <p class="caption">\(PublicationBuilder.councilName): improvement plan progress</p>
+        \(content)
+        <p class="hint"><a href="/public">All published plans</a> · <a href="/public/data.json">Open data catalogue</a> · <a href="/public/feed.atom">Publications feed (Atom)</a> · <a href="/public/accessibility">Accessibility statement</a></p>
+        <p class="hint">Published under the <a href="\(OpenData.licenceURL)">\(OpenData.licenceName)</a>.</p>
+        """).rendered.utf8)
+    }
+
+    func home(req: Request) async throws -> Response {
+        let (all, etag, modified) = try await Self.register(req)
+        return try await req.application.publicCache.response(req, etag: etag, lastModified: modified) {
+            var latest: [(Plan, Publication)] = []
+            for publication in all where publication.withdrawnAt == nil && !latest.contains(where: { $0.0.id == publication.$plan.id }) {
+                latest.append((publication.plan, publication))
+            }
+            let rows = latest.map { plan, publication -> HTML in
+                let content = publication.decoded
+                return "<tr><td><a href=\"/public/plans/\(plan.id ?? 0)\">\(plan.title)</a></td><td>\(content?.period ?? "") (\(content?.months ?? ""))</td><td>\(MilestoneUpdateForm.timestamp(publication.publishedAt))</td></tr>"
+            }
+            return Self.page("Published plans", """
+            <h1>Improvement plans: progress reports</h1>
+            <p>Each quarter the council reports its progress on its improvement plans to the Improvement Board. Once a quarter is closed and approved, it is published here.</p>
+            \(rows.isEmpty ? HTML("<p>Nothing has been published yet.</p>") : """
+            <table class="table"><caption class="visually-hidden">Published plans and their latest quarter</caption>
+            <thead><tr><th scope="col">Plan</th><th scope="col">Latest published quarter</th><th scope="col">Published</th></tr></thead><tbody>\(rows)</tbody></table>
+            """)
+            """)
+        }
+    }
+
+    func plan(req: Request) async throws -> Response {
+        guard let planID = req.parameters.get("planID").flatMap(Int.init) else { throw Abort(.notFound) }
+        let (all, etag, modified) = try await Self.register(req)
+        let mine = all.filter { $0.$plan.id == planID }
+        guard let latest = mine.first(where: { $0.withdrawnAt == nil }) else { throw Abort(.notFound, reason: "Nothing of this plan has been published.") }
+        return try await req.application.publicCache.response(req, etag: etag + "-plan", lastModified: modified) {
+            let earlier = mine.map { p -> HTML in
+                let content = p.decoded
+                return "<li><a href=\"/public/publications/\(p.id ?? 0)\">Publication \(p.id ?? 0): \(content?.period ?? "") (\(content?.months ?? ""))</a>\(p.withdrawnAt == nil ? HTML("") : HTML(" – withdrawn"))</li>"
+            }
+            return Self.page(latest.plan.title, PublicationPage.body(latest, plan: latest.plan) + """
+            <h2>All publications of this plan</h2><ul class="list">\(earlier)</ul>
+            """)
+        }
+    }
+
+    func publication(req: Request) async throws -> Response {
+        let publication = try await Self.publication(req)
+        return try await req.application.publicCache.response(req, etag: Self.etag(publication), lastModified: publication.withdrawnAt ?? publication.publishedAt) {
+            Self.page("Publication \(publication.id ?? 0): \(publication.plan.title)", PublicationPage.body(publication, plan: publication.plan))
+        }
+    }
+
+    func area(req: Request) async throws -> Response {
+        let publication = try await Self.publication(req)
+        guard let index = req.parameters.get("area").flatMap(Int.init), let content = publication.decoded, publication.withdrawnAt == nil,
+              content.areas.indices.contains(index - 1) else { throw Abort(.notFound) }
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let area = content.areas[index - 1]
+        let pages = max(1, (area.milestones.count + Self.pageSize - 1) / Self.pageSize)
+        guard page <= pages else { throw Abort(.notFound) }
+        return try await req.application.publicCache.response(req, etag: Self.etag(publication) + "-a\(index)-p\(page)", lastModified: publication.publishedAt) {
+            Self.page("\(area.name): publication \(publication.id ?? 0)", PublicationPage.area(publication, content: content, index: index, page: page, pages: pages))
+        }
+    }
+
+    func accessibility(req: Request) async throws -> Response {
+        try await req.application.publicCache.response(req, etag: "accessibility-1", lastModified: Date(timeIntervalSince1970: 1_764_633_600)) {
+            Self.page("Accessibility statement", """
+            <h1>Accessibility statement</h1>
+            <p>\(PublicationBuilder.councilName) wants as many people as possible to be able to use these pages. You should be able to change colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, navigate the pages using just a keyboard or speech recognition software, and listen to them using a screen reader.</p>
+            <h2>How accessible these pages are</h2>
+            <p>These pages aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at AA standard. Statuses and ratings are given in words as well as colours, charts are described in words and have their figures in tables, and tables scroll on small screens.</p>
+            <h2>Open data</h2>
+            <p>Every publication is also available as CSV and JSON, listed in the <a href="/public/data.json">open data catalogue</a>.</p>
+            <h2>Reporting accessibility problems</h2>
+            <p>If you find a problem not listed here, or need information in a different format, contact the council's strategy and performance team.</p>
+            <h2>Enforcement procedure</h2>
+            <p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If you are not happy with how we respond to your complaint, contact the Equality Advisory and Support Service (EASS).</p>
+            """)
+        }
+    }
+
+    static func publication(_ req: Request) async throws -> Publication {
+        guard let number = req.parameters.get("number").flatMap(Int.init),
+              let publication = try await Publication.query(on: req.db).filter(\.$id == number).with(\.$plan).first() else {
+            throw Abort(.notFound, reason: "There is no such publication.")
+        }
+        return publication
+    }
+
+    static func etag(_ publication: Publication) -> String {
+        publication.etag + (publication.withdrawnAt == nil ? "" : "-w")
+    }
+}

@@ -1,0 +1,62 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// How the public pages are served: without the session, user or CSRF middleware (so they can
+/// never show who is signed in and set no cookie), the same for everyone, drawn once per
+/// publication, and cacheable by browsers and proxies with an ETag.
+enum PublicServing {
+    static func isPublic(_ path: String) -> Bool { path == "/public" || path.hasPrefix("/public/") }
+
+    /// Wraps a middleware so public routes skip it.
+    struct ExceptPublic: Middleware {
+        let inner: any Middleware
+        func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+            isPublic(request.url.path) ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
+        }
+    }
+
+    /// Drawn bodies by path and version: a few hundred entries at most (a page per publication
+    /// and area page), and a withdrawal or new publication changes the version.
+    final class Cache: Sendable {
+        private let entries = NIOLockedValueBox<[String: (etag: String, body: [UInt8], type: String)]>([:])
+
+        func response(_ req: Request, etag: String, lastModified: Date, type: String = "text/html; charset=utf-8",
+                      draw: () async throws -> [UInt8]) async throws -> Response {
+            let quoted = "\"\(etag)\""
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .eTag, value: quoted)
+            headers.replaceOrAdd(name: .lastModified, value: Self.httpDate(lastModified))
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+            headers.replaceOrAdd(name: .contentType, value: type)
+            if req.headers.first(name: .ifNoneMatch).map({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(quoted) || $0 == "*" }) == true {
+                return Response(status: .notModified, headers: headers)
+            }
+            let key = req.url.path + "?" + (req.url.query ?? "")
+            let body: [UInt8]
+            if let kept = entries.withLockedValue({ $0[key] }), kept.etag == etag {
+                body = kept.body
+            } else {
+                body = try await draw()
+                entries.withLockedValue { entries in
+                    if entries.count > 2_000 { entries.removeAll(keepingCapacity: true) }
+                    entries[key] = (etag, body, type)
+                }
+            }
+            return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: body)))
+        }
+
+        static func httpDate(_ date: Date) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            return formatter.string(from: date)
+        }
+    }
+}
+
+extension Application {
+    struct PublicCacheKey: StorageKey { typealias Value = PublicServing.Cache }
+    /// Set once when routes are registered, before any request can race to create it.
+    var publicCache: PublicServing.Cache { storage[PublicCacheKey.self] ?? PublicServing.Cache() }
+}

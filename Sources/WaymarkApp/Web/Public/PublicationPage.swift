@@ -1,0 +1,71 @@
+import Vapor
+import WaymarkCore
+
+/// A publication as the public sees it: drawn from its frozen content only.
+enum PublicationPage {
+    static func counts(_ area: PublicationContent.Area) -> StatusCounts {
+        StatusCounts(completed: area.counts["completed"] ?? 0, onTarget: area.counts["on_target"] ?? 0,
+                     delayed: area.counts["delayed"] ?? 0, overdue: area.counts["overdue"] ?? 0)
+    }
+
+    static func body(_ publication: Publication, plan: Plan) -> HTML {
+        let number = publication.id ?? 0
+        guard publication.withdrawnAt == nil, let content = publication.decoded else {
+            return """
+            <h1>\(plan.title): publication \(number)</h1>
+            <div class="notification" role="region" aria-label="Withdrawn"><h2>This publication was withdrawn</h2>
+            <p>It was withdrawn on \(publication.withdrawnAt.map(MilestoneUpdateForm.timestamp) ?? ""): \(publication.withdrawnReason ?? "")</p></div>
+            """
+        }
+        let rows = content.areas.enumerated().map { index, area -> HTML in
+            let direction: HTML = area.direction == .new ? "\(area.direction.label)" : "<span aria-hidden=\"true\">\(area.direction.arrow)</span> \(area.direction.label)"
+            return """
+            <tr><td><a href="/public/publications/\(number)/areas/\(index + 1)">\(area.name)</a></td><td>\(FormFields.ratingTag(area.rating.flatMap { DeliveryRating(rawValue: $0.lowercased()) }))</td>\
+            <td>\(area.percentComplete)%</td><td>\(direction)</td>\
+            <td>\(area.counts["completed"] ?? 0)</td><td>\(area.counts["on_target"] ?? 0)</td><td>\(area.counts["delayed"] ?? 0)</td><td>\(area.counts["overdue"] ?? 0)</td><td>\(area.total)</td></tr>
+            """
+        }
+        let decisions = content.decisions.map { "<li>\($0.item): \($0.decision) (minute \($0.minute))</li>" as HTML }
+        return """
+        <h1>\(content.planTitle): \(content.period)</h1>
+        <p class="lead">\(content.months). Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).</p>
+        <p>\(content.summary)</p>
+        <h2>Status by area</h2>
+        \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0)) },
+                          title: "Milestone status by area, \(content.period)", describedBy: "public-area-table"))
+        <table class="table" id="public-area-table"><caption>Milestones by status and area, \(content.period)</caption>
+        <thead><tr><th scope="col">Area</th><th scope="col">Rating</th><th scope="col">Completed</th><th scope="col">Since the previous publication</th>\
+        <th scope="col">Completed</th><th scope="col">On target</th><th scope="col">Delayed</th><th scope="col">Overdue</th><th scope="col">Milestones</th></tr></thead><tbody>\(rows)</tbody></table>
+        \(decisions.isEmpty ? HTML("") : "<h2>The Board's decisions</h2><ul class=\"list\">\(decisions)</ul>")
+        <h2>Open data</h2>
+        <p><a href="/public/publications/\(number)/milestones.csv">Milestones as CSV</a> · <a href="/public/publications/\(number)/publication.json">Whole publication as JSON</a></p>
+        """
+    }
+
+    static func area(_ publication: Publication, content: PublicationContent, index: Int, page: Int, pages: Int) -> HTML {
+        let area = content.areas[index - 1]
+        let number = publication.id ?? 0
+        let shown = area.milestones.dropFirst((page - 1) * PublicPagesController.pageSize).prefix(PublicPagesController.pageSize)
+        let rows = shown.map { m -> HTML in
+            let tag = Layout.statusTag(m.statusLabel, key: m.status)
+            return "<tr><td>\(m.ref)</td><td>\(m.title)<br><span class=\"hint\">\(m.activity)</span></td><td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td><td>\(m.revisedDeadline ?? "")</td><td>\(tag)</td><td>\(m.commentary.map { BoardPackHTML.paragraphs($0) } ?? HTML("<span class=\"hint\">No public update this quarter</span>"))</td></tr>"
+        }
+        let pager: HTML = pages <= 1 ? "" : """
+            <nav class="pagination" aria-label="Pages of milestones"><ul class="pagination__list">\((1...pages).map { p -> HTML in
+                p == page ? "<li><a href=\"?page=\(p)\" aria-current=\"page\">\(p)</a></li>" : "<li><a href=\"?page=\(p)\">\(p)</a></li>"
+            })</ul></nav>
+            """
+        let narrative = [("Background", area.background), ("Key achievements", area.achievements), ("Areas where work continues to progress", area.continuing)]
+            .filter { !$0.1.isEmpty }.map { "<h3>\($0.0)</h3>" + BoardPackHTML.paragraphs($0.1) }
+        return """
+        \(Layout.breadcrumbs([("/public", "Published plans"), ("/public/publications/\(number)", "\(content.planTitle): \(content.period)")]))
+        <h1>\(area.name)</h1>
+        <p class="lead">\(content.period), \(content.months). \(area.percentComplete)% of its \(area.total) milestones completed. Rated \(area.rating ?? "without a rating").</p>
+        \(narrative.isEmpty ? HTML("") : narrative.reduce(HTML(""), +))
+        <h2>Milestones\(pages > 1 ? " (page \(page) of \(pages))" : "")</h2>
+        <table class="table"><caption class="visually-hidden">Milestones of \(area.name)</caption>
+        <thead><tr><th scope="col">Ref</th><th scope="col">Milestone</th><th scope="col">Lead officers</th><th scope="col">Deadline</th><th scope="col">Revised deadline</th><th scope="col">Status</th><th scope="col">Update</th></tr></thead><tbody>\(rows)</tbody></table>
+        \(pager)
+        """
+    }
+}

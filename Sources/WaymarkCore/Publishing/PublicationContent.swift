@@ -1,0 +1,98 @@
+/// Everything a publication shows the public, frozen when it is published: a closed period's
+/// snapshot with only what may be public. Pages, CSV, JSON and feeds are all drawn from this,
+/// so a publication's content never changes once made.
+public struct PublicationContent: Codable, Sendable, Equatable {
+    public struct Milestone: Codable, Sendable, Equatable {
+        public var ref: String
+        public var activity: String
+        public var title: String
+        /// Lead officers' names, as public Board papers give them; never an email or account.
+        public var leads: [String]
+        public var deadline: String
+        public var dueDate: String?
+        public var revisedDeadline: String?
+        public var status: String
+        public var statusLabel: String
+        /// The commentary approved for the public, or nil for "No public update this quarter".
+        public var commentary: String?
+
+        public init(ref: String, activity: String, title: String, leads: [String], deadline: String, dueDate: String?, revisedDeadline: String?,
+                    status: String, statusLabel: String, commentary: String?) {
+            (self.ref, self.activity, self.title, self.leads, self.deadline, self.dueDate) = (ref, activity, title, leads, deadline, dueDate)
+            (self.revisedDeadline, self.status, self.statusLabel, self.commentary) = (revisedDeadline, status, statusLabel, commentary)
+        }
+    }
+
+    public struct Area: Codable, Sendable, Equatable {
+        public var name: String
+        public var rating: String?
+        public var counts: [String: Int]
+        public var total: Int
+        public var percentComplete: Int
+        public var background: String
+        public var achievements: String
+        public var continuing: String
+        public var milestones: [Milestone]
+        /// Against the plan's previous publication, worked out when this one was published so
+        /// that withdrawing an earlier one never changes what this one says.
+        public var direction: PublicDirection
+
+        public init(name: String, rating: String?, counts: [String: Int], total: Int, percentComplete: Int,
+                    background: String, achievements: String, continuing: String, milestones: [Milestone], direction: PublicDirection = .new) {
+            (self.name, self.rating, self.counts, self.total, self.percentComplete) = (name, rating, counts, total, percentComplete)
+            (self.background, self.achievements, self.continuing, self.milestones, self.direction) = (background, achievements, continuing, milestones, direction)
+        }
+    }
+
+    public struct Decision: Codable, Sendable, Equatable {
+        public var item: String
+        public var decision: String
+        public var minute: String
+        public init(item: String, decision: String, minute: String) { (self.item, self.decision, self.minute) = (item, decision, minute) }
+    }
+
+    public var council: String
+    public var planTitle: String
+    public var period: String
+    public var months: String
+    public var asOf: String
+    public var summary: String
+    public var areas: [Area]
+    public var decisions: [Decision]
+
+    public init(council: String, planTitle: String, period: String, months: String, asOf: String, summary: String, areas: [Area], decisions: [Decision]) {
+        (self.council, self.planTitle, self.period, self.months, self.asOf, self.summary, self.areas, self.decisions) =
+            (council, planTitle, period, months, asOf, summary, areas, decisions)
+    }
+
+    public var milestoneCount: Int { areas.reduce(0) { $0 + $1.milestones.count } }
+}
+
+/// Which way an area moved since the previous publication, by its share of milestones completed.
+public enum PublicDirection: String, Codable, Sendable {
+    case improving, noChange = "no_change", worsening, new
+
+    public static func of(_ now: Int, since before: Int?) -> PublicDirection {
+        guard let before else { return .new }
+        return now > before ? .improving : now < before ? .worsening : .noChange
+    }
+
+    public var label: String {
+        switch self {
+        case .improving: "Improving"
+        case .noChange: "No change"
+        case .worsening: "Worsening"
+        case .new: "First published this quarter"
+        }
+    }
+
+    /// An arrow for sighted readers; the label says the same in words.
+    public var arrow: String {
+        switch self {
+        case .improving: "↑"
+        case .noChange: "→"
+        case .worsening: "↓"
+        case .new: ""
+        }
+    }
+}

@@ -137,6 +137,19 @@ import WaymarkCore
 
             // Signed out: pages send you to sign in, the API answers 401.
             var anonymous = try WebClient(app)
+            // The public pages are the same for everyone, signed in or out, and set no cookie.
+            for path in ["/public", "/public/accessibility", "/public/feed.atom", "/public/data.json"] {
+                let response = try await anonymous.get(path)
+                #expect(response.status == .ok && response.headers[.setCookie].isEmpty, "\(path) signed out: \(response.status)")
+                for role in Role.councilRoles {
+                    var client = try WebClient(app)
+                    try await client.signIn(TestAccounts.email(role), TestAccounts.password)
+                    let seen = try await client.get(path)
+                    #expect(seen.status == .ok && seen.body.string == response.body.string && seen.headers[.setCookie].isEmpty, "\(path) as \(role)")
+                }
+                let asReviewer = try await reviewer.get(path)
+                #expect(asReviewer.status == .ok && asReviewer.body.string == response.body.string, "\(path) as a reviewer")
+            }
             for (path, method, _) in routes where !path.hasPrefix("/api") {
                 guard case .get = method else { continue }
                 let response = try await anonymous.get(path)

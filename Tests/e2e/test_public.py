@@ -1,0 +1,70 @@
+"""The public pages in a real browser, after a quarter is closed and published from the command
+line: axe-core finds no serious or critical problems; the CSV reads back through Python's csv
+module with the documented headers; the Atom feed and the data.json catalogue parse."""
+import csv
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+
+import requests
+from selenium.webdriver.common.by import By
+
+from conftest import Pages, make_driver, seeded_server, signed_in_session
+
+HEADERS = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers",
+           "deadline_as_written", "due_date", "revised_deadline", "status", "public_commentary"]
+
+
+def test_a_published_quarter_is_public_accessible_and_open():
+    srv = seeded_server()
+    driver = make_driver()
+    try:
+        made = srv.run("create-user", "--email", "pat@council.test", "--name", "Pat Officer", "--role", "performance_officer")
+        password = made.stdout.strip().split()[-1]
+        officer = signed_in_session(srv, "pat@council.test", password)
+        page = officer.get(srv.url + "/plans/1/periods").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        opened = officer.post(srv.url + "/plans/1/periods", data={"csrf_token": token, "period": "Q3 2017-18"})
+        assert opened.ok, opened.text[:500]
+        assert "Closed Q3 2017-18" in srv.run("close-period", "--plan", "1", "--period", "Q3 2017-18").stdout
+        published = srv.run("publish", "--plan", "1", "--period", "Q3 2017-18").stdout
+        number = re.search(r"publication (\d+)", published).group(1)
+
+        public = Pages(driver, srv)
+        public.go("/public")
+        assert "Eastbrook Borough Council Improvement Plan 2017-18" in public.text()
+        assert not driver.get_cookies(), driver.get_cookies()
+        public.check("public-home")
+        public.click_and_wait(driver.find_element(By.LINK_TEXT, "Eastbrook Borough Council Improvement Plan 2017-18"))
+        assert "Q3 2017-18" in public.text() and "Status by area" in public.text()
+        public.check("public-plan")
+        public.go(f"/public/publications/{number}/areas/1")
+        assert "No public update this quarter" in public.text()
+        public.check("public-area")
+        public.go("/public/accessibility")
+        public.check("public-accessibility")
+        assert not driver.get_cookies()
+
+        data = requests.get(srv.url + f"/public/publications/{number}/milestones.csv")
+        assert data.ok and "set-cookie" not in {k.lower() for k in data.headers}
+        rows = list(csv.DictReader(io.StringIO(data.content.decode("utf-8"))))
+        assert list(rows[0].keys()) == HEADERS
+        assert len(rows) == 115
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["due_date"]) or row["due_date"] == "" for row in rows)
+        feed = ElementTree.fromstring(requests.get(srv.url + "/public/feed.atom").content)
+        atom = "{http://www.w3.org/2005/Atom}"
+        assert feed.tag == atom + "feed" and feed.find(atom + "updated") is not None
+        entries = feed.findall(atom + "entry")
+        assert len(entries) == 1 and entries[0].find(atom + "id").text.endswith(f"/public/publications/{number}")
+        catalogue = json.loads(requests.get(srv.url + "/public/data.json").content)
+        assert catalogue["dataset"][0]["license"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence")
+        as_json = requests.get(srv.url + f"/public/publications/{number}/publication.json").json()
+        assert as_json["licence"] == "Open Government Licence v3.0" and len(as_json["content"]["areas"]) == 5
+        again = requests.get(srv.url + f"/public/publications/{number}", headers={"If-None-Match": requests.get(srv.url + f"/public/publications/{number}").headers["ETag"]})
+        assert again.status_code == 304
+    finally:
+        driver.quit()
+        srv.stop()
+        shutil.rmtree(srv.folder, ignore_errors=True)

@@ -12,7 +12,7 @@ import WaymarkCore
 
 /// Publishing a closed quarter: the public sees the frozen snapshot and only what was approved.
 @Suite struct PublicationTests {
-    static let markers = ["MARKER-UNAPPROVED", "MARKER-PROPOSAL", "MARKER-COMMENT", "lucy.marker@council.test", "Marker Account Name", "MARKER-LIVE"]
+    static let markers = ["MARKER-UNAPPROVED", "MARKER-PROPOSAL", "MARKER-COMMENT", "lucy.marker@council.test", "Marker Account Name", "MARKER-LIVE", "MARKER-KPI"]
 
     /// Q3 of the project's own fixture plan, closed with every kind of private thing planted in
     /// it, and one commentary approved for the public.
@@ -33,6 +33,14 @@ import WaymarkCore
         _ = try await updates.save(milestoneID: notHers.id!, input: .init(commentary: "Intranet live in the spring", proposedDeadline: "Jun-18", proposedReason: "MARKER-PROPOSAL", version: 1),
                                    today: CalendarDate(year: 2017, month: 12, day: 1)!)
         _ = try await CommentService(db: app.db, user: officer).add(to: hers.id!, body: "MARKER-COMMENT")
+        // Two measurable outcomes for Q3: one marked for publication, one not.
+        let kpis = """
+        KPI,Area,Unit,Polarity,Frequency,Published,Period,Value,Target,Tolerance
+        Residents satisfied with the council,Elections,percentage,higher,quarterly,yes,Q3 2017-18,64,60,5%
+        MARKER-KPI staff sickness days,Elections,days,lower,quarterly,no,Q3 2017-18,9,8,1
+        """
+        let document = try KPIFileLoader.load(Array(kpis.utf8), fileName: "kpis.csv").document
+        _ = try await KPIImportService(db: app.db, actor: "test").run(document, planID: plan.planID, fileName: "kpis.csv")
         try await periods.closed(periodID: q3.id!, today: CalendarDate(year: 2018, month: 1, day: 5)!)
         let service = PublicationService(db: app.db, actor: AuditLog.actor(officer))
         _ = try await service.approveCommentary(milestoneID: notHers.id!, periodID: q3.id!, text: "The new intranet will be live in the spring. PUBLIC-OK")
@@ -71,6 +79,7 @@ import WaymarkCore
             #expect(everything.contains("The new intranet will be live in the spring. PUBLIC-OK"))
             #expect(everything.contains("No public update this quarter"))
             #expect(everything.contains("Lucy Marsh"))
+            #expect(everything.contains("<td>Residents satisfied with the council</td><td>64%</td><td>60%</td>"))
 
             // The figures are the frozen pack's.
             let report = try #require(try await PeriodReport.build(periodID: periodID, today: AsOf.today(), on: app.db))

@@ -39,9 +39,16 @@ enum PublicationBuilder {
             guard let decision = item.decision, let minute = item.minuteReference else { return nil }
             return .init(item: item.title, decision: decision, minute: minute)
         }
+        // Only KPIs marked for publication, and only values signed off (a final report already
+        // holds back any value still provisional).
+        let published = Set(try await KPI.query(on: db).filter(\.$plan.$id == report.planID).filter(\.$published == true).all().map(\.name))
+        let outcomes = report.outcomes.filter { published.contains($0.kpi) && !$0.awaitingSignOff }.map { o in
+            PublicationContent.Outcome(area: o.area, kpi: o.kpi, value: o.value.flatMap { o.shown($0) }, target: o.target.flatMap { o.shown($0) },
+                                       rating: o.rating.rawValue, ratingLabel: o.rating.label, direction: o.direction == .none ? "" : o.direction.label, benchmark: o.benchmark)
+        }
         let c = report.total
         let summary = "As at \(report.asOf.display), \(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones are completed or on target (\(c.completed + c.onTarget) of \(c.active)), and \(c.percentDelayedOrOverdue ?? 0)% are delayed or overdue."
         return PublicationContent(council: councilName, planTitle: report.planTitle, period: report.period.label, months: report.period.months,
-                                  asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions)
+                                  asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions, outcomes: outcomes)
     }
 }

@@ -51,6 +51,22 @@ public struct PublicationContent: Codable, Sendable, Equatable {
         public init(item: String, decision: String, minute: String) { (self.item, self.decision, self.minute) = (item, decision, minute) }
     }
 
+    /// A measurable outcome the council marked for publication, with its signed-off value.
+    public struct Outcome: Codable, Sendable, Equatable {
+        public var area: String?
+        public var kpi: String
+        public var value: String?
+        public var target: String?
+        public var rating: String
+        public var ratingLabel: String
+        public var direction: String
+        public var benchmark: String?
+        public init(area: String?, kpi: String, value: String?, target: String?, rating: String, ratingLabel: String, direction: String, benchmark: String?) {
+            (self.area, self.kpi, self.value, self.target, self.rating, self.ratingLabel, self.direction, self.benchmark) =
+                (area, kpi, value, target, rating, ratingLabel, direction, benchmark)
+        }
+    }
+
     public var council: String
     public var planTitle: String
     public var period: String
@@ -59,10 +75,12 @@ public struct PublicationContent: Codable, Sendable, Equatable {
     public var summary: String
     public var areas: [Area]
     public var decisions: [Decision]
+    public var outcomes: [Outcome]
 
-    public init(council: String, planTitle: String, period: String, months: String, asOf: String, summary: String, areas: [Area], decisions: [Decision]) {
-        (self.council, self.planTitle, self.period, self.months, self.asOf, self.summary, self.areas, self.decisions) =
-            (council, planTitle, period, months, asOf, summary, areas, decisions)
+    public init(council: String, planTitle: String, period: String, months: String, asOf: String, summary: String, areas: [Area], decisions: [Decision],
+                outcomes: [Outcome] = []) {
+        (self.council, self.planTitle, self.period, self.months, self.asOf, self.summary, self.areas, self.decisions, self.outcomes) =
+            (council, planTitle, period, months, asOf, summary, areas, decisions, outcomes)
     }
 
     public var milestoneCount: Int { areas.reduce(0) { $0 + $1.milestones.count } }

@@ -186,6 +186,7 @@ struct PeriodPagesController: RouteCollection {
             : HTML("<p><strong class=\"tag tag--draft\">Draft</strong> The period is open: these are the plan's figures as at \(report.asOf.display) and will change until it closes.</p>"))
         <p class="lead">\(report.total.sentence)</p>
         <p><a href="/periods/\(report.periodID)/pack">Board report pack</a> (also as <a href="/periods/\(report.periodID)/pack.pdf">PDF</a>, <a href="/periods/\(report.periodID)/pack.xlsx">spreadsheet</a> and <a href="/periods/\(report.periodID)/pack.csv">CSV</a>)</p>
+        \(report.isFinal && req.currentUser?.access.may(.manageReporting) == true ? HTML("<p><a href=\"/periods/\(report.periodID)/publish\">Publish to the public pages</a>: preview what the public will see, and approve commentary for them.</p>") : "")
         \(compare)
         \(BoardPackHTML.areaTable(report, caption: "Status and delivery rating by area, \(report.period.label)"))
         \(try await sinceFrozen(report, on: req.db))

@@ -36,9 +36,22 @@ enum PublicationPage {
         <table class="table" id="public-area-table"><caption>Milestones by status and area, \(content.period)</caption>
         <thead><tr><th scope="col">Area</th><th scope="col">Rating</th><th scope="col">Completed</th><th scope="col">Since the previous publication</th>\
         <th scope="col">Completed</th><th scope="col">On target</th><th scope="col">Delayed</th><th scope="col">Overdue</th><th scope="col">Milestones</th></tr></thead><tbody>\(rows)</tbody></table>
+        \(outcomes(content))
         \(decisions.isEmpty ? HTML("") : "<h2>The Board's decisions</h2><ul class=\"list\">\(decisions)</ul>")
         <h2>Open data</h2>
         <p><a href="/public/publications/\(number)/milestones.csv">Milestones as CSV</a> · <a href="/public/publications/\(number)/publication.json">Whole publication as JSON</a></p>
+        """
+    }
+
+    static func outcomes(_ content: PublicationContent) -> HTML {
+        guard !content.outcomes.isEmpty else { return "" }
+        let rows = content.outcomes.map { o -> HTML in
+            "<tr><td>\(o.area ?? "Whole plan")</td><td>\(o.kpi)</td><td>\(o.value ?? "")</td><td>\(o.target ?? "")</td><td>\(KPIRating(rawValue: o.rating).map { KPIPagesController.ratingTag($0) } ?? HTML(stringLiteral: HTML.escape(o.ratingLabel)))</td><td>\(o.direction)</td><td>\(o.benchmark ?? "")</td></tr>"
+        }
+        return """
+        <h2>Measurable outcomes</h2>
+        <table class="table"><caption class="visually-hidden">Measurable outcomes, \(content.period)</caption>
+        <thead><tr><th scope="col">Area</th><th scope="col">Measure</th><th scope="col">Value</th><th scope="col">Target</th><th scope="col">Rating</th><th scope="col">Direction of travel</th><th scope="col">Benchmark</th></tr></thead><tbody>\(rows)</tbody></table>
         """
     }
 

@@ -14,6 +14,7 @@ enum Commands {
         use(ReportCommand(), as: "report")
         use(SendRemindersCommand(), as: "send-reminders")
         use(RetentionCommand(), as: "retention")
+        use(OpenPeriodCommand(), as: "open-period")
         use(ClosePeriodCommand(), as: "close-period")
         use(PublishCommand(), as: "publish")
         use(MilestonesCommand(), as: "milestones")

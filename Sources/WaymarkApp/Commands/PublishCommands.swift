@@ -26,6 +26,28 @@ enum PeriodOption {
     }
 }
 
+/// `waymark open-period --plan N --period LABEL`: opens a reporting period as the web page does.
+struct OpenPeriodCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "plan", help: "the plan's id or title") var plan: String?
+        @Option(name: "period", help: "the reporting period, such as \"Q3 2017-18\"") var period: String?
+    }
+
+    var help: String { "Opens a reporting period of a plan, by the performance team's rules." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        guard let reference = signature.plan else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
+        guard let label = signature.period else { throw CommandFailure("--period: say which period, such as \"Q3 2017-18\"") }
+        let plan = try await PlanLookup.require(reference, on: db)
+        switch try await ReportingPeriodService(db: db, user: PeriodOption.operatorAccount).open(planID: try plan.requireID(), label: label) {
+        case .saved(let opened): context.console.print("Opened \(opened.label) of \(plan.title).")
+        case .invalid(let errors): throw CommandFailure("--period: " + errors.map(\.message).joined(separator: "; "))
+        case .conflict(let by, _, _): throw CommandFailure("--period: \(label) was changed by \(by)")
+        }
+    }
+}
+
 /// `waymark close-period --plan N --period LABEL`: closes a period as the web page does, freezing
 /// its snapshot.
 struct ClosePeriodCommand: AsyncCommand {

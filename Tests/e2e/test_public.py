@@ -8,6 +8,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ElementTree
 
+import jsonschema
 import requests
 from selenium.webdriver.common.by import By
 
@@ -62,6 +63,9 @@ def test_a_published_quarter_is_public_accessible_and_open():
         assert catalogue["dataset"][0]["license"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence")
         as_json = requests.get(srv.url + f"/public/publications/{number}/publication.json").json()
         assert as_json["licence"] == "Open Government Licence v3.0" and len(as_json["content"]["areas"]) == 5
+        schema = requests.get(srv.url + "/public/publication.schema.json").json()
+        jsonschema.validate(as_json, schema, format_checker=jsonschema.FormatChecker())
+        assert catalogue["dataset"][0]["distribution"][1]["describedBy"].endswith("/public/publication.schema.json")
         again = requests.get(srv.url + f"/public/publications/{number}", headers={"If-None-Match": requests.get(srv.url + f"/public/publications/{number}").headers["ETag"]})
         assert again.status_code == 304
     finally:

@@ -26,6 +26,7 @@ enum PublicData {
     }
 
     struct Document: Content {
+        var schema = PublicationSchema.path
         var licence: String
         var licence_url: String
         var publication: Int
@@ -46,7 +47,7 @@ enum PublicData {
     }
 
     struct Catalogue: Content {
-        struct Distribution: Content { var title: String, mediaType: String, downloadURL: String }
+        struct Distribution: Content { var title: String, mediaType: String, downloadURL: String, describedBy: String? = nil }
         struct Dataset: Content {
             var identifier: String, title: String, description: String, license: String, modified: String, issued: String
             var publisher: [String: String]
@@ -65,7 +66,8 @@ enum PublicData {
                 return .init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
                              license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt), publisher: ["name": content.council],
                              distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv"),
-                                            .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json")])
+                                            .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json",
+                                                  describedBy: base + PublicationSchema.path)])
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -17,6 +17,7 @@ struct PublicPagesController: RouteCollection {
         pub.get("data.json", use: PublicData.catalogue)
         pub.get("feed.atom", use: PublicData.feed)
         pub.get("accessibility", use: accessibility)
+        pub.get("publication.schema.json", use: PublicationSchema.serve)
     }
 
     static let pageSize = 100

@@ -31,3 +31,12 @@ final class Publication: Model, @unchecked Sendable {
 
     var decoded: PublicationContent? { try? JSONDecoder().decode(PublicationContent.self, from: Data(content.utf8)) }
 }
+
+extension Publication {
+    /// Publications without their content, which for a large plan is megabytes: the public pages
+    /// read it once per publication, through `PublicServing.Cache.content`.
+    static func metadata(on db: any Database) -> QueryBuilder<Publication> {
+        Publication.query(on: db).field(\.$id).field(\.$plan.$id).field(\.$period.$id).field(\.$closing).field(\.$publishedAt).field(\.$publishedBy)
+            .field(\.$etag).field(\.$withdrawnAt).field(\.$withdrawnBy).field(\.$withdrawnReason)
+    }
+}

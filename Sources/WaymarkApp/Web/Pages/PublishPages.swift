@@ -27,7 +27,7 @@ struct PublishPagesController: RouteCollection {
             throw Abort(.conflict, reason: refused.message)
         }
         let draft = Publication()
-        (draft.content, draft.publishedAt) = (String(decoding: try JSONEncoder().encode(content), as: UTF8.self), req.application.now())
+        draft.publishedAt = req.application.now()
         let plan = try await Plan.find(report.planID, on: req.db) ?? Plan(title: report.planTitle)
         let approved = Dictionary(try await PublicCommentary.query(on: req.db).filter(\.$period.$id == id).all().map { ($0.$milestone.id, $0.text) }, uniquingKeysWith: { a, _ in a })
         let rows = report.lines.filter { ($0.commentary ?? "").isEmpty == false }.map { line -> HTML in
@@ -60,7 +60,7 @@ struct PublishPagesController: RouteCollection {
         <thead><tr><th scope="col">Ref</th><th scope="col">Milestone</th><th scope="col">Commentary for the Board</th><th scope="col">For the public</th></tr></thead><tbody>\(rows)</tbody></table>
         """)
         <h2>Preview: exactly what the public will see</h2>
-        <div class="preview">\(PublicationPage.body(draft, plan: plan))</div>
+        <div class="preview">\(PublicationPage.body(draft, content: content, plan: plan))</div>
         \(alreadyThisClosing ? HTML("<p>This closing of the period is already published. Reopen and close the period again to publish a new version.</p>") : """
         <form method="post" action="/periods/\(id)/publish" novalidate>\(csrf)<button class="button" type="submit">Publish \(report.period.label)</button></form>
         """)

@@ -15,7 +15,9 @@ enum PublicData {
 
     @Sendable static func csv(req: Request) async throws -> Response {
         let publication = try await PublicPagesController.publication(req)
-        guard publication.withdrawnAt == nil, let content = publication.decoded else { throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")") }
+        guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
+            throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
+        }
         let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csv", lastModified: publication.publishedAt,
                                                                       type: "text/csv; charset=utf-8") {
             Array(OutputFormat.csvLines([OpenData.csvHeaders] + OpenData.csvRows(content, number: publication.id ?? 0).map { $0.map(SpreadsheetText.neutralised) }).utf8)
@@ -36,7 +38,9 @@ enum PublicData {
 
     @Sendable static func json(req: Request) async throws -> Response {
         let publication = try await PublicPagesController.publication(req)
-        guard publication.withdrawnAt == nil, let content = publication.decoded else { throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")") }
+        guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
+            throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
+        }
         return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-json", lastModified: publication.publishedAt,
                                                               type: "application/json; charset=utf-8") {
             let encoder = JSONEncoder()
@@ -60,14 +64,15 @@ enum PublicData {
     @Sendable static func catalogue(req: Request) async throws -> Response {
         let (all, etag, modified) = try await PublicPagesController.register(req)
         return try await req.application.publicCache.response(req, etag: etag + "-catalogue", lastModified: modified, type: "application/json; charset=utf-8") {
-            let datasets = all.filter { $0.withdrawnAt == nil }.compactMap { p -> Catalogue.Dataset? in
-                guard let content = p.decoded, let number = p.id else { return nil }
+            var datasets: [Catalogue.Dataset] = []
+            for p in all where p.withdrawnAt == nil {
+                guard let content = try await req.application.publicCache.content(p, on: req.db), let number = p.id else { continue }
                 let url = "\(base)/public/publications/\(number)"
-                return .init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
+                datasets.append(.init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
                              license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt), publisher: ["name": content.council],
                              distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv"),
                                             .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json",
-                                                  describedBy: base + PublicationSchema.path)])
+                                                  describedBy: base + PublicationSchema.path)]))
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -78,13 +83,14 @@ enum PublicData {
     @Sendable static func feed(req: Request) async throws -> Response {
         let (all, etag, modified) = try await PublicPagesController.register(req)
         return try await req.application.publicCache.response(req, etag: etag + "-feed", lastModified: modified, type: "application/atom+xml; charset=utf-8") {
-            let entries = all.compactMap { p -> OpenData.FeedEntry? in
-                guard let number = p.id else { return nil }
-                let content = p.decoded
+            var entries: [OpenData.FeedEntry] = []
+            for p in all {
+                guard let number = p.id else { continue }
+                let content = try await req.application.publicCache.content(p, on: req.db)
                 let title = "\(content?.planTitle ?? p.plan.title): \(content?.period ?? "")" + (p.withdrawnAt == nil ? "" : " (withdrawn)")
                 let summary = p.withdrawnAt == nil ? (content?.summary ?? "") : "Withdrawn: \(p.withdrawnReason ?? "")"
-                return .init(id: "\(base)/public/publications/\(number)", title: title, updated: iso(p.withdrawnAt ?? p.publishedAt),
-                             link: "\(base)/public/publications/\(number)", summary: summary)
+                entries.append(.init(id: "\(base)/public/publications/\(number)", title: title, updated: iso(p.withdrawnAt ?? p.publishedAt),
+                                     link: "\(base)/public/publications/\(number)", summary: summary))
             }
             return Array(OpenData.atom(title: "\(PublicationBuilder.councilName): improvement plan publications", id: "\(base)/public/feed.atom",
                                        selfLink: "\(base)/public/feed.atom", updated: iso(modified), author: PublicationBuilder.councilName, entries: entries).utf8)

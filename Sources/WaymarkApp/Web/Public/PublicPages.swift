@@ -25,7 +25,7 @@ struct PublicPagesController: RouteCollection {
     /// The list of publications and their state: what the home page, a plan's page, the feed and
     /// the catalogue are drawn from, and so their version.
     static func register(_ req: Request) async throws -> (publications: [Publication], etag: String, modified: Date) {
-        let all = try await Publication.query(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
+        let all = try await Publication.metadata(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
         let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + PublicationBuilder.councilName + "|" + (Environment.get("WAYMARK_PUBLIC_URL") ?? "")
         let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
         let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
@@ -49,9 +49,10 @@ struct PublicPagesController: RouteCollection {
             for publication in all where publication.withdrawnAt == nil && !latest.contains(where: { $0.0.id == publication.$plan.id }) {
                 latest.append((publication.plan, publication))
             }
-            let rows = latest.map { plan, publication -> HTML in
-                let content = publication.decoded
-                return "<tr><td><a href=\"/public/plans/\(plan.id ?? 0)\">\(plan.title)</a></td><td>\(content?.period ?? "") (\(content?.months ?? ""))</td><td>\(MilestoneUpdateForm.timestamp(publication.publishedAt))</td></tr>"
+            var rows: [HTML] = []
+            for (plan, publication) in latest {
+                let content = try await req.application.publicCache.content(publication, on: req.db)
+                rows.append("<tr><td><a href=\"/public/plans/\(plan.id ?? 0)\">\(plan.title)</a></td><td>\(content?.period ?? "") (\(content?.months ?? ""))</td><td>\(MilestoneUpdateForm.timestamp(publication.publishedAt))</td></tr>")
             }
             return Self.page("Published plans", """
             <h1>Improvement plans: progress reports</h1>
@@ -70,11 +71,13 @@ struct PublicPagesController: RouteCollection {
         let mine = all.filter { $0.$plan.id == planID }
         guard let latest = mine.first(where: { $0.withdrawnAt == nil }) else { throw Abort(.notFound, reason: "Nothing of this plan has been published.") }
         return try await req.application.publicCache.response(req, etag: etag + "-plan", lastModified: modified) {
-            let earlier = mine.map { p -> HTML in
-                let content = p.decoded
-                return "<li><a href=\"/public/publications/\(p.id ?? 0)\">Publication \(p.id ?? 0): \(content?.period ?? "") (\(content?.months ?? ""))</a>\(p.withdrawnAt == nil ? HTML("") : HTML(" – withdrawn"))</li>"
+            var earlier: [HTML] = []
+            for p in mine {
+                let content = try await req.application.publicCache.content(p, on: req.db)
+                earlier.append("<li><a href=\"/public/publications/\(p.id ?? 0)\">Publication \(p.id ?? 0): \(content?.period ?? "") (\(content?.months ?? ""))</a>\(p.withdrawnAt == nil ? HTML("") : HTML(" – withdrawn"))</li>")
             }
-            return Self.page(latest.plan.title, PublicationPage.body(latest, plan: latest.plan) + """
+            let content = try await req.application.publicCache.content(latest, on: req.db)
+            return Self.page(latest.plan.title, PublicationPage.body(latest, content: content, plan: latest.plan) + """
             <h2>All publications of this plan</h2><ul class="list">\(earlier)</ul>
             """)
         }
@@ -83,13 +86,15 @@ struct PublicPagesController: RouteCollection {
     func publication(req: Request) async throws -> Response {
         let publication = try await Self.publication(req)
         return try await req.application.publicCache.response(req, etag: Self.etag(publication), lastModified: publication.withdrawnAt ?? publication.publishedAt) {
-            Self.page("Publication \(publication.id ?? 0): \(publication.plan.title)", PublicationPage.body(publication, plan: publication.plan))
+            Self.page("Publication \(publication.id ?? 0): \(publication.plan.title)",
+                      PublicationPage.body(publication, content: try await req.application.publicCache.content(publication, on: req.db), plan: publication.plan))
         }
     }
 
     func area(req: Request) async throws -> Response {
         let publication = try await Self.publication(req)
-        guard let index = req.parameters.get("area").flatMap(Int.init), let content = publication.decoded, publication.withdrawnAt == nil,
+        guard let index = req.parameters.get("area").flatMap(Int.init), publication.withdrawnAt == nil,
+              let content = try await req.application.publicCache.content(publication, on: req.db),
               content.areas.indices.contains(index - 1) else { throw Abort(.notFound) }
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let area = content.areas[index - 1]
@@ -119,7 +124,7 @@ struct PublicPagesController: RouteCollection {
 
     static func publication(_ req: Request) async throws -> Publication {
         guard let number = req.parameters.get("number").flatMap(Int.init),
-              let publication = try await Publication.query(on: req.db).filter(\.$id == number).with(\.$plan).first() else {
+              let publication = try await Publication.metadata(on: req.db).filter(\.$id == number).with(\.$plan).first() else {
             throw Abort(.notFound, reason: "There is no such publication.")
         }
         return publication

@@ -1,5 +1,7 @@
+import Fluent
 import NIOConcurrencyHelpers
 import Vapor
+import WaymarkCore
 
 /// How the public pages are served: without the session, user or CSRF middleware (so they can
 /// never show who is signed in and set no cookie), the same for everyone, drawn once per
@@ -19,6 +21,21 @@ enum PublicServing {
     /// and area page), and a withdrawal or new publication changes the version.
     final class Cache: Sendable {
         private let entries = NIOLockedValueBox<[String: (etag: String, body: [UInt8], type: String)]>([:])
+        private let contents = NIOLockedValueBox<[Int: (etag: String, content: PublicationContent)]>([:])
+
+        /// A publication's content, read and decoded once: its etag is a digest of the content,
+        /// which never changes.
+        func content(_ publication: Publication, on db: any Database) async throws -> PublicationContent? {
+            guard let id = publication.id else { return nil }
+            if let kept = contents.withLockedValue({ $0[id] }), kept.etag == publication.etag { return kept.content }
+            guard let row = try await Publication.query(on: db).filter(\.$id == id).field(\.$id).field(\.$content).first(),
+                  let content = row.decoded else { return nil }
+            contents.withLockedValue { contents in
+                if contents.count > 200 { contents.removeAll(keepingCapacity: true) }
+                contents[id] = (publication.etag, content)
+            }
+            return content
+        }
 
         func response(_ req: Request, etag: String, lastModified: Date, type: String = "text/html; charset=utf-8",
                       draw: () async throws -> [UInt8]) async throws -> Response {

@@ -8,9 +8,9 @@ enum PublicationPage {
                      delayed: area.counts["delayed"] ?? 0, overdue: area.counts["overdue"] ?? 0)
     }
 
-    static func body(_ publication: Publication, plan: Plan) -> HTML {
+    static func body(_ publication: Publication, content: PublicationContent?, plan: Plan) -> HTML {
         let number = publication.id ?? 0
-        guard publication.withdrawnAt == nil, let content = publication.decoded else {
+        guard publication.withdrawnAt == nil, let content else {
             return """
             <h1>\(plan.title): publication \(number)</h1>
             <div class="notification" role="region" aria-label="Withdrawn"><h2>This publication was withdrawn</h2>

@@ -102,7 +102,9 @@ import WaymarkCore
 
             // Caching: the same page again is "not modified".
             let page = try await tester.sendRequest(.GET, "/public/publications/\(publication.id!)")
-            #expect(page.headers.first(name: .cacheControl) == "public, max-age=300")
+            #expect(page.headers.first(name: .cacheControl) == "public, max-age=60")
+            #expect(page.body.string.hasPrefix("<!DOCTYPE html>\n<html lang=\"en-GB\">"))
+            #expect(page.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
             let etag = try #require(page.headers.first(name: .eTag))
             var conditional = HTTPHeaders()
             conditional.replaceOrAdd(name: .ifNoneMatch, value: etag)

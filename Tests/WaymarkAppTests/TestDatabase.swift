@@ -61,6 +61,8 @@ private func withApps(_ kind: TestDatabase, count: Int, _ body: ([Application]) 
             let app = try await Application.make(.testing)
             apps.append(app)
             try await Waymark.configure(app, location: location, command: "migrate")
+            // Tests see each publication and withdrawal at once; `PublicCacheTests` tries the wait.
+            app.storage[Application.PublicCacheKey.self] = PublicServing.Cache(freshness: 0)
             if index == 0 { try await app.autoMigrate() }
         }
         try await body(apps)

@@ -25,21 +25,24 @@ struct PublicPagesController: RouteCollection {
     /// The list of publications and their state: what the home page, a plan's page, the feed and
     /// the catalogue are drawn from, and so their version.
     static func register(_ req: Request) async throws -> (publications: [Publication], etag: String, modified: Date) {
-        let all = try await Publication.metadata(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
-        let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + PublicationBuilder.councilName + "|" + (Environment.get("WAYMARK_PUBLIC_URL") ?? "")
-        let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-        let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
-        return (all, etag, modified)
+        let register = try await req.application.publicCache.register(now: req.application.now()) {
+            let all = try await Publication.metadata(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
+            let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + PublicationBuilder.councilName + "|" + (Environment.get("WAYMARK_PUBLIC_URL") ?? "")
+            let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+            let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
+            return .init(publications: all, etag: etag, modified: modified)
+        }
+        return (register.publications, register.etag, register.modified)
     }
 
     static func page(_ title: String, _ content: HTML) -> [UInt8] {
         let context = Layout.Context(user: nil, csrfToken: nil, currentPath: "/public")
-        return Array(Layout.page(title + " – " + PublicationBuilder.councilName, context: context, """
+        return Array(("<!DOCTYPE html>\n" + Layout.page(title + " – " + PublicationBuilder.councilName, context: context, """
         <p class="caption">\(PublicationBuilder.councilName): improvement plan progress</p>
         \(content)
         <p class="hint"><a href="/public">All published plans</a> · <a href="/public/data.json">Open data catalogue</a> · <a href="/public/feed.atom">Publications feed (Atom)</a> · <a href="/public/accessibility">Accessibility statement</a></p>
         <p class="hint">Published under the <a href="\(OpenData.licenceURL)">\(OpenData.licenceName)</a>.</p>
-        """).rendered.utf8)
+        """).rendered).utf8)
     }
 
     func home(req: Request) async throws -> Response {
@@ -124,7 +127,7 @@ struct PublicPagesController: RouteCollection {
 
     static func publication(_ req: Request) async throws -> Publication {
         guard let number = req.parameters.get("number").flatMap(Int.init),
-              let publication = try await Publication.metadata(on: req.db).filter(\.$id == number).with(\.$plan).first() else {
+              let publication = try await register(req).publications.first(where: { $0.id == number }) else {
             throw Abort(.notFound, reason: "There is no such publication.")
         }
         return publication

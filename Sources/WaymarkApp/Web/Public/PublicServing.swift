@@ -20,7 +20,33 @@ enum PublicServing {
     /// Drawn bodies by path and version: a few hundred entries at most (a page per publication
     /// and area page), and a withdrawal or new publication changes the version.
     final class Cache: Sendable {
+        /// The publications and their state, as the public pages were last told them.
+        struct Register: Sendable {
+            var publications: [Publication]
+            var etag: String
+            var modified: Date
+        }
+
+        /// How long, in seconds, a server trusts the register it last read before reading it
+        /// again (`WAYMARK_PUBLIC_CACHE_SECONDS`, 2 unless set). Reading it is the one database
+        /// query a public page costs; a crowd of readers then costs none, and a withdrawal or new
+        /// publication shows on every server within this time.
+        let freshness: Double
+        private let kept = NIOLockedValueBox<(at: Date, register: Register)?>(nil)
         private let entries = NIOLockedValueBox<[String: (etag: String, body: [UInt8], type: String)]>([:])
+
+        init(freshness: Double = Double(Environment.get("WAYMARK_PUBLIC_CACHE_SECONDS") ?? "") ?? 2) {
+            self.freshness = max(0, freshness)
+        }
+
+        func register(now: Date, load: () async throws -> Register) async throws -> Register {
+            if freshness > 0, let last = kept.withLockedValue({ $0 }), last.at <= now, now.timeIntervalSince(last.at) < freshness {
+                return last.register
+            }
+            let register = try await load()
+            kept.withLockedValue { $0 = (now, register) }
+            return register
+        }
         private let contents = NIOLockedValueBox<[Int: (etag: String, content: PublicationContent)]>([:])
 
         /// A publication's content, read and decoded once: its etag is a digest of the content,
@@ -43,8 +69,12 @@ enum PublicServing {
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .eTag, value: quoted)
             headers.replaceOrAdd(name: .lastModified, value: Self.httpDate(lastModified))
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+            // A minute, so that a withdrawal reaches readers behind a proxy soon.
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
             headers.replaceOrAdd(name: .contentType, value: type)
+            if type.hasPrefix("text/html") {
+                headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+            }
             if req.headers.first(name: .ifNoneMatch).map({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(quoted) || $0 == "*" }) == true {
                 return Response(status: .notModified, headers: headers)
             }

@@ -54,6 +54,10 @@ def test_a_published_quarter_is_public_accessible_and_open():
         assert list(rows[0].keys()) == HEADERS
         assert len(rows) == 115
         assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["due_date"]) or row["due_date"] == "" for row in rows)
+        assert 'rel="describedby"' in data.headers["Link"]
+        metadata = requests.get(srv.url + f"/public/publications/{number}/milestones.csv-metadata.json").json()
+        assert metadata["dc:license"]["@id"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence")
+        assert [column["name"] for column in metadata["tableSchema"]["columns"]] == HEADERS
         feed = ElementTree.fromstring(requests.get(srv.url + "/public/feed.atom").content)
         atom = "{http://www.w3.org/2005/Atom}"
         assert feed.tag == atom + "feed" and feed.find(atom + "updated") is not None

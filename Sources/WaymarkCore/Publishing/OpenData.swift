@@ -8,6 +8,9 @@ public enum OpenData {
     public static let csvHeaders = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers",
                                     "deadline_as_written", "due_date", "revised_deadline", "status", "public_commentary"]
 
+    /// Each CSV column's datatype for its CSV on the Web (CSVW) metadata.
+    public static let csvDatatypes: [String: String] = ["publication": "integer", "due_date": "date"]
+
     public static func csvRows(_ content: PublicationContent, number: Int) -> [[String]] {
         content.areas.flatMap { area in
             area.milestones.map { m in

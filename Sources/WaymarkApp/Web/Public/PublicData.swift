@@ -23,8 +23,32 @@ enum PublicData {
             Array(OutputFormat.csvLines([OpenData.csvHeaders] + OpenData.csvRows(content, number: publication.id ?? 0).map { $0.map(SpreadsheetText.neutralised) }).utf8)
         }
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"publication-\(publication.id ?? 0)-milestones.csv\"")
-        response.headers.replaceOrAdd(name: "Link", value: "<\(OpenData.licenceURL)>; rel=\"license\"")
+        response.headers.replaceOrAdd(name: "Link", value: "<\(OpenData.licenceURL)>; rel=\"license\", <milestones.csv-metadata.json>; rel=\"describedby\"; type=\"application/csvm+json\"")
         return response
+    }
+
+    /// The CSV's metadata in the W3C's CSV on the Web form: its title, publisher, licence and
+    /// each column's name and datatype, which a CSV file cannot carry itself.
+    @Sendable static func csvMetadata(req: Request) async throws -> Response {
+        let publication = try await PublicPagesController.publication(req)
+        guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
+            throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
+        }
+        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csvw", lastModified: publication.publishedAt,
+                                                              type: "application/csvm+json") {
+            let url = "\(base)/public/publications/\(publication.id ?? 0)/milestones.csv"
+            let metadata: [String: Any] = [
+                "@context": "http://www.w3.org/ns/csvw",
+                "url": url,
+                "dc:title": "\(content.planTitle): \(content.period) milestones",
+                "dc:publisher": content.council,
+                "dc:modified": iso(publication.publishedAt),
+                "dc:license": ["@id": OpenData.licenceURL],
+                "dc:rights": OpenData.licenceName,
+                "tableSchema": ["columns": OpenData.csvHeaders.map { ["name": $0, "titles": $0, "datatype": OpenData.csvDatatypes[$0] ?? "string"] }],
+            ]
+            return Array(try JSONSerialization.data(withJSONObject: metadata, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+        }
     }
 
     struct Document: Content {
@@ -70,7 +94,8 @@ enum PublicData {
                 let url = "\(base)/public/publications/\(number)"
                 datasets.append(.init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
                              license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt), publisher: ["name": content.council],
-                             distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv"),
+                             distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv",
+                                                  describedBy: url + "/milestones.csv-metadata.json"),
                                             .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json",
                                                   describedBy: base + PublicationSchema.path)]))
             }

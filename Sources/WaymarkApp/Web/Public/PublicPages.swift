@@ -14,6 +14,7 @@ struct PublicPagesController: RouteCollection {
         pub.get("publications", ":number", "areas", ":area", use: area)
         pub.get("publications", ":number", "milestones.csv", use: PublicData.csv)
         pub.get("publications", ":number", "publication.json", use: PublicData.json)
+        pub.get("publications", ":number", "milestones.csv-metadata.json", use: PublicData.csvMetadata)
         pub.get("data.json", use: PublicData.catalogue)
         pub.get("feed.atom", use: PublicData.feed)
         pub.get("accessibility", use: accessibility)

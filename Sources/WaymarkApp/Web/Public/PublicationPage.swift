@@ -39,7 +39,7 @@ enum PublicationPage {
         \(outcomes(content))
         \(decisions.isEmpty ? HTML("") : "<h2>The Board's decisions</h2><ul class=\"list\">\(decisions)</ul>")
         <h2>Open data</h2>
-        <p><a href="/public/publications/\(number)/milestones.csv">Milestones as CSV</a> · <a href="/public/publications/\(number)/publication.json">Whole publication as JSON</a> (its <a href="\(PublicationSchema.path)">schema</a>)</p>
+        <p><a href="/public/publications/\(number)/milestones.csv">Milestones as CSV</a> (its <a href="/public/publications/\(number)/milestones.csv-metadata.json">metadata</a>) · <a href="/public/publications/\(number)/publication.json">Whole publication as JSON</a> (its <a href="\(PublicationSchema.path)">schema</a>)</p>
         """
     }
 

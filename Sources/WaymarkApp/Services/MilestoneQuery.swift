@@ -111,14 +111,8 @@ enum MilestoneQuery {
             guard let id = column(0).flatMap({ Int($0) }), let areaID = column(11).flatMap({ Int($0) }),
                   let number = column(13).flatMap({ Int($0) }), let activityID = column(15).flatMap({ Int($0) }) else { return }
             let kind = column(4) ?? Deadline.Kind.noFixedDate.rawValue
-            let deadline = Deadline(
-                written: column(3) ?? "", kind: Deadline.Kind(rawValue: kind) ?? .noFixedDate,
-                earliestStart: column(5).flatMap { CalendarDate(iso: $0) }, due: column(6).flatMap { CalendarDate(iso: $0) },
-                checkpoints: (column(7) ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
-            let assessment = StatusRules.assess(
-                MilestoneFacts(deadline: deadline, forecast: column(8).flatMap { CalendarDate(iso: $0) },
-                               completedOn: column(9).flatMap { CalendarDate(iso: $0) }),
-                asOf: asOf)
+            let deadline = Deadline(stored: column(3), kind: kind, earliestStart: column(5), due: column(6), checkpoints: column(7))
+            let assessment = StatusRules.assess(MilestoneFacts(deadline: deadline, storedForecast: column(8), storedCompletion: column(9)), asOf: asOf)
             let lifecycle = column(10) ?? MilestoneLifecycle.active.rawValue
             let withdrawn = lifecycle == MilestoneLifecycle.withdrawn.rawValue
             let listing = MilestoneListing(

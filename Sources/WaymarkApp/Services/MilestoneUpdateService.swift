@@ -140,13 +140,10 @@ struct MilestoneUpdateService {
 extension Milestone {
     /// The deadline as stored, rebuilt into the domain type.
     var deadline: Deadline {
-        Deadline(written: deadlineText, kind: deadlineKind, earliestStart: earliestStart.flatMap { CalendarDate(iso: $0) },
-                 due: dueDate.flatMap { CalendarDate(iso: $0) },
-                 checkpoints: (checkpoints ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
+        Deadline(stored: deadlineText, kind: deadlineKind.rawValue, earliestStart: earliestStart, due: dueDate, checkpoints: checkpoints)
     }
 
     var facts: MilestoneFacts {
-        MilestoneFacts(deadline: deadline, forecast: forecastDate.flatMap { CalendarDate(iso: $0) },
-                       completedOn: completedDate.flatMap { CalendarDate(iso: $0) })
+        MilestoneFacts(deadline: deadline, storedForecast: forecastDate, storedCompletion: completedDate)
     }
 }

@@ -77,17 +77,11 @@ enum PeriodSnapshot {
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
             """, planID: planID, columns: names) { column in
             func int(_ i: Int) -> Int { column(i).flatMap { Int($0) } ?? 0 }
-            func day(_ i: Int) -> CalendarDate? { column(i).flatMap { CalendarDate(iso: $0) } }
-            let deadline = Deadline(written: column(8) ?? "", kind: Deadline.Kind(rawValue: column(9) ?? "") ?? .noFixedDate,
-                                    earliestStart: day(10), due: day(11),
-                                    checkpoints: (column(12) ?? "").split(separator: ",").compactMap { CalendarDate(iso: $0) })
-            let facts = MilestoneFacts(deadline: deadline, forecast: day(17), completedOn: day(18))
+            let deadline = Deadline(stored: column(8), kind: column(9), earliestStart: column(10), due: column(11), checkpoints: column(12))
+            let facts = MilestoneFacts(deadline: deadline, storedForecast: column(17), storedCompletion: column(18))
             let withdrawn = column(16) == MilestoneLifecycle.withdrawn.rawValue
             let assessment = StatusRules.assess(facts, asOf: asOf)
-            var againstRevised: MilestoneStatus?
-            if !withdrawn, let revisedText = column(13), let revised = try? DeadlineParser.parse(revisedText) {
-                againstRevised = StatusRules.assess(MilestoneFacts(deadline: revised, forecast: facts.forecast, completedOn: facts.completedOn), asOf: asOf).status
-            }
+            let againstRevised = withdrawn ? nil : StatusRules.assess(facts, againstRevised: column(13), asOf: asOf)?.status
             let id = int(0)
             let line = SnapshotLine(
                 milestoneID: id, areaID: int(1), areaName: column(2) ?? "", areaPosition: int(3), activityNumber: int(4),

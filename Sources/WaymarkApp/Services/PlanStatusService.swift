@@ -92,10 +92,9 @@ enum PlanStatusService {
             guard let activityID = column(0).flatMap({ Int($0) }) else { return }
             var status: MilestoneStatus?
             if column(1) == active {
-                let facts = MilestoneFacts(
-                    deadline: Deadline(written: "", kind: column(2).flatMap(Deadline.Kind.init(rawValue:)) ?? .noFixedDate,
-                                       due: column(3).flatMap { CalendarDate(iso: $0) }),
-                    forecast: column(4).flatMap { CalendarDate(iso: $0) }, completedOn: column(5).flatMap { CalendarDate(iso: $0) })
+                // Only the due date decides a status; the rest of the deadline is not read here.
+                let facts = MilestoneFacts(deadline: Deadline(stored: "", kind: column(2), earliestStart: nil, due: column(3), checkpoints: nil),
+                                           storedForecast: column(4), storedCompletion: column(5))
                 status = StatusRules.assess(facts, asOf: asOf).status
             }
             tally.withLockedValue { $0[activityID, default: StatusCounts()].add(status) }

@@ -88,9 +88,7 @@ enum PointInTimeService {
             } else if let facts = PointInTime.facts(values) {
                 let assessment = StatusRules.assess(facts, asOf: asOf)
                 (past.status, past.statusReason, past.dueDate) = (assessment.status, assessment.explanation, facts.deadline.due?.iso)
-                past.statusAgainstRevised = past.revisedDeadlineText.flatMap { try? DeadlineParser.parse($0) }.map {
-                    StatusRules.assess(MilestoneFacts(deadline: $0, forecast: facts.forecast, completedOn: facts.completedOn), asOf: asOf).status
-                }
+                past.statusAgainstRevised = StatusRules.assess(facts, againstRevised: past.revisedDeadlineText, asOf: asOf)?.status
                 past.revisedDueDate = past.revisedDeadlineText.flatMap { try? DeadlineParser.parse($0) }?.due?.iso
             }
             return past

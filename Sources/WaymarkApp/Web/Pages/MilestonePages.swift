@@ -94,8 +94,7 @@ struct MilestonePagesController: RouteCollection {
 
     /// The Board's latest agreed deadline, beside (never instead of) the original one.
     private func revisedDeadline(_ m: Milestone, asOf: CalendarDate) -> HTML {
-        guard let text = m.revisedDeadlineText, let revised = try? DeadlineParser.parse(text) else { return "" }
-        let against = StatusRules.assess(MilestoneFacts(deadline: revised, forecast: m.facts.forecast, completedOn: m.facts.completedOn), asOf: asOf)
+        guard let text = m.revisedDeadlineText, let against = StatusRules.assess(m.facts, againstRevised: text, asOf: asOf) else { return "" }
         return """
         <dt>Revised deadline agreed by the Board</dt><dd>\(text) (re-timed \(m.revisionCount) time\(m.revisionCount == 1 ? "" : "s")). \
         Against it the milestone would be \(against.status.label); its status stays measured against the original deadline.</dd>

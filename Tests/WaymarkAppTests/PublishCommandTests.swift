@@ -24,3 +24,16 @@ import WaymarkTestSupport
         #expect(again.status != 0 && again.stderr.contains("already publication 1"))
     }
 }
+
+/// `waymark schemes`, run as the real executable.
+@Suite(.serialized) struct SchemesCommandTests {
+    @Test func theBuiltInSchemesAreListedWithTheirStatuses() throws {
+        let waymark = try WaymarkProcess()
+        defer { waymark.cleanUp() }
+        let listed = try waymark.run("schemes")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("standard: On Target, Completed, Delayed, Overdue\n  completed – Completed (completed)\n  on_target – On Target (on track)\n  delayed – Delayed (late within tolerance, up to 1 month late)\n  overdue – Overdue (late beyond tolerance, later than that)"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("  suspended – Suspended (by decision, set with a reason)"))
+        #expect(listed.stdout.contains("brag: BRAG: Blue, Green, Amber, Red") && listed.stdout.contains("key_actions: Achieved"))
+    }
+}

@@ -16,6 +16,7 @@ enum Commands {
         use(RetentionCommand(), as: "retention")
         use(OpenPeriodCommand(), as: "open-period")
         use(ClosePeriodCommand(), as: "close-period")
+        use(SchemesCommand(), as: "schemes")
         use(PublishCommand(), as: "publish")
         use(MilestonesCommand(), as: "milestones")
         use(CreateAdminCommand(), as: "create-admin")

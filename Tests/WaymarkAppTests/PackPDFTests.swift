@@ -48,7 +48,9 @@ final class FakePrinter: @unchecked Sendable {
 
 /// Waits (at most 10 s) until the limiter has `running` renders and `waiting` waiters.
 func waitForLoad(_ limiter: PDFRenderLimiter, running: Int, waiting: Int) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    // Only a guard against hanging for ever: on a machine loaded by the whole suite, building a
+    // pack before it reaches the limiter has taken more than ten seconds.
+    let deadline = ContinuousClock.now + .seconds(120)
     while await limiter.load != (running, waiting) {
         guard ContinuousClock.now < deadline else {
             let load = await limiter.load
@@ -172,7 +174,13 @@ extension TestingHTTPResponse {
             let path = "/periods/\(setup.periodID)/pack.pdf", cookie = setup.viewer.cookie
             // A draft pack (the period is open): one printing, one waiting.
             let accepted = (0..<2).map { _ in Task { try await fetch(app, path, cookie: cookie) } }
-            try await waitForLoad(limiter, running: 1, waiting: 1)
+            // Requests still in flight when the app shuts down crash the test process: whatever
+            // happens, let them finish first.
+            do { try await waitForLoad(limiter, running: 1, waiting: 1) } catch {
+                printer.release()
+                for task in accepted { _ = try? await task.value }
+                throw error
+            }
 
             let refused = try await fetch(app, path, cookie: cookie)
             #expect(refused.status == .serviceUnavailable)
@@ -265,7 +273,11 @@ extension TestingHTTPResponse {
             try await ReportingPeriodService(db: app.db, user: setup.officer).closed(periodID: setup.periodID, today: Self.closingDay)
             let path = "/periods/\(setup.periodID)/pack.pdf", cookie = setup.viewer.cookie
             let downloads = (0..<5).map { _ in Task { try await fetch(app, path, cookie: cookie) } }
-            try await waitForLoad(limiter, running: 1, waiting: 0)
+            do { try await waitForLoad(limiter, running: 1, waiting: 0) } catch {
+                printer.release()
+                for task in downloads { _ = try? await task.value }
+                throw error
+            }
             try await Task.sleep(for: .milliseconds(300))
             printer.release()
             var bodies: Set<[UInt8]> = []

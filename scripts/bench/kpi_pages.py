@@ -21,7 +21,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from web import ROOT, ensure, free_port, wrk  # noqa: E402
+from web import ROOT, ensure, release_binary, serve, wrk  # noqa: E402
 
 AREAS = ["Governance", "Finance", "Housing Services", "Organisational Culture"]
 
@@ -66,32 +66,12 @@ def signed_in(base, binary, env):
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def serve(binary, env, work):
-    port = free_port()
-    log_path = os.path.join(work, f"serve-{port}.log")
-    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env, cwd=work,
-                              stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/health/live", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server, base, log_path
-
-
 def main():
     kpis = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     periods = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 15
     ensure("wrk", "wrk")
-    binary = os.environ.get("WAYMARK_BINARY")
-    if not binary:
-        print("Building waymark (release)…", flush=True)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "waymark"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        binary = subprocess.run(["swift", "build", "-c", "release", "--product", "waymark", "--show-bin-path"], cwd=ROOT,
-                                check=True, capture_output=True, text=True).stdout.strip() + "/waymark"
+    binary = release_binary()
     work = tempfile.mkdtemp(prefix="waymark-kpi-bench-")
     sample = os.path.join(ROOT, "samples", "northmere-improvement-plan-2026-27.txt")
     results = {}

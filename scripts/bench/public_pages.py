@@ -13,23 +13,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from web import ROOT, ensure, free_port, wrk  # noqa: E402
+from web import ROOT, ensure, release_binary, serve, wrk  # noqa: E402
 
 
 def main():
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     ensure("wrk", "wrk")
-    binary = os.environ.get("WAYMARK_BINARY")
-    if not binary:
-        print("Building waymark (release)…", flush=True)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "waymark"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        binary = subprocess.run(["swift", "build", "-c", "release", "--product", "waymark", "--show-bin-path"], cwd=ROOT,
-                                check=True, capture_output=True, text=True).stdout.strip() + "/waymark"
+    binary = release_binary()
     work = tempfile.mkdtemp(prefix="waymark-public-bench-")
     env = dict(os.environ, WAYMARK_DATABASE_URL=os.path.join(work, "bench.sqlite"), LOG_LEVEL="error")
     plan = os.path.join(work, "plan.csv")
@@ -39,18 +33,8 @@ def main():
         out = subprocess.run([binary, command, "--plan", "1", "--period", "Q3 2017-18"], env=env, check=True, capture_output=True, text=True).stdout
     number = re.search(r"publication (\d+)", out).group(1)
 
-    port = free_port()
-    log = open(os.path.join(work, "serve.log"), "w")
-    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env, cwd=work,
-                              stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server, base, _ = serve(binary, env, work)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/live", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         page = f"/public/publications/{number}"
         etag = urllib.request.urlopen(base + page).headers["ETag"]
         size = len(urllib.request.urlopen(base + page + "/areas/1").read())

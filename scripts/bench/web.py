@@ -48,6 +48,33 @@ def wrk(url, seconds, header=None):
     return rps, percentiles, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "none"
 
 
+def release_binary():
+    """WAYMARK_BINARY if set; otherwise builds the release binary here and returns its path."""
+    binary = os.environ.get("WAYMARK_BINARY")
+    if binary:
+        return binary
+    print("Building waymark (release)…", flush=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "waymark"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return subprocess.run(["swift", "build", "-c", "release", "--product", "waymark", "--show-bin-path"], cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout.strip() + "/waymark"
+
+
+def serve(binary, env, work):
+    """Starts `waymark serve` on a free port and waits until it answers; returns (process, base URL, log path)."""
+    port = free_port()
+    log_path = os.path.join(work, f"serve-{port}.log")
+    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env, cwd=work,
+                              stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/health/live", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base, log_path
+
+
 def main():
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 20

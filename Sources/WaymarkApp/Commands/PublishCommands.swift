@@ -5,15 +5,20 @@ import WaymarkCore
 /// The period a command names: `--plan` (id or title) and `--period` (its label); it must have
 /// been opened.
 enum PeriodOption {
-    static func find(plan reference: String?, period label: String?, on db: any Database) async throws -> PlanReportingPeriod {
+    /// The plan `--plan` names, by id or title.
+    static func plan(_ reference: String?, on db: any Database) async throws -> Plan {
         guard let reference else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
+        return try await PlanLookup.require(reference, on: db)
+    }
+
+    static func find(plan reference: String?, period label: String?, on db: any Database) async throws -> PlanReportingPeriod {
+        let plan = try await plan(reference, on: db)
         guard let label else { throw CommandFailure("--period: say which period, such as \"Q3 2017-18\"") }
         let parsed: ReportingPeriod
         switch ReportingPeriod.parse(label) {
         case .success(let period): parsed = period
         case .failure(let error): throw CommandFailure("--period: \(error.description)")
         }
-        let plan = try await PlanLookup.require(reference, on: db)
         guard let record = try await PlanReportingPeriod.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$label == parsed.label).first() else {
             throw CommandFailure("--period: \(parsed.label) of \(plan.title) has not been opened")
         }
@@ -37,9 +42,8 @@ struct OpenPeriodCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let db = context.application.db
-        guard let reference = signature.plan else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
+        let plan = try await PeriodOption.plan(signature.plan, on: db)
         guard let label = signature.period else { throw CommandFailure("--period: say which period, such as \"Q3 2017-18\"") }
-        let plan = try await PlanLookup.require(reference, on: db)
         switch try await ReportingPeriodService(db: db, user: PeriodOption.operatorAccount).open(planID: try plan.requireID(), label: label) {
         case .saved(let opened): context.console.print("Opened \(opened.label) of \(plan.title).")
         case .invalid(let errors): throw CommandFailure("--period: " + errors.map(\.message).joined(separator: "; "))

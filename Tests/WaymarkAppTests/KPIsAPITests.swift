@@ -29,6 +29,12 @@ import WaymarkCore
             #expect(paged.headers.first(name: "Link")?.contains("limit=2&offset=3") == true)
             #expect(paged.body.string.components(separatedBy: "\"frequency\"").count - 1 == 2)
             #expect(try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?limit=501", headers: headers).status == .badRequest)
+            // A parameter written with no value is refused, not read as the default.
+            for query in ["limit=", "offset=", "limit=&offset=1", "limit=2x"] {
+                let refused = try await tester.sendRequest(.GET, "/api/v1/plans/\(planID)/kpis?\(query)", headers: headers)
+                #expect(refused.status == .badRequest, "\(query)")
+                #expect(refused.body.string.contains("must be a whole number"), "\(query)")
+            }
 
             let kpi = try #require(try await KPI.query(on: app.db).filter(\.$name == "E-newsletter click rate").first())
             let id = try kpi.requireID()

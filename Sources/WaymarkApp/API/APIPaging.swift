@@ -24,7 +24,9 @@ struct APIPaging {
     }
 
     static func count(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
+        // `?limit=` is refused, not read as "no limit given": the caller wrote the parameter,
+        // so a value it did not mean must not be served as if it had.
+        guard let text = req.query[String.self, at: name] else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw APIError.invalid(name, "\"\(text)\" must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)")")
         }

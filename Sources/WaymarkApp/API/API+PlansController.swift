@@ -57,13 +57,15 @@ struct PlansAPIController: RouteCollection {
     /// `X-Total-Count` and the next page in a `Link: <…>; rel="next"` header.
     func milestones(req: Request) async throws -> Response {
         let plan = try await plan(from: req)
-        let status: MilestoneStatus?
+        let status: Set<String>?
+        let scheme = plan.scheme
+        let choices = "use one of the plan's statuses (\(scheme.statuses.map(\.code).joined(separator: ", "))), a kind (\(StatusScheme.Kind.allCases.map(\.rawValue).joined(separator: ", "))) or completed, on_target, delayed or overdue"
         do {
             let text = req.query[String.self, at: "status"]
             if text == "" { throw CommandFailure("empty status") }
-            status = try MilestoneFilter.parseStatus(text)
+            status = try MilestoneFilter.parseStatus(text, scheme: scheme)
         } catch {
-            throw APIError.invalid("status", "use completed, on_target, delayed or overdue")
+            throw APIError.invalid("status", choices)
         }
         let filter = MilestoneFilter(status: status, area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"])
         let paging = try APIPaging(req, defaultLimit: 1000, maximum: 5000)

@@ -148,14 +148,10 @@ enum OpenAPIDocument {
       "name": "status",
       "in": "query",
       "required": false,
+      "description": "A status code of the plan's scheme (see the status report's `statuses`), a kind (completed, on_track, late_within_tolerance, late_beyond_tolerance, by_decision) or one of the criteria's codes (completed, on_target, delayed, overdue). Anything else is refused with 400.",
       "schema": {
        "type": "string",
-       "enum": [
-        "completed",
-        "on_target",
-        "delayed",
-        "overdue"
-       ]
+       "minLength": 1
       }
      },
      {
@@ -913,6 +909,47 @@ enum OpenAPIDocument {
        "integer",
        "null"
       ]
+     },
+     "by_decision": {
+      "type": "integer",
+      "description": "Active milestones whose status was set by a decision (such as Suspended); counted in active, in none of the four counts above"
+     },
+     "statuses": {
+      "type": "object",
+      "description": "Milestones by the plan's scheme's own status codes, every code given, zeros included",
+      "additionalProperties": {
+       "type": "integer"
+      }
+     }
+    }
+   },
+   "SchemeStatus": {
+    "type": "object",
+    "required": [
+     "code",
+     "name",
+     "short",
+     "kind"
+    ],
+    "properties": {
+     "code": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "short": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "completed",
+       "on_track",
+       "late_within_tolerance",
+       "late_beyond_tolerance",
+       "by_decision"
+      ]
      }
     }
    },
@@ -955,7 +992,18 @@ enum OpenAPIDocument {
      },
      "summary": {
       "type": "string",
-      "description": "Such as \"80% completed or on target, 14% delayed or overdue\""
+      "description": "Such as \"80% completed or on target, 14% delayed or overdue\", in the words of the plan's scheme"
+     },
+     "scheme": {
+      "type": "string",
+      "description": "The code of the plan's status scheme, such as standard, rag, brag or key_actions"
+     },
+     "statuses": {
+      "type": "array",
+      "description": "The scheme's statuses in its order",
+      "items": {
+       "$ref": "#/components/schemas/SchemeStatus"
+      }
      }
     }
    },
@@ -977,7 +1025,9 @@ enum OpenAPIDocument {
      "lifecycle",
      "status",
      "status_label",
-     "status_explanation"
+     "status_explanation",
+     "scheme_status",
+     "status_colour"
     ],
     "properties": {
      "id": {
@@ -1058,6 +1108,20 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "status_explanation": {
+      "type": "string"
+     },
+     "scheme_status": {
+      "type": "string",
+      "description": "The status's code in the plan's scheme, or withdrawn"
+     },
+     "status_kind": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "The kind of the scheme status; null when withdrawn"
+     },
+     "status_colour": {
       "type": "string"
      },
      "activity_id": {

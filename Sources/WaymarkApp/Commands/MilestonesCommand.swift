@@ -18,10 +18,10 @@ struct MilestonesCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let format = try OutputFormat.parse(signature.format)
         let asOf = try AsOf.parse(signature.asOf)
-        let filter = MilestoneFilter(status: try MilestoneFilter.parseStatus(signature.status), area: signature.area, lead: signature.lead)
         guard let reference = signature.plan else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
         let db = context.application.db
         let plan = try await PlanLookup.require(reference, on: db)
+        let filter = MilestoneFilter(status: try MilestoneFilter.parseStatus(signature.status, scheme: plan.scheme), area: signature.area, lead: signature.lead)
         let listings = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: db)
         if format == .json {
             context.console.output(try OutputFormat.json(listings).consoleText(), newLine: false)

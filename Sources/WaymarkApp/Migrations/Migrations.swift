@@ -37,5 +37,6 @@ enum Migrations {
         CreateReviewerNotes(),
         AddReviewClosing(),
         CreatePublications(),
+        AddStatusSchemes(),
     ]
 }

@@ -32,6 +32,12 @@ final class Milestone: Model, @unchecked Sendable {
     @OptionalField(key: "revised_due_date") var revisedDueDate: String?
     /// How many times the Board has agreed a new deadline for it.
     @Field(key: "revision_count") var revisionCount: Int
+    /// A status the performance team set by decision ("Suspended"), a code of the plan's scheme,
+    /// with its reason (such as the Board's minute); nil when the dates decide.
+    @OptionalField(key: "decided_status") var decidedStatus: String?
+    @OptionalField(key: "decided_reason") var decidedReason: String?
+    @OptionalField(key: "decided_on") var decidedOn: String?
+    @OptionalField(key: "decided_by") var decidedBy: String?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

@@ -24,6 +24,11 @@ final class Plan: Model, @unchecked Sendable {
     /// Bumped by every write to the plan; see `PlanDataVersion`.
     @Field(key: "data_version") var dataVersion: Int
     @Field(key: "reporting_cadence") var reportingCadence: ReportingPeriod.Cadence
+    /// The code of the plan's status scheme; see `Plan+Scheme.swift`.
+    @Field(key: "status_scheme") var statusScheme: String
+    /// The plan's RAG thresholds; nil keeps the default setting.
+    @OptionalField(key: "rag_green_minimum") var ragGreenMinimum: Int?
+    @OptionalField(key: "rag_red_above") var ragRedAbove: Int?
 
     // relationships
     @Children(for: \.$plan) var areas: [Area]
@@ -38,5 +43,6 @@ final class Plan: Model, @unchecked Sendable {
         self.state = state
         self.dataVersion = 0
         self.reportingCadence = .quarterly
+        self.statusScheme = StatusScheme.standard.code
     }
 }

@@ -25,6 +25,10 @@ final class PlanReportingPeriod: Model, @unchecked Sendable {
     @OptionalField(key: "snapshot_as_of") var snapshotAsOf: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "closed_by") var closedBy: String?
+    /// The scheme (as JSON) and RAG rules the period last closed under; nil for periods closed
+    /// before schemes existed, which closed under the standard scheme.
+    @OptionalField(key: "status_scheme") var statusSchemeJSON: String?
+    @OptionalField(key: "rag_rules") var ragRulesJSON: String?
     /// Printed in the Board report's title block, as the papers give it: name and job title.
     @OptionalField(key: "report_author") var reportAuthor: String?
 

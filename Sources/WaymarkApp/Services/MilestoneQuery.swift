@@ -23,20 +23,31 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var forecast: String?
     var completed: String?
     var lifecycle: String
+    /// The criteria's code (completed, on_target, delayed, overdue) or "withdrawn", whatever the scheme.
     var status: String
+    /// In the plan's scheme: its label, its code, the code's kind and its colour token.
     var statusLabel: String
     var statusExplanation: String
+    var schemeStatus: String
+    var statusKind: String?
+    var statusColour: String
 
     enum CodingKeys: String, CodingKey {
         case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activityID = "activity_id", activity, title, leads, leadIDs = "lead_ids", deadline
         case deadlineKind = "deadline_kind", due, forecast, completed, lifecycle, status, statusLabel = "status_label"
-        case statusExplanation = "status_explanation"
+        case statusExplanation = "status_explanation", schemeStatus = "scheme_status", statusKind = "status_kind", statusColour = "status_colour"
+    }
+
+    mutating func apply(_ verdict: SchemeVerdict) {
+        (status, statusLabel, statusExplanation) = (verdict.criteriaCode, verdict.short, verdict.explanation)
+        (schemeStatus, statusKind, statusColour) = (verdict.code, verdict.status?.kind.rawValue, verdict.colour)
     }
 }
 
 /// Filters for a milestone list; all optional, all combined with AND.
 struct MilestoneFilter: Sendable {
-    var status: MilestoneStatus?
+    /// Scheme status codes; see `parseStatus`.
+    var status: Set<String>?
     /// An area's id or name.
     var area: String?
     /// Part of a lead officer's name, in any case.
@@ -49,13 +60,16 @@ struct MilestoneFilter: Sendable {
     var search: String?
     var includeWithdrawn = true
 
-    /// Reads the API and command-line spellings; a bad value is an error naming the field.
-    static func parseStatus(_ text: String?) throws -> MilestoneStatus? {
+    /// A scheme code, a kind (`late_beyond_tolerance`) or a criteria code (`overdue`), as the
+    /// API and the command line take them, or a status's label as written; a bad value is an
+    /// error naming the field and the scheme's codes.
+    static func parseStatus(_ text: String?, scheme: StatusScheme) throws -> Set<String>? {
         guard let text, !text.isEmpty else { return nil }
-        guard let status = MilestoneStatus(label: text) else {
-            throw CommandFailure("status: \"\(text)\" is not a status; use completed, on_target, delayed or overdue")
+        if let found = scheme.statuses(matchingFilter: text) ?? MilestoneStatus(label: text).flatMap({ scheme.statuses(matchingFilter: $0.rawValue) })
+            ?? scheme.statuses.first(where: { $0.short.lowercased() == text.lowercased() || $0.name.lowercased() == text.lowercased() }).map({ [$0] }) {
+            return Set(found.map(\.code))
         }
-        return status
+        throw CommandFailure("status: \"\(text)\" is not a status; use \(scheme.statuses.map(\.code).joined(separator: ", ")) or a kind such as on_track")
     }
 }
 
@@ -86,7 +100,7 @@ enum MilestoneQuery {
             if !leadFilter.isEmpty, !m.leads.contains(where: { $0.lowercased().contains(leadFilter) }) { return false }
             let withdrawn = m.lifecycle == MilestoneLifecycle.withdrawn.rawValue
             if withdrawn && (!filter.includeWithdrawn || filter.status != nil) { return false }
-            if let wanted = filter.status, m.status != wanted.rawValue { return false }
+            if let wanted = filter.status, !wanted.contains(m.schemeStatus) { return false }
             return true
         }
     }
@@ -95,13 +109,16 @@ enum MilestoneQuery {
         let planID = try plan.requireID()
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
-                       "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id"]
+                       "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id",
+                       "decided_status", "decided_reason"]
+        let scheme = plan.scheme
         let leads = try await leads(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
-                   ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title, ac.id AS activity_id
+                   ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title, ac.id AS activity_id,
+                   m.decided_status, m.decided_reason
             FROM milestones m
             JOIN activities ac ON ac.id = m.activity_id
             JOIN areas ar ON ar.id = ac.area_id
@@ -112,18 +129,17 @@ enum MilestoneQuery {
                   let number = column(13).flatMap({ Int($0) }), let activityID = column(15).flatMap({ Int($0) }) else { return }
             let kind = column(4) ?? Deadline.Kind.noFixedDate.rawValue
             let deadline = Deadline(stored: column(3), kind: kind, earliestStart: column(5), due: column(6), checkpoints: column(7))
-            let assessment = StatusRules.assess(MilestoneFacts(deadline: deadline, storedForecast: column(8), storedCompletion: column(9)), asOf: asOf)
             let lifecycle = column(10) ?? MilestoneLifecycle.active.rawValue
-            let withdrawn = lifecycle == MilestoneLifecycle.withdrawn.rawValue
+            let verdict = scheme.verdict(MilestoneFacts(deadline: deadline, storedForecast: column(8), storedCompletion: column(9)), asOf: asOf,
+                                         decision: column(16), decisionReason: column(17), withdrawn: lifecycle == MilestoneLifecycle.withdrawn.rawValue)
             let listing = MilestoneListing(
                 id: id, ref: "\(number).\(column(1) ?? "")", area: column(12) ?? "", areaID: areaID,
                 activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),
                 leadIDs: (leads[id] ?? []).map(\.id),
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
                 completed: column(9), lifecycle: lifecycle,
-                status: withdrawn ? "withdrawn" : assessment.status.rawValue,
-                statusLabel: withdrawn ? "Withdrawn" : assessment.status.label,
-                statusExplanation: withdrawn ? "Withdrawn: not counted" : assessment.explanation)
+                status: verdict.criteriaCode, statusLabel: verdict.short, statusExplanation: verdict.explanation,
+                schemeStatus: verdict.code, statusKind: verdict.status?.kind.rawValue, statusColour: verdict.colour)
             collected.withLockedValue { $0.append(listing) }
         }
         return collected.withLockedValue { $0 }

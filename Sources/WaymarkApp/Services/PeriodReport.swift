@@ -54,6 +54,17 @@ struct PeriodReport: Sendable {
     var recordedOn: CalendarDate? = nil
     /// Each KPI's value for the period, area by area.
     var outcomes: [PeriodOutcome] = []
+    /// The scheme the figures are in: the one a closed period was closed under, else the plan's.
+    var scheme: StatusScheme = .standard
+    var rules: DeliveryRatingRules = .standard
+
+    /// A line's status in the report's scheme; nil for a withdrawn milestone.
+    static func status(of line: SnapshotLine, in scheme: StatusScheme) -> StatusScheme.Status? {
+        guard let criteria = line.status else { return nil }
+        return scheme.status(line.schemeCode) ?? scheme.statuses.first { $0.kind.countedAs == criteria }
+    }
+
+    func status(of line: SnapshotLine) -> StatusScheme.Status? { Self.status(of: line, in: scheme) }
 
     static func build(periodID: Int, today: CalendarDate, recordedOn: CalendarDate? = nil, on db: any Database) async throws -> PeriodReport? {
         guard let record = try await PlanReportingPeriod.find(periodID, on: db), let period = record.period,
@@ -80,23 +91,29 @@ struct PeriodReport: Sendable {
         } else {
             try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: sql)
         }
-        let rules = try await RatingSettings.rules(on: db)
+        let frozen = isFinal ? record : nil
+        let scheme = frozen?.statusSchemeJSON.flatMap { try? JSONDecoder().decode(StatusScheme.self, from: Data($0.utf8)) }
+            ?? (isFinal ? .standard : plan.scheme)
+        let defaultRules = try await RatingSettings.rules(on: db)
+        let rules = frozen?.ragRulesJSON.flatMap { try? JSONDecoder().decode(DeliveryRatingRules.self, from: Data($0.utf8)) }
+            ?? plan.ratingRules(default: defaultRules)
         let overrides = try await AreaRatingOverride.query(on: db).filter(\.$period.$id == periodID).all()
 
         var areas: [AreaRow] = []
         var activities: [ActivityRow] = []
         var total = StatusCounts()
         for line in lines {
-            total.add(line.status)
+            let status = Self.status(of: line, in: scheme)
+            total.add(status)
             if areas.last?.areaID != line.areaID {
                 let override = overrides.first { $0.$area.id == line.areaID }.map { ($0.rating, $0.justification, $0.setBy) }
                 areas.append(AreaRow(areaID: line.areaID, name: line.areaName, counts: StatusCounts(), ruleRating: nil, ruleExplanation: "", override: override))
             }
-            areas[areas.count - 1].counts.add(line.status)
+            areas[areas.count - 1].counts.add(status)
             if activities.last?.number != line.activityNumber || activities.last?.areaName != line.areaName {
                 activities.append(ActivityRow(areaName: line.areaName, number: line.activityNumber, title: line.activityTitle, counts: StatusCounts()))
             }
-            activities[activities.count - 1].counts.add(line.status)
+            activities[activities.count - 1].counts.add(status)
         }
         for index in areas.indices {
             areas[index].ruleRating = rules.rate(areas[index].counts)
@@ -115,7 +132,8 @@ struct PeriodReport: Sendable {
                                                    uniquingKeysWith: { first, _ in first }),
                             author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn,
                             outcomes: try await PeriodOutcome.load(planID: planID, period: period.label, final: isFinal,
-                                                                   at: recordedOn.map(AsOf.end(of:)), on: db))
+                                                                   at: recordedOn.map(AsOf.end(of:)), on: db),
+                            scheme: scheme, rules: rules)
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

@@ -28,6 +28,13 @@ struct SnapshotLine: Sendable, Equatable {
     var forecastDate: String?
     var completedDate: String?
     var commentary: String?
+    /// The status's code in the scheme the line was frozen under; for lines frozen before schemes
+    /// existed, the criteria's code, which is the standard scheme's.
+    var schemeStatus: String? = nil
+    var decidedReason: String? = nil
+
+    /// The code to read against the period's scheme: "withdrawn" for a withdrawn milestone.
+    var schemeCode: String { schemeStatus ?? status?.rawValue ?? "withdrawn" }
 
     var ref: String { "\(activityNumber).\(position)" }
 
@@ -51,11 +58,15 @@ struct SnapshotLine: Sendable, Equatable {
 enum PeriodSnapshot {
     static let columns = ["period_id", "closing", "milestone_id", "area_id", "area_name", "area_position", "activity_number", "activity_title",
                           "position", "title", "leads", "deadline_text", "due_date", "revised_deadline_text", "revised_due_date", "revision_count",
-                          "lifecycle", "status", "status_against_revised", "status_reason", "forecast_date", "completed_date", "commentary"]
+                          "lifecycle", "status", "status_against_revised", "status_reason", "forecast_date", "completed_date", "commentary",
+                          "scheme_status", "decided_reason"]
 
     /// Every milestone of the plan as it stands now, with statuses worked out for `asOf`:
     /// against the original deadline, as the criteria say, and against the agreed revised one.
     static func current(planID: Int, asOf: CalendarDate, on sql: any SQLDatabase) async throws -> [SnapshotLine] {
+        struct SchemeRow: Decodable { var status_scheme: String }
+        let schemeCode = try await sql.raw("SELECT status_scheme FROM plans WHERE id = \(bind: planID)").first(decoding: SchemeRow.self)?.status_scheme
+        let scheme = schemeCode.flatMap(StatusScheme.named) ?? .standard
         let leads = try await MilestoneQuery.leads(planID: planID, on: sql)
         struct UpdateRow: Decodable { var milestone_id: Int; var commentary: String }
         // Ordered by id, so each milestone keeps its latest commentary.
@@ -65,13 +76,13 @@ enum PeriodSnapshot {
             """).all(decoding: UpdateRow.self).map { ($0.milestone_id, $0.commentary) }, uniquingKeysWith: { _, latest in latest })
         let names = ["id", "area_id", "area_name", "area_position", "activity_number", "activity_title", "position", "title", "deadline_text",
                      "deadline_kind", "earliest_start", "due_date", "checkpoints", "revised_deadline_text", "revised_due_date", "revision_count",
-                     "lifecycle", "forecast_date", "completed_date", "withdrawn_reason"]
+                     "lifecycle", "forecast_date", "completed_date", "withdrawn_reason", "decided_status", "decided_reason"]
         let collected = NIOLockedValueBox<[SnapshotLine]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, ar.id AS area_id, ar.name AS area_name, ar.position AS area_position, ac.number AS activity_number,
                    ac.title AS activity_title, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date,
                    m.checkpoints, m.revised_deadline_text, m.revised_due_date, m.revision_count, m.lifecycle, m.forecast_date, m.completed_date,
-                   m.withdrawn_reason
+                   m.withdrawn_reason, m.decided_status, m.decided_reason
             FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
             WHERE m.plan_id = $1
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
@@ -80,7 +91,8 @@ enum PeriodSnapshot {
             let deadline = Deadline(stored: column(8), kind: column(9), earliestStart: column(10), due: column(11), checkpoints: column(12))
             let facts = MilestoneFacts(deadline: deadline, storedForecast: column(17), storedCompletion: column(18))
             let withdrawn = column(16) == MilestoneLifecycle.withdrawn.rawValue
-            let assessment = StatusRules.assess(facts, asOf: asOf)
+            let verdict = scheme.verdict(facts, asOf: asOf, decision: column(20), decisionReason: column(21), withdrawn: withdrawn)
+            let assessment = verdict.assessment
             let againstRevised = withdrawn ? nil : StatusRules.assess(facts, againstRevised: column(13), asOf: asOf)?.status
             let id = int(0)
             let line = SnapshotLine(
@@ -89,8 +101,9 @@ enum PeriodSnapshot {
                 leads: (leads[id] ?? []).map(\.name).joined(separator: " / "), deadlineText: deadline.written, dueDate: column(11),
                 revisedDeadlineText: column(13), revisedDueDate: column(14), revisionCount: int(15), lifecycle: column(16) ?? "active",
                 status: withdrawn ? nil : assessment.status, statusAgainstRevised: againstRevised,
-                statusReason: withdrawn ? SnapshotLine.withdrawnReason(column(19)) : assessment.explanation,
-                forecastDate: column(17), completedDate: column(18), commentary: commentary[id])
+                statusReason: withdrawn ? SnapshotLine.withdrawnReason(column(19)) : verdict.explanation,
+                forecastDate: column(17), completedDate: column(18), commentary: commentary[id],
+                schemeStatus: withdrawn ? nil : verdict.code, decidedReason: verdict.status?.kind == .byDecision ? column(21) : nil)
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }
@@ -103,7 +116,7 @@ enum PeriodSnapshot {
              .int(line.activityNumber), .text(line.activityTitle), .int(line.position), .text(line.title), .text(line.leads),
              .text(line.deadlineText), .text(line.dueDate), .text(line.revisedDeadlineText), .text(line.revisedDueDate), .int(line.revisionCount),
              .text(line.lifecycle), .text(line.status?.rawValue), .text(line.statusAgainstRevised?.rawValue), .text(line.statusReason),
-             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary)]
+             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary), .text(line.schemeStatus), .text(line.decidedReason)]
         }
         // Well under SQLite's 32,766 bound parameters per statement.
         for start in stride(from: 0, to: rows.count, by: 1000) {
@@ -125,7 +138,8 @@ enum PeriodSnapshot {
                 activityTitle: column(5) ?? "", position: int(6), title: column(7) ?? "", leads: column(8) ?? "", deadlineText: column(9) ?? "",
                 dueDate: column(10), revisedDeadlineText: column(11), revisedDueDate: column(12), revisionCount: int(13), lifecycle: column(14) ?? "",
                 status: column(15).flatMap(MilestoneStatus.init(rawValue:)), statusAgainstRevised: column(16).flatMap(MilestoneStatus.init(rawValue:)),
-                statusReason: column(17) ?? "", forecastDate: column(18), completedDate: column(19), commentary: column(20))
+                statusReason: column(17) ?? "", forecastDate: column(18), completedDate: column(19), commentary: column(20),
+                schemeStatus: column(21), decidedReason: column(22))
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }

@@ -21,7 +21,7 @@ enum PointInTimeService {
         return milestones.map { m in
             let now = ["title": m.title, "deadline_text": m.deadlineText, "forecast_date": m.forecastDate ?? "", "completed_date": m.completedDate ?? "",
                        "lifecycle": m.lifecycle.rawValue, "withdrawn_reason": m.withdrawnReason ?? "", "revised_deadline_text": m.revisedDeadlineText ?? "",
-                       "revision_count": String(m.revisionCount)]
+                       "revision_count": String(m.revisionCount), "decided_status": m.decidedStatus ?? "", "decided_reason": m.decidedReason ?? ""]
             return (m, PointInTime.rewind(now, undoing: undo[m.id ?? 0] ?? []))
         }
     }
@@ -29,10 +29,11 @@ enum PointInTimeService {
     /// The dashboard's figures as the plan stood at `moment`, with statuses worked out for `asOf`.
     static func report(for plan: Plan, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
         var byActivity: [Int: StatusCounts] = [:]
+        let scheme = plan.scheme
         for (milestone, values) in try await milestones(planID: try plan.requireID(), at: moment, on: db) {
-            var status: MilestoneStatus?
+            var status: StatusScheme.Status?
             if values["lifecycle"] == MilestoneLifecycle.active.rawValue, let facts = PointInTime.facts(values) {
-                status = StatusRules.assess(facts, asOf: asOf).status
+                status = scheme.assess(facts, asOf: asOf, decision: values["decided_status"].flatMap { $0.isEmpty ? nil : $0 }).status
             }
             byActivity[milestone.$activity.id, default: StatusCounts()].add(status)
         }
@@ -45,6 +46,7 @@ enum PointInTimeService {
     static func listings(plan: Plan, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
         let then = Dictionary(try await milestones(planID: try plan.requireID(), at: moment, on: db).map { ($0.milestone.id ?? 0, $0.values) },
                               uniquingKeysWith: { first, _ in first })
+        let scheme = plan.scheme
         return try await MilestoneQuery.everything(plan: plan, asOf: asOf, on: db).compactMap { listing in
             guard let values = then[listing.id] else { return nil }
             var past = listing
@@ -53,12 +55,16 @@ enum PointInTimeService {
             past.forecast = values["forecast_date"].flatMap { $0.isEmpty ? nil : $0 }
             past.completed = values["completed_date"].flatMap { $0.isEmpty ? nil : $0 }
             past.lifecycle = values["lifecycle"] ?? listing.lifecycle
-            if past.lifecycle == MilestoneLifecycle.withdrawn.rawValue {
-                (past.status, past.statusLabel, past.statusExplanation) = ("withdrawn", "Withdrawn", "Withdrawn: not counted")
-            } else if let facts = PointInTime.facts(values) {
-                let assessment = StatusRules.assess(facts, asOf: asOf)
-                (past.status, past.statusLabel, past.statusExplanation) = (assessment.status.rawValue, assessment.status.label, assessment.explanation)
+            let withdrawn = past.lifecycle == MilestoneLifecycle.withdrawn.rawValue
+            if let facts = PointInTime.facts(values) {
+                // A decision is read from the audit record where it is there; a milestone whose record
+                // predates decisions is judged by its dates.
+                past.apply(scheme.verdict(facts, asOf: asOf, decision: values["decided_status"].flatMap { $0.isEmpty ? nil : $0 },
+                                          decisionReason: values["decided_reason"], withdrawn: withdrawn))
                 past.due = facts.deadline.due?.iso
+            } else if withdrawn {
+                (past.status, past.statusLabel, past.statusExplanation) = ("withdrawn", "Withdrawn", "Withdrawn: not counted")
+                (past.schemeStatus, past.statusKind, past.statusColour) = ("withdrawn", nil, "withdrawn")
             }
             return past
         }
@@ -66,6 +72,7 @@ enum PointInTimeService {
 
     /// A period report's lines as the plan stood at `moment`: fields and the latest commentary then.
     static func lines(planID: Int, at moment: Date, asOf: CalendarDate, on db: any Database) async throws -> [SnapshotLine] {
+        let scheme = try await Plan.read(planID, on: db)?.scheme ?? .standard
         let then = Dictionary(try await milestones(planID: planID, at: moment, on: db).map { ($0.milestone.id ?? 0, $0.values) },
                               uniquingKeysWith: { first, _ in first })
         let updates = try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
@@ -85,9 +92,12 @@ enum PointInTimeService {
             past.commentary = commentary[line.milestoneID]
             if past.lifecycle == MilestoneLifecycle.withdrawn.rawValue {
                 (past.status, past.statusAgainstRevised, past.statusReason) = (nil, nil, SnapshotLine.withdrawnReason(values["withdrawn_reason"]))
+                past.schemeStatus = nil
             } else if let facts = PointInTime.facts(values) {
-                let assessment = StatusRules.assess(facts, asOf: asOf)
-                (past.status, past.statusReason, past.dueDate) = (assessment.status, assessment.explanation, facts.deadline.due?.iso)
+                let verdict = scheme.verdict(facts, asOf: asOf, decision: text("decided_status"), decisionReason: text("decided_reason"), withdrawn: false)
+                let assessment = verdict.assessment
+                (past.status, past.statusReason, past.dueDate) = (assessment.status, verdict.explanation, facts.deadline.due?.iso)
+                past.schemeStatus = verdict.code
                 past.statusAgainstRevised = StatusRules.assess(facts, againstRevised: past.revisedDeadlineText, asOf: asOf)?.status
                 past.revisedDueDate = past.revisedDeadlineText.flatMap { try? DeadlineParser.parse($0) }?.due?.iso
             }

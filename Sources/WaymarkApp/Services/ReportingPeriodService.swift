@@ -70,6 +70,11 @@ struct ReportingPeriodService {
             try await KPIFreezing.freeze(planID: record.$plan.id, period: record, on: tx)
             record.state = .closed
             record.snapshotAsOf = asOf.iso
+            // The words and thresholds the quarter was reported in stay with it.
+            if let plan = try await Plan.find(record.$plan.id, on: tx) {
+                record.statusSchemeJSON = String(decoding: try JSONEncoder().encode(plan.scheme), as: UTF8.self)
+                record.ragRulesJSON = String(decoding: try JSONEncoder().encode(plan.ratingRules(default: try await RatingSettings.rules(on: tx))), as: UTF8.self)
+            }
             record.closedAt = Date()
             record.closedBy = AuditLog.actor(user)
             try await record.save(on: tx)

@@ -214,6 +214,8 @@ enum Assets {
     .tag--rag-green{background:#cce2d8;color:#005a30}
     .tag--rag-amber{background:#fff7bf;color:#594d00}
     .tag--rag-red{background:#f4cdc6;color:#942514}
+    .tag--blue{background:#d2e2f1;color:#144e81}.tag--green{background:#cce2d8;color:#005a30}.tag--amber{background:#fff7bf;color:#594d00}
+    .tag--red{background:#f4cdc6;color:#942514}.tag--grey{background:#e5e6e7;color:#383f43}
     .tag--draft{background:#e5e6e7;color:#383f43}
     .fieldset{border:0;margin:0;padding:0;min-width:0}
     .fieldset__legend{font-weight:700;margin-bottom:10px;max-width:100%}
@@ -244,6 +246,7 @@ enum Assets {
     .chart text{font-family:inherit}
     .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:10px 20px;margin:0 0 30px}
     .legend__swatch--completed{background:#00703c}.legend__swatch--on_target{background:#1d70b8}.legend__swatch--delayed{background:#fd0}.legend__swatch--overdue{background:#d4351c}
+    .legend__swatch--blue{background:#1d70b8}.legend__swatch--green{background:#00703c}.legend__swatch--amber{background:#fd0}.legend__swatch--red{background:#d4351c}.legend__swatch--grey{background:#505a5f}
     .legend__swatch{display:inline-block;width:18px;height:18px;margin-right:6px;vertical-align:-3px;border:1px solid #0b0c0c}
     .history{list-style:none;padding:0}
     .history li{border-left:5px solid #b1b4b6;padding:5px 0 5px 15px;margin-bottom:20px}

@@ -15,12 +15,12 @@ extension StatusScheme {
     public static let rag = StatusScheme(
         code: "rag", name: "RAG, with Rescheduled and Suspended by decision",
         statuses: [
-            .init(code: "complete", name: "Complete", kind: .completed, colour: "completed"),
-            .init(code: "green", name: "Green: on target", kind: .onTrack, colour: "rag-green"),
-            .init(code: "amber", name: "Amber: up to a month behind", kind: .lateWithinTolerance, colour: "rag-amber"),
-            .init(code: "red", name: "Red: more than a month behind", kind: .lateBeyondTolerance, colour: "rag-red"),
-            .init(code: "rescheduled", name: "Rescheduled with approval", kind: .byDecision, colour: "withdrawn"),
-            .init(code: "suspended", name: "Suspended", kind: .byDecision, colour: "withdrawn"),
+            .init(code: "complete", name: "Complete", kind: .completed, colour: "blue"),
+            .init(code: "green", name: "Green: on target", kind: .onTrack, colour: "green"),
+            .init(code: "amber", name: "Amber: up to a month behind", kind: .lateWithinTolerance, colour: "amber"),
+            .init(code: "red", name: "Red: more than a month behind", kind: .lateBeyondTolerance, colour: "red"),
+            .init(code: "rescheduled", name: "Rescheduled with approval", kind: .byDecision, colour: "grey"),
+            .init(code: "suspended", name: "Suspended", kind: .byDecision, colour: "grey"),
         ],
         completedCode: "complete", onTrackCode: "green",
         lateBands: [.init(upTo: .months(1), code: "amber"), .init(upTo: nil, code: "red")])
@@ -28,10 +28,10 @@ extension StatusScheme {
     public static let brag = StatusScheme(
         code: "brag", name: "BRAG: Blue, Green, Amber, Red",
         statuses: [
-            .init(code: "blue", name: "Blue: completed", kind: .completed, colour: "completed"),
-            .init(code: "green", name: "Green: on target", kind: .onTrack, colour: "rag-green"),
-            .init(code: "amber", name: "Amber: up to a month late", kind: .lateWithinTolerance, colour: "rag-amber"),
-            .init(code: "red", name: "Red: more than a month late", kind: .lateBeyondTolerance, colour: "rag-red"),
+            .init(code: "blue", name: "Blue: completed", kind: .completed, colour: "blue"),
+            .init(code: "green", name: "Green: on target", kind: .onTrack, colour: "green"),
+            .init(code: "amber", name: "Amber: up to a month late", kind: .lateWithinTolerance, colour: "amber"),
+            .init(code: "red", name: "Red: more than a month late", kind: .lateBeyondTolerance, colour: "red"),
         ],
         completedCode: "blue", onTrackCode: "green",
         lateBands: [.init(upTo: .months(1), code: "amber"), .init(upTo: nil, code: "red")])
@@ -43,7 +43,7 @@ extension StatusScheme {
             .init(code: "on_target", name: "On Target", kind: .onTrack, colour: "on_target"),
             .init(code: "under_control", name: "Under Control", kind: .lateWithinTolerance, colour: "delayed"),
             .init(code: "behind_schedule", name: "Behind Schedule", kind: .lateBeyondTolerance, colour: "overdue"),
-            .init(code: "pending", name: "Pending", kind: .byDecision, colour: "withdrawn"),
+            .init(code: "pending", name: "Pending", kind: .byDecision, colour: "grey"),
         ],
         completedCode: "achieved", onTrackCode: "on_target",
         lateBands: [.init(upTo: .months(1), code: "under_control"), .init(upTo: nil, code: "behind_schedule")])

@@ -4,7 +4,7 @@
 /// and the API's counts work whatever the words. Lateness is always measured against the
 /// original deadline (slippage is never hidden); statuses set by a decision ("Suspended") are
 /// given by the performance team with a reason, never by dates.
-public struct StatusScheme: Sendable, Equatable {
+public struct StatusScheme: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case completed
         case onTrack = "on_track"
@@ -13,23 +13,57 @@ public struct StatusScheme: Sendable, Equatable {
         case byDecision = "by_decision"
     }
 
-    public struct Status: Sendable, Equatable {
+    public struct Status: Sendable, Equatable, Codable {
         /// Stable, for files and the API: "on_target", "amber", "under_control".
         public var code: String
         public var name: String
+        /// For tags, chart legends and the summary sentence: "Amber" for "Amber: up to a month late".
+        public var short: String
         public var kind: Kind
         /// A colour token for the tag; the name always says the same in words.
         public var colour: String
 
-        public init(code: String, name: String, kind: Kind, colour: String) {
-            (self.code, self.name, self.kind, self.colour) = (code, name, kind, colour)
+        public init(code: String, name: String, short: String? = nil, kind: Kind, colour: String) {
+            let beforeColon = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
+            (self.code, self.name, self.short, self.kind, self.colour) = (code, name, short ?? beforeColon, kind, colour)
         }
     }
 
     /// How late something may be expected to finish, against its original deadline.
-    public enum Lateness: Sendable, Equatable {
+    public enum Lateness: Sendable, Equatable, Codable {
         case days(Int)
         case months(Int)
+
+        /// "1 month", "10 days": as a person would write it, and as a frozen scheme stores it.
+        public var written: String {
+            switch self {
+            case .days(let n): n == 1 ? "1 day" : "\(n) days"
+            case .months(let n): n == 1 ? "1 month" : "\(n) months"
+            }
+        }
+
+        public init?(written: String) {
+            let parts = written.lowercased().split(separator: " ")
+            guard parts.count == 2, let n = Int(parts[0]), n > 0 else { return nil }
+            switch parts[1] {
+            case "day", "days": self = .days(n)
+            case "month", "months": self = .months(n)
+            default: return nil
+            }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let value = Self(written: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a lateness such as \"1 month\""))
+            }
+            self = value
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(written)
+        }
 
         func end(after due: CalendarDate) -> CalendarDate {
             switch self {
@@ -41,7 +75,7 @@ public struct StatusScheme: Sendable, Equatable {
 
     /// A late status and how late it covers: up to `upTo` after the deadline, or, with nil,
     /// anything later. Bands are in order, and the last has no limit.
-    public struct Band: Sendable, Equatable {
+    public struct Band: Sendable, Equatable, Codable {
         public var upTo: Lateness?
         public var code: String
         public init(upTo: Lateness?, code: String) { (self.upTo, self.code) = (upTo, code) }

@@ -12,12 +12,14 @@ enum StatusChart {
     struct Colour { let fill: String; let text: String }
 
     // Each fill has at least 3:1 contrast with white; labels are chosen for 4.5:1 on the fill.
-    static let colours: [MilestoneStatus: Colour] = [
-        .completed: Colour(fill: "#00703c", text: "#ffffff"),
-        .onTarget: Colour(fill: "#1d70b8", text: "#ffffff"),
-        .delayed: Colour(fill: "#ffdd00", text: "#0b0c0c"),
-        .overdue: Colour(fill: "#d4351c", text: "#ffffff"),
+    // Keyed by a scheme status's colour token; the standard scheme's tokens are its codes.
+    static let colours: [String: Colour] = [
+        "completed": Colour(fill: "#00703c", text: "#ffffff"), "green": Colour(fill: "#00703c", text: "#ffffff"),
+        "on_target": Colour(fill: "#1d70b8", text: "#ffffff"), "blue": Colour(fill: "#1d70b8", text: "#ffffff"),
+        "delayed": Colour(fill: "#ffdd00", text: "#0b0c0c"), "amber": Colour(fill: "#ffdd00", text: "#0b0c0c"),
+        "overdue": Colour(fill: "#d4351c", text: "#ffffff"), "red": Colour(fill: "#d4351c", text: "#ffffff"),
     ]
+    static let otherColour = Colour(fill: "#505a5f", text: "#ffffff")
 
     /// Where one layout puts things, in the SVG's own units.
     private struct Geometry {
@@ -36,17 +38,18 @@ enum StatusChart {
     private static let narrow = Geometry(width: 320, barX: 0, barWidth: 276, barHeight: 30, barOffset: 24, rowHeight: 72,
                                          nameFontSize: 16, nameBeside: false)
 
-    static func svg(rows: [StatusRow], title: String, describedBy: String) -> HTML {
+    /// One segment per status of the plan's scheme, in the scheme's order.
+    static func svg(rows: [StatusRow], title: String, describedBy: String, scheme: StatusScheme = .standard) -> HTML {
         """
-        \(drawing(rows: rows, title: title, describedBy: describedBy, geometry: wide, id: "\(describedBy)-chart-title", variant: "wide"))
-        \(drawing(rows: rows, title: title, describedBy: describedBy, geometry: narrow, id: "\(describedBy)-chart-title-narrow", variant: "narrow"))
-        <ul class="legend" aria-hidden="true">\(MilestoneStatus.allCases.map { status -> HTML in
-            "<li><span class=\"legend__swatch legend__swatch--\(status.rawValue)\"></span>\(status.label)</li>"
+        \(drawing(rows: rows, title: title, describedBy: describedBy, scheme: scheme, geometry: wide, id: "\(describedBy)-chart-title", variant: "wide"))
+        \(drawing(rows: rows, title: title, describedBy: describedBy, scheme: scheme, geometry: narrow, id: "\(describedBy)-chart-title-narrow", variant: "narrow"))
+        <ul class="legend" aria-hidden="true">\(scheme.statuses.map { status -> HTML in
+            "<li><span class=\"legend__swatch legend__swatch--\(status.colour)\"></span>\(status.short)</li>"
         })</ul>
         """
     }
 
-    private static func drawing(rows: [StatusRow], title: String, describedBy: String, geometry g: Geometry, id: String, variant: String) -> HTML {
+    private static func drawing(rows: [StatusRow], title: String, describedBy: String, scheme: StatusScheme, geometry g: Geometry, id: String, variant: String) -> HTML {
         let top = 10
         let height = top + rows.count * g.rowHeight
         let largest = max(1, rows.map(\.counts.active).max() ?? 1)
@@ -60,12 +63,12 @@ enum StatusChart {
                 parts.append("<text x=\"0\" y=\"\(rowTop + 16)\" font-size=\"\(g.nameFontSize)\" font-weight=\"700\" fill=\"#0b0c0c\">\(truncated(row.name, to: 30))</text>")
             }
             var x = Double(g.barX)
-            for status in MilestoneStatus.allCases {
-                let count = row.counts[status]
+            for status in scheme.statuses {
+                let count = row.counts[code: status.code]
                 guard count > 0 else { continue }
                 let w = Double(g.barWidth) * Double(count) / Double(largest)
-                let colour = colours[status]!
-                parts.append("<rect x=\"\(format(x))\" y=\"\(y)\" width=\"\(format(w))\" height=\"\(g.barHeight)\" fill=\"\(colour.fill)\" stroke=\"#ffffff\" stroke-width=\"1\"><title>\(row.name): \(count) \(status.label)</title></rect>")
+                let colour = colours[status.colour] ?? otherColour
+                parts.append("<rect x=\"\(format(x))\" y=\"\(y)\" width=\"\(format(w))\" height=\"\(g.barHeight)\" fill=\"\(colour.fill)\" stroke=\"#ffffff\" stroke-width=\"1\"><title>\(row.name): \(count) \(status.short)</title></rect>")
                 if w >= 22 {
                     parts.append("<text x=\"\(format(x + w / 2))\" y=\"\(y + g.barHeight / 2 + 5)\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"700\" fill=\"\(colour.text)\">\(count)</text>")
                 }

@@ -19,7 +19,10 @@ struct MilestoneListController: RouteCollection {
         let asOf = try req.asOfDate()
         let q = req.query
         let statusText = q[String.self, at: "status"] ?? ""
-        var filter = MilestoneFilter(status: MilestoneStatus(label: statusText), area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
+        let scheme = plan.scheme
+        // A status the plan's scheme does not know filters nothing out, as "Any status" would.
+        var filter = MilestoneFilter(status: (try? MilestoneFilter.parseStatus(statusText, scheme: scheme)) ?? nil,
+                                     area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
         filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
         filter.search = q[String.self, at: "q"]
         let recordedOn = try req.recordedOnDate()
@@ -37,7 +40,7 @@ struct MilestoneListController: RouteCollection {
             "<option value=\"\(value)\"\(value == (selected ?? "") ? HTML(" selected") : "")>\(label)</option>"
         }
         let areaOptions = [option("", "All areas", selected: filter.area)] + areas.map { option(String($0.id ?? 0), $0.name, selected: filter.area) }
-        let statusOptions = [option("", "Any status", selected: statusText)] + MilestoneStatus.allCases.map { option($0.rawValue, $0.label, selected: statusText) }
+        let statusOptions = [option("", "Any status", selected: statusText)] + scheme.statuses.map { option($0.code, $0.short, selected: statusText) }
         return Layout.page("Milestones – \(plan.title)", context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
         <h1>Milestones</h1>
@@ -73,8 +76,8 @@ struct MilestoneListController: RouteCollection {
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(plan.id ?? 0)", plan.title), ("/plans/\(plan.id ?? 0)/milestones?area=\(area.id ?? 0)", area.name)]))
         <span class="caption">\(area.name) – activity \(activity.number)</span>
         <h1>\(activity.title)</h1>
-        <p class="lead">\(counts.sentence)</p>
-        <p>On \(asOf.display): \(counts.completed) completed, \(counts.onTarget) on target, \(counts.delayed) delayed, \(counts.overdue) overdue\(counts.withdrawn > 0 ? "; \(counts.withdrawn) withdrawn" : ""). \(counts.percentComplete.percentText) complete.</p>
+        <p class="lead">\(counts.sentence(in: plan.scheme))</p>
+        <p>On \(asOf.display): \(plan.scheme.statuses.map { "\(counts[code: $0.code]) \(plan.scheme.isStandard ? $0.short.lowercased() : $0.short)" }.joined(separator: ", "))\(counts.withdrawn > 0 ? "; \(counts.withdrawn) withdrawn" : ""). \(counts.percentComplete.percentText) complete.</p>
         \(Self.table(milestones, caption: "Milestones of activity \(activity.number)", asOf: asOf))
         """)
     }
@@ -97,7 +100,7 @@ struct MilestoneListController: RouteCollection {
             let mine = try await MilestoneQuery.list(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false),
                                                   on: req.db, cache: req.application.reportCache)
             for m in mine where m.status != MilestoneStatus.completed.rawValue {
-                if m.status == "delayed" || m.status == "overdue" { late.append(m) }
+                if m.statusKind?.hasPrefix("late_") == true { late.append(m) }
                 if let due = m.due.flatMap({ CalendarDate(iso: $0) }), due >= today, due <= today.adding(days: 30) { dueSoon.append(m) }
                 if !updatedThisQuarter.contains(m.id) { needsUpdate.append(m) }
             }
@@ -125,7 +128,7 @@ struct MilestoneListController: RouteCollection {
             """
             <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area) – <a href="/activities/\(m.activityID)\(query)">activity \(m.activityNumber)</a></span></td>
             <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
-            <td>\(Layout.statusTag(m.statusLabel, key: m.status))</td></tr>
+            <td>\(Layout.statusTag(m.statusLabel, key: m.statusColour))</td></tr>
             """
         }
         return """

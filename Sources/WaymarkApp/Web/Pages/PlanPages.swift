@@ -90,29 +90,30 @@ struct PlanPagesController: RouteCollection {
     }
 
     private static func figures(_ report: PlanStatusReport, planID: Int, asOf: CalendarDate) -> HTML {
+        let scheme = StatusScheme.named(report.scheme) ?? .standard
         let rows = report.areas + [report.total]
         let tableRows = rows.map { row -> HTML in
             let c = row.counts
             let isTotal = row.areaID == nil
             let name: HTML = isTotal ? "Total" : "<a href=\"/plans/\(planID)/milestones?area=\(row.areaID ?? 0)&amp;as_of=\(asOf.iso)\">\(row.name)</a>"
+            let perStatus = scheme.statuses.map { "<td class=\"numeric\">\(c[code: $0.code])</td>" as HTML }
             return """
-            <tr\(isTotal ? HTML(" class=\"table__total\"") : "")><th scope="row">\(name)</th>
-            <td class="numeric">\(c.completed)</td><td class="numeric">\(c.onTarget)</td><td class="numeric">\(c.delayed)</td><td class="numeric">\(c.overdue)</td>
+            <tr\(isTotal ? HTML(" class=\"table__total\"") : "")><th scope="row">\(name)</th>\(perStatus)
             <td class="numeric">\(c.active)</td><td class="numeric">\(c.percentComplete.percentText)</td><td class="numeric">\(c.percentCompletedOrOnTarget.percentText)</td></tr>
             """
         }
+        let headings = scheme.statuses.map { "<th scope=\"col\" class=\"numeric\">\($0.short)</th>" as HTML }
         let withdrawn: HTML = report.total.counts.withdrawn > 0
             ? "<p>\(report.total.counts.withdrawn) withdrawn milestone\(report.total.counts.withdrawn == 1 ? " is" : "s are") not counted.</p>" : ""
         return """
-        <p class="lead">\(report.total.counts.sentence)</p>
+        <p class="lead">\(report.total.counts.sentence(in: scheme))</p>
         \(withdrawn)
         <h2>Status by area on \(asOf.display)</h2>
-        \(StatusChart.svg(rows: report.areas, title: "Milestone status by area on \(asOf.display)", describedBy: "status-table"))
+        \(StatusChart.svg(rows: report.areas, title: "Milestone status by area on \(asOf.display)", describedBy: "status-table", scheme: scheme))
         <table class="table" id="status-table">
           <caption>Milestones by status and area on \(asOf.display)</caption>
-          <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
-          <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">Active</th>
-          <th scope="col" class="numeric">% complete</th><th scope="col" class="numeric">% completed or on target</th></tr></thead>
+          <thead><tr><th scope="col">Area</th>\(headings)<th scope="col" class="numeric">Active</th>
+          <th scope="col" class="numeric">% complete</th><th scope="col" class="numeric">% \(scheme.goodWords)</th></tr></thead>
           <tbody>\(tableRows)</tbody>
         </table>
         """

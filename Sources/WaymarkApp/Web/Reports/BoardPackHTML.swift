@@ -70,15 +70,11 @@ enum BoardPackHTML {
         <h2>3. Overall progress</h2>
         <p>\(progressSentences(report))</p>
         <p>To keep the reporting of key milestones consistent, these criteria are applied:</p>
-        <ul>
-          <li><strong>On Target</strong>: the key milestone will be achieved by the deadline.</li>
-          <li><strong>Completed</strong>: the key milestone has been achieved.</li>
-          <li><strong>Delayed</strong>: not yet completed, but will be completed within a month of the original deadline.</li>
-          <li><strong>Overdue</strong>: delayed by more than a month from the original deadline.</li>
-        </ul>
+        \(criteria(report.scheme))
         <h3>Status by area, \(report.period.label)</h3>
         \(StatusChart.svg(rows: report.areas.map { StatusRow(areaID: $0.areaID, name: $0.name, counts: $0.counts) },
-                          title: "Milestone status by area, \(report.period.label), as at \(report.asOf.display)", describedBy: "pack-area-table"))
+                          title: "Milestone status by area, \(report.period.label), as at \(report.asOf.display)", describedBy: "pack-area-table",
+                          scheme: report.scheme))
         \(areaTable(report, caption: "Milestones by status and area, as at \(report.asOf.display)", id: "pack-area-table"))
         \(narratives(report))
         \(outcomes(report))
@@ -91,9 +87,30 @@ enum BoardPackHTML {
         """
     }
 
+    /// The criteria as the Board agreed them; another scheme's statuses with what each means.
+    static func criteria(_ scheme: StatusScheme) -> HTML {
+        guard !scheme.isStandard else {
+            return """
+            <ul>
+              <li><strong>On Target</strong>: the key milestone will be achieved by the deadline.</li>
+              <li><strong>Completed</strong>: the key milestone has been achieved.</li>
+              <li><strong>Delayed</strong>: not yet completed, but will be completed within a month of the original deadline.</li>
+              <li><strong>Overdue</strong>: delayed by more than a month from the original deadline.</li>
+            </ul>
+            """
+        }
+        return "<ul>\(scheme.statuses.map { "<li><strong>\($0.short)</strong>: \(scheme.meaning(of: $0)).</li>" as HTML })</ul>"
+    }
+
     static func progressSentences(_ report: PeriodReport) -> String {
         let c = report.total
         guard c.active > 0 else { return "There are no active milestones in this period." }
+        guard report.scheme.isStandard else {
+            let each = report.scheme.statuses.map { "\(c[code: $0.code]) \($0.short)" }.joined(separator: ", ")
+            var text = "As at \(report.asOf.display), \(c.active) milestones are active: \(each). " + c.sentence(in: report.scheme)
+            if c.withdrawn > 0 { text += " \(c.withdrawn) withdrawn milestone\(c.withdrawn == 1 ? " is" : "s are") not counted." }
+            return text
+        }
         var text = "As at \(report.asOf.display), \(c.active) milestones are active. \(c.percentCompletedOrOnTarget ?? 0)% of milestones are completed or on target (\(c.completed + c.onTarget) of \(c.active)): \(c.completed) completed and \(c.onTarget) on target. \(c.percentDelayedOrOverdue ?? 0)% are delayed or overdue: \(c.delayed) delayed and \(c.overdue) overdue."
         if c.withdrawn > 0 { text += " \(c.withdrawn) withdrawn milestone\(c.withdrawn == 1 ? " is" : "s are") not counted." }
         let retimed = report.lines.filter { $0.revisionCount > 0 }.count
@@ -102,23 +119,23 @@ enum BoardPackHTML {
     }
 
     static func areaTable(_ report: PeriodReport, caption: String, id: String = "area-table") -> HTML {
+        let statuses = report.scheme.statuses
+        func cells(_ c: StatusCounts) -> HTML { HTML(unsafe: statuses.map { "<td class=\"numeric\">\(c[code: $0.code])</td>" }.joined()) }
         let rows = report.areas.map { area -> HTML in
             let c = area.counts
             let rating: HTML = area.override.map { o in
                 "\(FormFields.ratingTag(o.rating))<br><span class=\"hint\">Overridden (the rule gives \(area.ruleRating?.label ?? "no rating")): \(o.justification)</span>"
             } ?? FormFields.ratingTag(area.ruleRating)
             return """
-            <tr><th scope="row">\(area.name)</th><td class="numeric">\(c.completed)</td><td class="numeric">\(c.onTarget)</td><td class="numeric">\(c.delayed)</td>
-            <td class="numeric">\(c.overdue)</td><td class="numeric">\(c.active)</td><td class="numeric">\(c.percentComplete.percentText)</td><td>\(rating)</td></tr>
+            <tr><th scope="row">\(area.name)</th>\(cells(c))<td class="numeric">\(c.active)</td><td class="numeric">\(c.percentComplete.percentText)</td><td>\(rating)</td></tr>
             """
         }
         let t = report.total
+        let headings = statuses.map { "<th scope=\"col\" class=\"numeric\">\($0.short)</th>" as HTML }
         return """
         <table class="table" id="\(id)"><caption>\(caption)</caption>
-        <thead><tr><th scope="col">Area</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th><th scope="col" class="numeric">Delayed</th>
-        <th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">Active</th><th scope="col" class="numeric">% complete</th><th scope="col">Delivery status</th></tr></thead>
-        <tbody>\(rows)<tr class="table__total"><th scope="row">Total</th><td class="numeric">\(t.completed)</td><td class="numeric">\(t.onTarget)</td><td class="numeric">\(t.delayed)</td>
-        <td class="numeric">\(t.overdue)</td><td class="numeric">\(t.active)</td><td class="numeric">\(t.percentComplete.percentText)</td><td></td></tr></tbody></table>
+        <thead><tr><th scope="col">Area</th>\(headings)<th scope="col" class="numeric">Active</th><th scope="col" class="numeric">% complete</th><th scope="col">Delivery status</th></tr></thead>
+        <tbody>\(rows)<tr class="table__total"><th scope="row">Total</th>\(cells(t))<td class="numeric">\(t.active)</td><td class="numeric">\(t.percentComplete.percentText)</td><td></td></tr></tbody></table>
         """
     }
 
@@ -179,19 +196,21 @@ enum BoardPackHTML {
     /// own, which leaves the activity names room to read on a screen and on an A4 page.
     static func activityTable(_ report: PeriodReport) -> HTML {
         var groups: [(area: String, rows: [HTML])] = []
+        let statuses = report.scheme.statuses
         for a in report.activities {
             let c = a.counts
-            let row: HTML = "<tr><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td><td class=\"numeric\">\(c.completed)</td><td class=\"numeric\">\(c.onTarget)</td><td class=\"numeric\">\(c.delayed)</td><td class=\"numeric\">\(c.overdue)</td><td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
+            let cells = HTML(unsafe: statuses.map { "<td class=\"numeric\">\(c[code: $0.code])</td>" }.joined())
+            let row: HTML = "<tr><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td>\(cells)<td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
             if groups.last?.area == a.areaName { groups[groups.count - 1].rows.append(row) } else { groups.append((a.areaName, [row])) }
         }
         let bodies = groups.map { group -> HTML in
-            "<tbody><tr><th scope=\"rowgroup\" colspan=\"7\">\(group.area)</th></tr>\(group.rows)</tbody>"
+            "<tbody><tr><th scope=\"rowgroup\" colspan=\"\(statuses.count + 3)\">\(group.area)</th></tr>\(group.rows)</tbody>"
         }
+        let headings = statuses.map { "<th scope=\"col\" class=\"numeric\">\($0.short)</th>" as HTML }
         return """
         <table class="table activity-summary"><caption class="visually-hidden">Plan summary by area and activity</caption>
-        <colgroup><col><col class="activity-summary__activity"><col span="5"></colgroup>
-        <thead><tr><th scope="col" class="numeric">No.</th><th scope="col">Activity</th><th scope="col" class="numeric">Completed</th><th scope="col" class="numeric">On Target</th>
-        <th scope="col" class="numeric">Delayed</th><th scope="col" class="numeric">Overdue</th><th scope="col" class="numeric">% complete</th></tr></thead>\(bodies)</table>
+        <colgroup><col><col class="activity-summary__activity"><col span="\(statuses.count + 1)"></colgroup>
+        <thead><tr><th scope="col" class="numeric">No.</th><th scope="col">Activity</th>\(headings)<th scope="col" class="numeric">% complete</th></tr></thead>\(bodies)</table>
         """
     }
 
@@ -210,7 +229,7 @@ enum BoardPackHTML {
         }
         for line in report.lines {
             if line.areaName != area { flush(); area = line.areaName }
-            let status: HTML = line.status.map { Layout.statusTag($0.label, key: $0.rawValue) } ?? Layout.statusTag("Withdrawn", key: "withdrawn")
+            let status: HTML = report.status(of: line).map { Layout.statusTag($0.short, key: $0.colour) } ?? Layout.statusTag("Withdrawn", key: "withdrawn")
             let revised: HTML = line.revisedDeadlineText.map { text in
                 "\(text)<br><span class=\"hint\">Re-timed \(line.revisionCount) time\(line.revisionCount == 1 ? "" : "s")\(line.statusAgainstRevised.map { "; \($0.label) against it" } ?? "")</span>"
             } ?? ""

@@ -1,0 +1,29 @@
+import Fluent
+
+/// Each plan's status scheme and RAG thresholds; statuses set by decision on milestones; and, on
+/// each closed period, the scheme and thresholds it closed under, so a later change never
+/// re-words or re-colours a frozen quarter.
+struct AddStatusSchemes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // SQLite adds one column per statement.
+        try await database.schema("plans").field("status_scheme", .string, .required, .sql(.default("standard"))).update()
+        try await database.schema("plans").field("rag_green_minimum", .int).update()
+        try await database.schema("plans").field("rag_red_above", .int).update()
+        for field in ["decided_status", "decided_reason", "decided_on", "decided_by"] {
+            try await database.schema("milestones").field(.string(field), .string).update()
+        }
+        try await database.schema("reporting_periods").field("status_scheme", .string).update()
+        try await database.schema("reporting_periods").field("rag_rules", .string).update()
+        try await database.schema("period_snapshots").field("scheme_status", .string).update()
+        try await database.schema("period_snapshots").field("decided_reason", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        for field in ["decided_reason", "scheme_status"] { try await database.schema("period_snapshots").deleteField(.string(field)).update() }
+        for field in ["rag_rules", "status_scheme"] { try await database.schema("reporting_periods").deleteField(.string(field)).update() }
+        for field in ["decided_by", "decided_on", "decided_reason", "decided_status"] {
+            try await database.schema("milestones").deleteField(.string(field)).update()
+        }
+        for field in ["rag_red_above", "rag_green_minimum", "status_scheme"] { try await database.schema("plans").deleteField(.string(field)).update() }
+    }
+}

@@ -67,7 +67,7 @@ struct PlansAPIController: RouteCollection {
         } catch {
             throw APIError.invalid("status", choices)
         }
-        let filter = MilestoneFilter(status: status, area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"])
+        let filter = MilestoneFilter(area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"], schemeStatuses: status)
         let paging = try APIPaging(req, defaultLimit: 1000, maximum: 5000)
         let all = try await MilestoneQuery.list(plan: plan, asOf: try asOf(req), filter: filter, on: req.db, cache: req.application.reportCache)
         let page = paging.page(all)

@@ -21,7 +21,7 @@ struct MilestonesCommand: AsyncCommand {
         guard let reference = signature.plan else { throw CommandFailure("--plan: say which plan, by id or title (see `waymark plans`)") }
         let db = context.application.db
         let plan = try await PlanLookup.require(reference, on: db)
-        let filter = MilestoneFilter(status: try MilestoneFilter.parseStatus(signature.status, scheme: plan.scheme), area: signature.area, lead: signature.lead)
+        let filter = MilestoneFilter(area: signature.area, lead: signature.lead, schemeStatuses: try MilestoneFilter.parseStatus(signature.status, scheme: plan.scheme))
         let listings = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: db)
         if format == .json {
             context.console.output(try OutputFormat.json(listings).consoleText(), newLine: false)

@@ -46,8 +46,8 @@ struct MilestoneListing: Codable, Sendable, Equatable {
 
 /// Filters for a milestone list; all optional, all combined with AND.
 struct MilestoneFilter: Sendable {
-    /// Scheme status codes; see `parseStatus`.
-    var status: Set<String>?
+    /// The criteria's status, whatever the scheme calls it.
+    var status: MilestoneStatus?
     /// An area's id or name.
     var area: String?
     /// Part of a lead officer's name, in any case.
@@ -59,6 +59,8 @@ struct MilestoneFilter: Sendable {
     /// Words in the title or activity, in any case.
     var search: String?
     var includeWithdrawn = true
+    /// Codes of the plan's scheme; see `parseStatus`.
+    var schemeStatuses: Set<String>?
 
     /// A scheme code, a kind (`late_beyond_tolerance`) or a criteria code (`overdue`), as the
     /// API and the command line take them, or a status's label as written; a bad value is an
@@ -99,8 +101,9 @@ enum MilestoneQuery {
             if let dueBefore = filter.dueBefore, !(m.due.flatMap { CalendarDate(iso: $0) }.map { $0 <= dueBefore } ?? false) { return false }
             if !leadFilter.isEmpty, !m.leads.contains(where: { $0.lowercased().contains(leadFilter) }) { return false }
             let withdrawn = m.lifecycle == MilestoneLifecycle.withdrawn.rawValue
-            if withdrawn && (!filter.includeWithdrawn || filter.status != nil) { return false }
-            if let wanted = filter.status, !wanted.contains(m.schemeStatus) { return false }
+            if withdrawn && (!filter.includeWithdrawn || filter.status != nil || filter.schemeStatuses != nil) { return false }
+            if let wanted = filter.status, m.status != wanted.rawValue || m.statusKind == StatusScheme.Kind.byDecision.rawValue { return false }
+            if let wanted = filter.schemeStatuses, !wanted.contains(m.schemeStatus) { return false }
             return true
         }
     }

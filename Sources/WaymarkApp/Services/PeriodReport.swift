@@ -104,16 +104,16 @@ struct PeriodReport: Sendable {
         var total = StatusCounts()
         for line in lines {
             let status = Self.status(of: line, in: scheme)
-            total.add(status)
+            total.add(inScheme: status)
             if areas.last?.areaID != line.areaID {
                 let override = overrides.first { $0.$area.id == line.areaID }.map { ($0.rating, $0.justification, $0.setBy) }
                 areas.append(AreaRow(areaID: line.areaID, name: line.areaName, counts: StatusCounts(), ruleRating: nil, ruleExplanation: "", override: override))
             }
-            areas[areas.count - 1].counts.add(status)
+            areas[areas.count - 1].counts.add(inScheme: status)
             if activities.last?.number != line.activityNumber || activities.last?.areaName != line.areaName {
                 activities.append(ActivityRow(areaName: line.areaName, number: line.activityNumber, title: line.activityTitle, counts: StatusCounts()))
             }
-            activities[activities.count - 1].counts.add(status)
+            activities[activities.count - 1].counts.add(inScheme: status)
         }
         for index in areas.indices {
             areas[index].ruleRating = rules.rate(areas[index].counts)

@@ -113,7 +113,7 @@ enum PlanStatusService {
                                            storedForecast: column(4), storedCompletion: column(5))
                 status = scheme.assess(facts, asOf: asOf, decision: column(6)).status
             }
-            tally.withLockedValue { $0[activityID, default: StatusCounts()].add(status) }
+            tally.withLockedValue { $0[activityID, default: StatusCounts()].add(inScheme: status) }
         }
         return try await assemble(plan: plan, asOf: asOf, byActivity: tally.withLockedValue { $0 }, on: db)
     }

@@ -35,7 +35,7 @@ enum PointInTimeService {
             if values["lifecycle"] == MilestoneLifecycle.active.rawValue, let facts = PointInTime.facts(values) {
                 status = scheme.assess(facts, asOf: asOf, decision: values["decided_status"].flatMap { $0.isEmpty ? nil : $0 }).status
             }
-            byActivity[milestone.$activity.id, default: StatusCounts()].add(status)
+            byActivity[milestone.$activity.id, default: StatusCounts()].add(inScheme: status)
         }
         return try await PlanStatusService.assemble(plan: plan, asOf: asOf, byActivity: byActivity, on: db)
     }

@@ -66,7 +66,7 @@ extension StatusScheme {
 extension StatusCounts {
     /// Counts one milestone by its status in a scheme: by kind in the shared figures and by code
     /// in the scheme's own. Nil is a withdrawn milestone.
-    public mutating func add(_ status: StatusScheme.Status?) {
+    public mutating func add(inScheme status: StatusScheme.Status?) {
         guard let status else { withdrawn += 1; return }
         if let counted = status.kind.countedAs { self[counted] += 1 } else { decided += 1 }
         byCode[status.code, default: 0] += 1

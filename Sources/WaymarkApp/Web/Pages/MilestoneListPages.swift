@@ -21,8 +21,8 @@ struct MilestoneListController: RouteCollection {
         let statusText = q[String.self, at: "status"] ?? ""
         let scheme = plan.scheme
         // A status the plan's scheme does not know filters nothing out, as "Any status" would.
-        var filter = MilestoneFilter(status: (try? MilestoneFilter.parseStatus(statusText, scheme: scheme)) ?? nil,
-                                     area: q[String.self, at: "area"], lead: q[String.self, at: "lead"])
+        var filter = MilestoneFilter(area: q[String.self, at: "area"], lead: q[String.self, at: "lead"],
+                                     schemeStatuses: (try? MilestoneFilter.parseStatus(statusText, scheme: scheme)) ?? nil)
         filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
         filter.search = q[String.self, at: "q"]
         let recordedOn = try req.recordedOnDate()

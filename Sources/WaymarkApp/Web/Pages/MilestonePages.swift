@@ -47,11 +47,12 @@ struct MilestonePagesController: RouteCollection {
         let loaded = try await Self.load(req)
         let m = loaded.milestone
         let asOf = try req.asOfDate()
-        let assessment = StatusRules.assess(m.facts, asOf: asOf)
         let withdrawn = m.lifecycle == .withdrawn
-        let status: HTML = withdrawn ? Layout.statusTag("Withdrawn", key: "withdrawn") : Layout.statusTag(assessment.status.label, key: assessment.status.rawValue)
+        let verdict = loaded.plan.scheme.verdict(m.facts, asOf: asOf, decision: m.decidedStatus, decisionReason: m.decidedReason, withdrawn: withdrawn)
+        let status: HTML = Layout.statusTag(verdict.short, key: verdict.colour)
         // The tag already names the status; the sentence beside it gives the reason.
-        let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures." : MilestoneUpdateForm.reason(assessment)
+        let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures."
+            : verdict.status?.kind == .byDecision ? verdict.explanation : MilestoneUpdateForm.reason(verdict.assessment)
         let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         let history = try await MilestoneHistory.entries(for: try m.requireID(), progressOnly: user.role == .reviewer, on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
@@ -70,6 +71,7 @@ struct MilestonePagesController: RouteCollection {
         return Layout.page(m.title, context: req.layoutContext, errors: commentErrors, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
         \(req.query[String.self, at: "updated"] == "1" ? FormFields.successBanner("Update saved", "Your progress update has been saved and is in the milestone's history below.") : "")
+        \(req.query[String.self, at: "decided"] == "1" ? FormFields.successBanner("Decision saved", "The milestone's status is as shown below, and the decision is in its history.") : "")
         <span class="caption">\(loaded.area.name) – <a href="/activities/\(loaded.activity.id ?? 0)">activity \(loaded.activity.number): \(loaded.activity.title)</a></span>
         <h1>\(m.title)</h1>
         <p>\(status) <span id="status-reason">\(why)</span></p>
@@ -85,6 +87,7 @@ struct MilestonePagesController: RouteCollection {
         </dl>
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
         \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")
+        \(!withdrawn && user.access.may(.manageReporting) && !loaded.plan.scheme.decisionStatuses.isEmpty ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/decision\">Set or clear a status by decision</a></p>") : "")
         \(revisions.isEmpty ? "" : revisionsTable(revisions))
         <h2 id="history">\(user.role == .reviewer ? "Progress updates" : "History")</h2>
         \(commentForm)

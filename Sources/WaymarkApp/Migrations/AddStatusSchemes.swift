@@ -9,7 +9,9 @@ struct AddStatusSchemes: AsyncMigration {
         try await database.schema("plans").field("status_scheme", .string, .required, .sql(.default("standard"))).update()
         try await database.schema("plans").field("rag_green_minimum", .int).update()
         try await database.schema("plans").field("rag_red_above", .int).update()
-        for field in ["decided_status", "decided_reason", "decided_on", "decided_by"] {
+        try await database.schema("plans").field("settings_version", .int, .required, .sql(.default(0))).update()
+        // A status written in an imported file, kept beside what Waymark works out, never over it.
+        for field in ["decided_status", "decided_reason", "decided_on", "decided_by", "reported_status", "reported_on"] {
             try await database.schema("milestones").field(.string(field), .string).update()
         }
         try await database.schema("reporting_periods").field("status_scheme", .string).update()
@@ -21,9 +23,9 @@ struct AddStatusSchemes: AsyncMigration {
     func revert(on database: any Database) async throws {
         for field in ["decided_reason", "scheme_status"] { try await database.schema("period_snapshots").deleteField(.string(field)).update() }
         for field in ["rag_rules", "status_scheme"] { try await database.schema("reporting_periods").deleteField(.string(field)).update() }
-        for field in ["decided_by", "decided_on", "decided_reason", "decided_status"] {
+        for field in ["reported_on", "reported_status", "decided_by", "decided_on", "decided_reason", "decided_status"] {
             try await database.schema("milestones").deleteField(.string(field)).update()
         }
-        for field in ["rag_red_above", "rag_green_minimum", "status_scheme"] { try await database.schema("plans").deleteField(.string(field)).update() }
+        for field in ["settings_version", "rag_red_above", "rag_green_minimum", "status_scheme"] { try await database.schema("plans").deleteField(.string(field)).update() }
     }
 }

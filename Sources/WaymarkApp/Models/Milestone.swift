@@ -38,6 +38,9 @@ final class Milestone: Model, @unchecked Sendable {
     @OptionalField(key: "decided_reason") var decidedReason: String?
     @OptionalField(key: "decided_on") var decidedOn: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
+    /// The status an imported file gave (a code of the plan's scheme) and the day it was given for.
+    @OptionalField(key: "reported_status") var reportedStatus: String?
+    @OptionalField(key: "reported_on") var reportedOn: String?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

@@ -29,6 +29,8 @@ final class Plan: Model, @unchecked Sendable {
     /// The plan's RAG thresholds; nil keeps the default setting.
     @OptionalField(key: "rag_green_minimum") var ragGreenMinimum: Int?
     @OptionalField(key: "rag_red_above") var ragRedAbove: Int?
+    /// Moved on by each change to the plan's settings, so two edits from one form cannot both land.
+    @Field(key: "settings_version") var settingsVersion: Int
 
     // relationships
     @Children(for: \.$plan) var areas: [Area]
@@ -44,5 +46,6 @@ final class Plan: Model, @unchecked Sendable {
         self.dataVersion = 0
         self.reportingCadence = .quarterly
         self.statusScheme = StatusScheme.standard.code
+        self.settingsVersion = 0
     }
 }

@@ -20,8 +20,8 @@ enum DeliveryPlanLayoutReader {
         var withdrawnReason: Int?
     }
 
-    static func read(rows: [TextRow], today: CalendarDate?) throws(ImportFailure) -> PlanDocument {
-        var builder = PlanDocumentBuilder(today: today)
+    static func read(rows: [TextRow], today: CalendarDate?, scheme: StatusScheme = .standard) throws(ImportFailure) -> PlanDocument {
+        var builder = PlanDocumentBuilder(today: today, scheme: scheme)
         var columns = ColumnMap()
         var started = false
         var area: Int?
@@ -48,6 +48,7 @@ enum DeliveryPlanLayoutReader {
                 }
                 started = true
                 columns = header
+                builder.hasCompletionColumn = header.completed != nil
                 continue
             }
             if isKeyMilestonesRow(row) { continue }
@@ -59,7 +60,7 @@ enum DeliveryPlanLayoutReader {
                     started = true
                 }
                 guard started, let currentArea = area else { continue }
-                activity = builder.activity(number: numbered.number, title: numbered.title, area: currentArea, line: row.line)
+                activity = builder.activity(reference: numbered.reference, title: numbered.title, area: currentArea, line: row.line)
                 continue
             }
 
@@ -115,10 +116,10 @@ enum DeliveryPlanLayoutReader {
         row.nonEmptyCount == 1 && ["key milestones", "key milestone", "milestones"].contains(PlanColumn.normalise(row[cell: 0]))
     }
 
-    static func numberedActivity(_ row: TextRow) -> (number: Int, title: String)? {
+    /// "1. Planning for elections", read as today: a whole number, then "." or ")".
+    static func numberedActivity(_ row: TextRow) -> (reference: String, title: String)? {
         guard row.nonEmptyCount == 1 else { return nil }
-        let (number, title) = ActivityHeading.split(row[cell: 0])
-        return number.map { ($0, title) }
+        return ActivityHeading.wholeNumberReference(in: row[cell: 0])
     }
 
     /// "[Redacted Content]" marks where the council removed text before publishing.

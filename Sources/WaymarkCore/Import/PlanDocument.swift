@@ -8,10 +8,15 @@ public struct PlanDocument: Sendable, Equatable {
     }
 
     public struct Activity: Sendable, Equatable {
+        /// Unique across the plan: the file's own number where its activities are numbered
+        /// through the whole plan ("12."), else 1, 2, 3… in the file's order.
         public var number: Int
         public var title: String
         public var line: Int
         public var milestones: [Milestone]
+        /// The file's reference as written, trimmed: "12.", "2.3", "1)", "4". Several areas may
+        /// each have a "1."; empty when the file gives none or Waymark made the activity itself.
+        public var reference: String = ""
     }
 
     public struct Milestone: Sendable, Equatable {
@@ -25,6 +30,11 @@ public struct PlanDocument: Sendable, Equatable {
         public var forecast: CalendarDate?
         public var completedOn: CalendarDate?
         public var withdrawnReason: String?
+        /// The row's own reference as written ("1.2.3"), where the file gives one.
+        public var reference: String? = nil
+        /// The code, in the plan's status scheme, of the status the file reports ("amber").
+        /// Waymark still works statuses out from the dates; this is what the council said.
+        public var reportedStatus: String? = nil
     }
 
     /// The first line of a delivery-plan document, such as "Best Value Improvement Plan 2017-18".

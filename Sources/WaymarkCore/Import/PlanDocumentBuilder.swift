@@ -8,6 +8,8 @@ public struct MilestoneCells: Sendable {
     public var completed: String = ""
     public var status: String = ""
     public var withdrawnReason: String = ""
+    /// The row's own reference ("1.2.3"), in a table with a column for it.
+    public var reference: String = ""
 
     public init(line: Int, title: String, lead: String, deadline: String) {
         self.line = line
@@ -20,19 +22,35 @@ public struct MilestoneCells: Sendable {
 /// Collects areas, activities and milestones from either reader, checks every cell, and keeps
 /// every problem rather than stopping at the first.
 struct PlanDocumentBuilder {
-    private(set) var document = PlanDocument()
+    typealias Position = (area: Int, activity: Int)
+
+    var document = PlanDocument()
     private(set) var problems: [ImportProblem] = []
     private var areaIndex: [String: Int] = [:]
-    private var activityIndex: [Int: (area: Int, activity: Int)] = [:]
+    /// Activities as the file identifies them within an area: by reference, or by title where
+    /// it gives none; and those Waymark made for areas without activities. See +Activities.
+    var activityByReference: [String: Position] = [:]
+    var activityByTitle: [String: Position] = [:]
+    var madeActivity: [Int: Position] = [:]
+    var lastActivity: (area: Int, reference: String, title: String, position: Position)?
+    /// Every activity in the order the file first names it, for numbering them at the end.
+    var activityOrder: [Position] = []
     /// Plans repeat the same deadlines and lead cells many times; each is worked out once.
     private var deadlines: [String: Result<Deadline, DeadlineParseError>] = [:]
     private var leadSplits: [String: [String]] = [:]
     /// Rows of one area come together, so the last lookup usually answers the next.
     private var lastArea: (name: String, index: Int)?
     let today: CalendarDate?
+    /// The plan's statuses, in whose words a status column is read.
+    let scheme: StatusScheme
+    /// Whether the rows being read have a completion date column; a completed status without a
+    /// date is a mistake only where there was somewhere to write one.
+    var hasCompletionColumn = false
+    var warnedCompletedWithoutDate = false
 
-    init(today: CalendarDate?) {
+    init(today: CalendarDate?, scheme: StatusScheme = .standard) {
         self.today = today
+        self.scheme = scheme
     }
 
     mutating func problem(_ line: Int, _ field: String?, _ message: String) {
@@ -46,6 +64,15 @@ struct PlanDocumentBuilder {
         guard let message = limit.importProblem(text, what: what, allowingLineBreaks: allowingLineBreaks) else { return true }
         problem(line, field, message)
         return false
+    }
+
+    /// Problems found only once the whole file is read go among the others by line, so the
+    /// list still reads from the top of the file down.
+    mutating func problemsFoundLate(_ late: [ImportProblem]) {
+        guard !late.isEmpty else { return }
+        problems = (problems + late).enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
     }
 
     mutating func warn(_ line: Int, _ field: String?, _ message: String) {
@@ -68,33 +95,6 @@ struct PlanDocumentBuilder {
         document.areas.append(.init(name: name, line: line, activities: []))
         areaIndex[key] = document.areas.count - 1
         return document.areas.count - 1
-    }
-
-    private var highestActivityNumber = 0
-    var nextActivityNumber: Int { highestActivityNumber + 1 }
-
-    /// The activity with this number, added if new. Numbers run through the whole plan, so the
-    /// same number with another title or under another area is a mistake in the file.
-    mutating func activity(number: Int, title written: String, area: Int, line: Int) -> (area: Int, activity: Int)? {
-        let title = DelimitedText.oneLine(written)
-        guard fits(title, .title, line: line, field: "activity", what: "the activity") else { return nil }
-        if let found = activityIndex[number] {
-            let existing = document.areas[found.area].activities[found.activity]
-            if existing.title != title && LeadNames.key(existing.title) != LeadNames.key(title) {
-                problem(line, "activity", "activity \(number) is \"\(title)\" here but \"\(existing.title)\" on line \(existing.line)")
-                return nil
-            }
-            if found.area != area {
-                problem(line, "area", "activity \(number) is under \"\(document.areas[area].name)\" here but under \"\(document.areas[found.area].name)\" on line \(existing.line)")
-                return nil
-            }
-            return found
-        }
-        document.areas[area].activities.append(.init(number: number, title: title, line: line, milestones: []))
-        let position = (area, document.areas[area].activities.count - 1)
-        activityIndex[number] = position
-        highestActivityNumber = max(highestActivityNumber, number)
-        return position
     }
 
     mutating func addMilestone(_ written: MilestoneCells, to position: (area: Int, activity: Int)) {
@@ -138,22 +138,14 @@ struct PlanDocumentBuilder {
         }
 
         var withdrawnReason: String? = cells.withdrawnReason.isEmpty ? nil : cells.withdrawnReason
-        if !cells.status.isEmpty {
-            if cells.status.lowercased().hasPrefix("withdrawn") {
-                withdrawnReason = withdrawnReason ?? "Marked withdrawn in the imported file (line \(line))"
-            } else if let status = MilestoneStatus(label: cells.status) {
-                // Waymark works statuses out from the dates; only "Completed" says something the dates must back.
-                if status == .completed && cells.completed.isEmpty {
-                    problem(line, "completed", "the status is Completed but no completion date is given")
-                }
-            } else {
-                problem(line, "status", "\"\(cells.status)\" is not a status; use Completed, On Target, Delayed, Overdue or Withdrawn")
-            }
-        }
+        let reported = reportedStatus(cells, withdrawnReason: &withdrawnReason)
+        let reference = DelimitedText.oneLine(cells.reference)
+        if !fits(reference, .short, line: line, field: "reference", what: "the reference") { ok = false }
         guard ok, let deadline else { return }
         document.areas[position.area].activities[position.activity].milestones.append(.init(
             line: line, title: cells.title, leadsWritten: cells.lead, leads: leads, deadline: deadline,
-            forecast: forecast, completedOn: completed, withdrawnReason: withdrawnReason
+            forecast: forecast, completedOn: completed, withdrawnReason: withdrawnReason,
+            reference: reference.isEmpty ? nil : reference, reportedStatus: reported
         ))
     }
 
@@ -177,6 +169,7 @@ struct PlanDocumentBuilder {
     /// Replaces cut-short lead names with the full name they stand for, then hands back the
     /// document, or every problem found.
     mutating func finish() throws(ImportFailure) -> PlanDocument {
+        numberActivities()
         if document.milestoneCount == 0 && problems.isEmpty {
             problem(1, nil, "no milestones were found; see the README for the layouts Waymark reads")
         }
@@ -214,7 +207,8 @@ struct PlanDocumentBuilder {
         for area in document.areas {
             if area.activities.isEmpty { warn(area.line, "area", "the area \"\(area.name)\" has no activities") }
             for activity in area.activities where activity.milestones.isEmpty {
-                warn(activity.line, "activity", "activity \(activity.number) has no milestones")
+                let named = activity.reference.isEmpty ? "\"\(activity.title)\"" : ActivityHeading.spoken(activity.reference)
+                warn(activity.line, "activity", "activity \(named) has no milestones")
             }
         }
         return document

@@ -14,6 +14,10 @@ struct ImportCommand: AsyncCommand {
         var sheet: String?
         @Flag(name: "preview", help: "show what would change, and change nothing")
         var preview: Bool
+        @Option(name: "scheme", help: "the status scheme of a new plan, in whose words the file's statuses are read (see `waymark schemes`; default: the plan's own, or standard)")
+        var scheme: String?
+        @Option(name: "as-of", help: "the day the file's statuses were reported for, YYYY-MM-DD (default: today)")
+        var asOf: String?
     }
 
     var help: String { "Imports a plan from a file. Nothing is written unless the whole file is correct." }
@@ -27,11 +31,25 @@ struct ImportCommand: AsyncCommand {
         guard !data.isEmpty else {
             throw CommandFailure("\(fileName): the selected file is empty; nothing was changed")
         }
+        let chosen = try signature.scheme.map { code in
+            guard let scheme = StatusScheme.named(code) else {
+                throw CommandFailure("--scheme: \"\(code)\" is not a status scheme; use \(StatusScheme.builtIn.map(\.code).joined(separator: ", ")) (see `waymark schemes`)")
+            }
+            return scheme
+        }
+        let reportedOn = try signature.asOf.map { text in
+            guard let day = CalendarDate(iso: text) else { throw CommandFailure("--as-of: \"\(text)\" is not a date; write it as YYYY-MM-DD") }
+            return day
+        } ?? AsOf.today()
+        // Statuses are read in the plan's own words when the file goes into a plan that exists.
+        var existing: Plan?
+        if let reference = signature.plan { existing = try await PlanLookup.find(reference, on: context.application.db, required: false) }
+        let readIn = chosen ?? existing?.scheme ?? .standard
         let clock = ContinuousClock()
         let started = clock.now
         let document: PlanDocument
         do {
-            document = try PlanFileLoader.load(Array(data), fileName: fileName, sheet: signature.sheet, today: AsOf.today()).document
+            document = try PlanFileLoader.load(Array(data), fileName: fileName, sheet: signature.sheet, today: AsOf.today(), scheme: readIn).document
         } catch let failure as ImportFailure {
             throw CommandFailure("\(fileName): the file was not imported; nothing was changed. \(Plural.count(failure.problems.count, "problem")):\n"
                 + failure.problems.map { "  \(fileName): \($0)" }.joined(separator: "\n"))
@@ -44,7 +62,7 @@ struct ImportCommand: AsyncCommand {
 
         let read = clock.now
         if signature.preview {
-            let preview = try await PlanImportService(db: context.application.db, actor: "command line")
+            let preview = try await PlanImportService(db: context.application.db, actor: "command line", scheme: chosen, reportedOn: reportedOn)
                 .preview(document, planReference: signature.plan, fileName: fileName)
             let target = preview.outcome.createdPlan ? "a new plan \"\(preview.outcome.planTitle)\"" : "plan \(preview.outcome.planID) \"\(preview.outcome.planTitle)\""
             context.console.print("Preview of importing \(fileName) into \(target); nothing has been changed.")
@@ -53,7 +71,7 @@ struct ImportCommand: AsyncCommand {
             return
         }
         let bar = ProgressBar(total: document.milestoneCount, label: "Importing \(fileName)")
-        let service = PlanImportService(db: context.application.db, actor: "command line")
+        let service = PlanImportService(db: context.application.db, actor: "command line", scheme: chosen, reportedOn: reportedOn)
         var progress: PlanImportService.Progress?
         if let bar {
             progress = { done, _ in bar.update(done) }

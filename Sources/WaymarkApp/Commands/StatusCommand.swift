@@ -29,15 +29,18 @@ struct StatusCommand: AsyncCommand {
 
     static func render(_ report: PlanStatusReport, format: OutputFormat) throws -> String {
         if format == .json { return try OutputFormat.json(report) }
-        let headers = ["Area", "Completed", "On Target", "Delayed", "Overdue", "Active", "% complete", "% completed or on target"]
+        // One column per status of the plan's scheme, named as the scheme names it.
+        let scheme = StatusScheme.named(report.scheme) ?? .standard
+        let headers = ["Area"] + scheme.statuses.map(\.short) + ["Active", "% complete", "% \(scheme.goodWords)"]
         let rows = (report.areas + [report.total]).map { row -> [String] in
             let c = row.counts
             let percents = format == .csv
                 ? [row.percentComplete.map(String.init) ?? "", row.percentCompletedOrOnTarget.map(String.init) ?? ""]
                 : [row.percentComplete.percentText, row.percentCompletedOrOnTarget.percentText]
-            return [row.name, String(c.completed), String(c.onTarget), String(c.delayed), String(c.overdue), String(c.active)] + percents
+            return [row.name] + scheme.statuses.map { String(c[code: $0.code]) } + [String(c.active)] + percents
         }
-        let table = OutputFormat.render(format, headers: headers, rows: rows, rightAligned: Set(1...7), numberColumns: Set(1...7))
+        let numbers = Set(1..<headers.count)
+        let table = OutputFormat.render(format, headers: headers, rows: rows, rightAligned: numbers, numberColumns: numbers)
         guard format == .table else { return table }
         var heading = "\(report.planTitle): status as of \(CalendarDate(iso: report.asOf)?.display ?? report.asOf)\n\n"
         heading += table

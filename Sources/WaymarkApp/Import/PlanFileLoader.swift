@@ -39,14 +39,15 @@ enum PlanFileLoader {
         "\(fileName) is not an Excel workbook (.xlsx): it could not be opened as one"
     }
 
-    static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate) throws -> Loaded {
+    /// Statuses written in the file are read in `scheme`, the plan's.
+    static func load(_ bytes: [UInt8], fileName: String, sheet: String? = nil, today: CalendarDate, scheme: StatusScheme = .standard) throws -> Loaded {
         switch try table(bytes, fileName: fileName, sheet: sheet, kind: .plan, isHeader: PlanFileReader.isPlanHeader) {
         case .text:
-            return Loaded(document: try PlanFileReader.read(bytes, today: today).document, source: fileName)
+            return Loaded(document: try PlanFileReader.read(bytes, today: today, scheme: scheme).document, source: fileName)
         case .sheets(let rows, let placed, let source):
             var document: PlanDocument
             do {
-                document = try PlanFileReader.read(tableRows: rows, today: today)
+                document = try PlanFileReader.read(tableRows: rows, today: today, scheme: scheme)
             } catch {
                 throw ImportFailure(problems: error.problems.map { placed($0) })
             }

@@ -1,4 +1,5 @@
 import Fluent
+import WaymarkCore
 import Foundation
 
 final class Activity: Model, @unchecked Sendable {
@@ -11,6 +12,11 @@ final class Activity: Model, @unchecked Sendable {
     /// Numbers run through the whole plan (1–26 in the 2017-18 plan), not per area.
     @Field(key: "number") var number: Int
     @Field(key: "title") var title: String
+    /// The plan file's own reference ("2.3", "1)"), as written; nil for a plan numbered through.
+    @OptionalField(key: "reference") var reference: String?
+
+    /// What people call it: the file's reference, or Waymark's number.
+    var label: String { References.activity(reference: reference, number: number) }
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

@@ -41,6 +41,8 @@ final class Milestone: Model, @unchecked Sendable {
     /// The status an imported file gave (a code of the plan's scheme) and the day it was given for.
     @OptionalField(key: "reported_status") var reportedStatus: String?
     @OptionalField(key: "reported_on") var reportedOn: String?
+    /// The plan file's own reference for this row ("1.2.3"), when it gave one.
+    @OptionalField(key: "reference") var reference: String?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

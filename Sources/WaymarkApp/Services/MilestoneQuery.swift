@@ -113,7 +113,7 @@ enum MilestoneQuery {
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
                        "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id",
-                       "decided_status", "decided_reason"]
+                       "decided_status", "decided_reason", "reference", "activity_reference"]
         let scheme = plan.scheme
         let leads = try await leads(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
@@ -121,7 +121,7 @@ enum MilestoneQuery {
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
                    ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title, ac.id AS activity_id,
-                   m.decided_status, m.decided_reason
+                   m.decided_status, m.decided_reason, m.reference, ac.reference AS activity_reference
             FROM milestones m
             JOIN activities ac ON ac.id = m.activity_id
             JOIN areas ar ON ar.id = ac.area_id
@@ -136,7 +136,7 @@ enum MilestoneQuery {
             let verdict = scheme.verdict(MilestoneFacts(deadline: deadline, storedForecast: column(8), storedCompletion: column(9)), asOf: asOf,
                                          decision: column(16), decisionReason: column(17), withdrawn: lifecycle == MilestoneLifecycle.withdrawn.rawValue)
             let listing = MilestoneListing(
-                id: id, ref: "\(number).\(column(1) ?? "")", area: column(12) ?? "", areaID: areaID,
+                id: id, ref: References.milestone(own: column(18), activityReference: column(19), activityNumber: number, position: column(1).flatMap { Int($0) } ?? 0), area: column(12) ?? "", areaID: areaID,
                 activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),
                 leadIDs: (leads[id] ?? []).map(\.id),
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),

@@ -32,11 +32,13 @@ struct SnapshotLine: Sendable, Equatable {
     /// existed, the criteria's code, which is the standard scheme's.
     var schemeStatus: String? = nil
     var decidedReason: String? = nil
+    /// The reference as shown when frozen; nil for lines frozen before plans kept their own.
+    var storedRef: String? = nil
 
     /// The code to read against the period's scheme: "withdrawn" for a withdrawn milestone.
     var schemeCode: String { schemeStatus ?? status?.rawValue ?? "withdrawn" }
 
-    var ref: String { "\(activityNumber).\(position)" }
+    var ref: String { storedRef ?? "\(activityNumber).\(position)" }
 
     /// A withdrawn milestone's reason stands where a status's reason would.
     static func withdrawnReason(_ reason: String?) -> String {
@@ -59,7 +61,7 @@ enum PeriodSnapshot {
     static let columns = ["period_id", "closing", "milestone_id", "area_id", "area_name", "area_position", "activity_number", "activity_title",
                           "position", "title", "leads", "deadline_text", "due_date", "revised_deadline_text", "revised_due_date", "revision_count",
                           "lifecycle", "status", "status_against_revised", "status_reason", "forecast_date", "completed_date", "commentary",
-                          "scheme_status", "decided_reason"]
+                          "scheme_status", "decided_reason", "ref"]
 
     /// Every milestone of the plan as it stands now, with statuses worked out for `asOf`:
     /// against the original deadline, as the criteria say, and against the agreed revised one.
@@ -76,13 +78,14 @@ enum PeriodSnapshot {
             """).all(decoding: UpdateRow.self).map { ($0.milestone_id, $0.commentary) }, uniquingKeysWith: { _, latest in latest })
         let names = ["id", "area_id", "area_name", "area_position", "activity_number", "activity_title", "position", "title", "deadline_text",
                      "deadline_kind", "earliest_start", "due_date", "checkpoints", "revised_deadline_text", "revised_due_date", "revision_count",
-                     "lifecycle", "forecast_date", "completed_date", "withdrawn_reason", "decided_status", "decided_reason"]
+                     "lifecycle", "forecast_date", "completed_date", "withdrawn_reason", "decided_status", "decided_reason",
+                     "reference", "activity_reference"]
         let collected = NIOLockedValueBox<[SnapshotLine]>([])
         try await TextRows(db: sql).forEach("""
             SELECT m.id, ar.id AS area_id, ar.name AS area_name, ar.position AS area_position, ac.number AS activity_number,
                    ac.title AS activity_title, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date,
                    m.checkpoints, m.revised_deadline_text, m.revised_due_date, m.revision_count, m.lifecycle, m.forecast_date, m.completed_date,
-                   m.withdrawn_reason, m.decided_status, m.decided_reason
+                   m.withdrawn_reason, m.decided_status, m.decided_reason, m.reference, ac.reference AS activity_reference
             FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
             WHERE m.plan_id = $1
             ORDER BY ar.position, ar.id, ac.number, m.position, m.id
@@ -103,7 +106,8 @@ enum PeriodSnapshot {
                 status: withdrawn ? nil : assessment.status, statusAgainstRevised: againstRevised,
                 statusReason: withdrawn ? SnapshotLine.withdrawnReason(column(19)) : verdict.explanation,
                 forecastDate: column(17), completedDate: column(18), commentary: commentary[id],
-                schemeStatus: withdrawn ? nil : verdict.code, decidedReason: verdict.status?.kind == .byDecision ? column(21) : nil)
+                schemeStatus: withdrawn ? nil : verdict.code, decidedReason: verdict.status?.kind == .byDecision ? column(21) : nil,
+                storedRef: References.milestone(own: column(22), activityReference: column(23), activityNumber: int(4), position: int(6)))
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }
@@ -116,7 +120,7 @@ enum PeriodSnapshot {
              .int(line.activityNumber), .text(line.activityTitle), .int(line.position), .text(line.title), .text(line.leads),
              .text(line.deadlineText), .text(line.dueDate), .text(line.revisedDeadlineText), .text(line.revisedDueDate), .int(line.revisionCount),
              .text(line.lifecycle), .text(line.status?.rawValue), .text(line.statusAgainstRevised?.rawValue), .text(line.statusReason),
-             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary), .text(line.schemeStatus), .text(line.decidedReason)]
+             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary), .text(line.schemeStatus), .text(line.decidedReason), .text(line.storedRef)]
         }
         // Well under SQLite's 32,766 bound parameters per statement.
         for start in stride(from: 0, to: rows.count, by: 1000) {
@@ -139,7 +143,7 @@ enum PeriodSnapshot {
                 dueDate: column(10), revisedDeadlineText: column(11), revisedDueDate: column(12), revisionCount: int(13), lifecycle: column(14) ?? "",
                 status: column(15).flatMap(MilestoneStatus.init(rawValue:)), statusAgainstRevised: column(16).flatMap(MilestoneStatus.init(rawValue:)),
                 statusReason: column(17) ?? "", forecastDate: column(18), completedDate: column(19), commentary: column(20),
-                schemeStatus: column(21), decidedReason: column(22))
+                schemeStatus: column(21), decidedReason: column(22), storedRef: column(23))
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }

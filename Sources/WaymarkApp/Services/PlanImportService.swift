@@ -13,6 +13,10 @@ import WaymarkCore
 struct PlanImportService {
     let db: any Database
     let actor: String
+    /// The scheme a new plan is given and the file's statuses are read in; nil keeps the plan's own.
+    var scheme: StatusScheme? = nil
+    /// The day statuses written in the file were reported for.
+    var reportedOn: CalendarDate = AsOf.today()
 
     struct Outcome: Sendable, Equatable {
         var planID: Int
@@ -68,7 +72,8 @@ struct PlanImportService {
             // updates them rather than adding them again.
             try await RowGuards.lock("plans", id: planID, on: tx)
             var outcome = Outcome(planID: planID, planTitle: plan.title, createdPlan: createdPlan, warnings: document.warnings)
-            let writer = PlanImportWriter(sql: sql, planID: planID, actor: actor)
+            var writer = PlanImportWriter(sql: sql, planID: planID, actor: actor)
+            writer.reportedOn = reportedOn
 
             let areaIDs = try await writer.upsertAreas(document.areas, outcome: &outcome)
             let activityIDs = try await writer.upsertActivities(document, areaIDs: areaIDs, outcome: &outcome)
@@ -86,13 +91,23 @@ struct PlanImportService {
         }
     }
 
+    /// The file's statuses were read in `scheme`; a plan that keeps another cannot take them, and
+    /// a plan's scheme is changed on its settings page, where the change is audited as such.
+    private func sameScheme(_ plan: Plan) throws -> Plan {
+        if let scheme, scheme.code != plan.scheme.code {
+            throw Refused(reason: "The plan \"\(plan.title)\" uses the \(plan.scheme.code) status scheme, not \(scheme.code). "
+                + "Import without --scheme to use the plan's own, or change the plan's scheme on its settings page first. Nothing was imported.")
+        }
+        return plan
+    }
+
     private func findOrCreatePlan(reference: String?, document: PlanDocument, fileName: String, on db: any Database) async throws -> (Plan, Bool) {
         if let reference, let existing = try await PlanLookup.find(reference, on: db, required: false) {
-            return (existing, false)
+            return (try sameScheme(existing), false)
         }
         let title = reference ?? document.title ?? (fileName as NSString).deletingPathExtension
         if let existing = try await PlanLookup.find(title, on: db, required: false) {
-            return (existing, false)
+            return (try sameScheme(existing), false)
         }
         // A new plan's title follows the same rules as one typed into a form: it goes into page
         // titles, reports and the reminders' Subject line.
@@ -107,6 +122,7 @@ struct PlanImportService {
         }
         let period = PlanPeriod.find(in: title)
         let plan = Plan(title: title, periodLabel: period?.label, periodStart: period?.start.iso, periodEnd: period?.end.iso)
+        if let scheme { plan.statusScheme = scheme.code }
         try await plan.create(on: db)
         try await AuditLog.record(.init(actor: actor, action: "plan.created", entity: "plan", entityID: plan.id, planID: plan.id,
                                         summary: "Created the plan \"\(title)\" by importing \(fileName)"), on: db)

@@ -14,11 +14,14 @@ extension PlanImportWriter {
         var lifecycle: String
         var withdrawn_reason: String?
         var version: Int
+        var reference: String?
+        var reported_status: String?
     }
 
     static let milestoneColumns = [
         "plan_id", "activity_id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date",
         "checkpoints", "forecast_date", "completed_date", "lifecycle", "withdrawn_reason", "version", "created_at", "updated_at",
+        "reference", "reported_status", "reported_on",
     ]
 
     func upsertMilestones(_ document: PlanDocument, activityIDs: [Int: Int], personIDs: [String: Int],
@@ -67,6 +70,7 @@ extension PlanImportWriter {
                     .text(m.forecast?.iso), .text(m.completedOn?.iso),
                     .text(m.withdrawnReason == nil ? MilestoneLifecycle.active.rawValue : MilestoneLifecycle.withdrawn.rawValue),
                     .text(m.withdrawnReason), .int(1), .timestamp(now), .timestamp(now),
+                    .text(m.reference), .text(m.reportedStatus), .text(m.reportedStatus == nil ? nil : reportedOn.iso),
                 ]
             }
             let inserted = try await bulk.insert(into: "milestones", columns: Self.milestoneColumns, rows: rows,
@@ -96,7 +100,8 @@ extension PlanImportWriter {
     /// Existing milestones by activity, then by title key, in plan order.
     private func existingMilestones() async throws -> [Int: [String: [ExistingMilestone]]] {
         let rows = try await sql.select()
-            .columns("id", "activity_id", "position", "title", "deadline_text", "forecast_date", "completed_date", "lifecycle", "withdrawn_reason", "version")
+            .columns("id", "activity_id", "position", "title", "deadline_text", "forecast_date", "completed_date", "lifecycle", "withdrawn_reason", "version",
+                     "reference", "reported_status")
             .from("milestones").where("plan_id", .equal, planID)
             .orderBy("activity_id").orderBy("position").orderBy("id")
             .all(decoding: ExistingMilestone.self)
@@ -142,6 +147,12 @@ extension PlanImportWriter {
         if let reason = milestone.withdrawnReason, existing.lifecycle != MilestoneLifecycle.withdrawn.rawValue {
             change("lifecycle", existing.lifecycle, MilestoneLifecycle.withdrawn.rawValue)
             change("withdrawn_reason", existing.withdrawn_reason, reason)
+        }
+        if let reference = milestone.reference { change("reference", existing.reference, reference) }
+        if let reported = milestone.reportedStatus {
+            change("reported_status", existing.reported_status, reported)
+            // A changed word is dated the day it was reported for; the same word keeps its first day.
+            update = update.set("reported_on", to: SQLBind(reportedOn.iso))
         }
         let leadsChanged = leadIDs != currentLeads
         if leadsChanged {

@@ -8,8 +8,10 @@ struct PlanImportWriter {
     let sql: any SQLDatabase
     let planID: Int
     let actor: String
-    /// Rows per INSERT: 16 columns × 2,000 rows keeps binds under SQLite's 32,766 limit.
-    static let batchSize = 2000
+    /// The day a status written in the file was reported for.
+    var reportedOn: CalendarDate = AsOf.today()
+    /// Rows per INSERT: 19 columns × 1,500 rows keeps binds under SQLite's 32,766 limit.
+    static let batchSize = 1500
 
     func upsertAreas(_ areas: [PlanDocument.Area], outcome: inout PlanImportService.Outcome) async throws -> [Int] {
         struct Row: Decodable { var id: Int; var name: String; var position: Int }
@@ -35,31 +37,43 @@ struct PlanImportWriter {
         return ids
     }
 
-    /// Activity ids by number. A number already in the plan takes the file's title and area.
+    /// Activity ids by the file's activity number. An activity already in the plan is found by its
+    /// area and the file's own reference where the file numbers its own ("2.3" in every area), else
+    /// by number, and takes the file's title and area. A new one keeps the file's number unless
+    /// another activity of the plan has it.
     func upsertActivities(_ document: PlanDocument, areaIDs: [Int], outcome: inout PlanImportService.Outcome) async throws -> [Int: Int] {
-        struct Row: Decodable { var id: Int; var number: Int; var title: String; var area_id: Int }
-        let existing = try await sql.select().columns("id", "number", "title", "area_id").from("activities")
+        struct Row: Decodable { var id: Int; var number: Int; var title: String; var area_id: Int; var reference: String? }
+        let existing = try await sql.select().columns("id", "number", "title", "area_id", "reference").from("activities")
             .where("plan_id", .equal, planID).all(decoding: Row.self)
-        let byNumber = Dictionary(existing.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        let byNumber = Dictionary(existing.filter { ($0.reference ?? "").isEmpty }.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        let byReference = Dictionary(existing.compactMap { row in row.reference.flatMap { $0.isEmpty ? nil : ("\(row.area_id)|\($0)", row) } },
+                                     uniquingKeysWith: { a, _ in a })
+        var usedNumbers = Set(existing.map(\.number))
+        var nextFree = (existing.map(\.number) + document.areas.flatMap { $0.activities.map(\.number) }).max() ?? 0
         var ids: [Int: Int] = [:]
         for (areaIndex, area) in document.areas.enumerated() {
             let areaID = areaIDs[areaIndex]
             for activity in area.activities {
-                if let row = byNumber[activity.number] {
+                let ownReference = activity.reference == String(activity.number) ? "" : activity.reference
+                let found = ownReference.isEmpty ? byNumber[activity.number] : byReference["\(areaID)|\(ownReference)"]
+                if let row = found {
                     ids[activity.number] = row.id
                     guard row.title != activity.title || row.area_id != areaID else { continue }
                     try await sql.update("activities").set("title", to: SQLBind(activity.title)).set("area_id", to: SQLBind(areaID))
                         .where("id", .equal, row.id).run()
                     try await AuditLog.record(.init(
                         actor: actor, action: "activity.updated", entity: "activity", entityID: row.id, planID: planID,
-                        summary: "Activity \(activity.number) changed by import",
+                        summary: "Activity \(References.activity(reference: row.reference, number: row.number)) changed by import",
                         before: AuditLog.json(["title": row.title, "area_id": String(row.area_id)]),
                         after: AuditLog.json(["title": activity.title, "area_id": String(areaID)])), on: sql)
                     outcome.updatedActivities += 1
                     continue
                 }
-                let row = try await sql.insert(into: "activities").columns("plan_id", "area_id", "number", "title")
-                    .values(SQLBind(planID), SQLBind(areaID), SQLBind(activity.number), SQLBind(activity.title))
+                var number = activity.number
+                if usedNumbers.contains(number) { nextFree += 1; number = nextFree }
+                usedNumbers.insert(number)
+                let row = try await sql.insert(into: "activities").columns("plan_id", "area_id", "number", "title", "reference")
+                    .values(SQLBind(planID), SQLBind(areaID), SQLBind(number), SQLBind(activity.title), SQLBind(ownReference.isEmpty ? nil : ownReference))
                     .returning("id").first(decoding: IDRow.self)
                 guard let id = row?.id else { throw UnexpectedDatabaseAnswer("the database did not return the new activity's id") }
                 ids[activity.number] = id

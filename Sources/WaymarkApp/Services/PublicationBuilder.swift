@@ -22,15 +22,16 @@ enum PublicationBuilder {
             let narrative = report.narratives[row.areaID]
             areas.append(.init(
                 name: row.name, rating: row.rating?.label,
-                counts: Dictionary(MilestoneStatus.allCases.map { ($0.rawValue, row.counts[$0]) }, uniquingKeysWith: { a, _ in a }),
+                counts: Dictionary(report.scheme.statuses.map { ($0.code, row.counts[code: $0.code]) }, uniquingKeysWith: { a, _ in a }),
                 total: row.counts.active, percentComplete: row.counts.percentComplete ?? 0,
                 background: narrative?.background ?? "", achievements: narrative?.achievements ?? "", continuing: narrative?.continuing ?? "",
                 milestones: lines.map { line in
                     let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
+                    let status = report.status(of: line)
                     return .init(ref: line.ref, activity: "\(line.activityNumber). \(line.activityTitle)", title: line.title,
                                  leads: line.leads.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                                  deadline: line.deadlineText, dueDate: line.dueDate, revisedDeadline: line.revisedDeadlineText,
-                                 status: withdrawn ? "withdrawn" : line.status?.rawValue ?? "", statusLabel: withdrawn ? "Withdrawn" : line.status?.label ?? "",
+                                 status: withdrawn ? "withdrawn" : status?.code ?? "", statusLabel: withdrawn ? "Withdrawn" : status?.short ?? "",
                                  commentary: publicText[line.milestoneID])
                 }))
         }
@@ -47,8 +48,10 @@ enum PublicationBuilder {
                                        rating: o.rating.rawValue, ratingLabel: o.rating.label, direction: o.direction == .none ? "" : o.direction.label, benchmark: o.benchmark)
         }
         let c = report.total
-        let summary = "As at \(report.asOf.display), \(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones are completed or on target (\(c.completed + c.onTarget) of \(c.active)), and \(c.percentDelayedOrOverdue ?? 0)% are delayed or overdue."
+        let scheme = report.scheme
+        let summary = "As at \(report.asOf.display), \(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones are \(scheme.goodWords) (\(c.completed + c.onTarget) of \(c.active)), and \(c.percentDelayedOrOverdue ?? 0)% are \(scheme.lateWords)."
         return PublicationContent(council: councilName, planTitle: report.planTitle, period: report.period.label, months: report.period.months,
-                                  asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions, outcomes: outcomes)
+                                  asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions, outcomes: outcomes,
+                                  scheme: scheme.isStandard ? nil : scheme)
     }
 }

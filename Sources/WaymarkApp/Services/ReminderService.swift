@@ -146,7 +146,7 @@ struct ReminderService {
         let opening = occasion == .opening
             ? "\(period.label) of \(plan.title) is open for updates. Please record progress on the milestones you lead by \(end.display):"
             : "\(period.label) of \(plan.title) ends on \(end.display). These milestones you lead have no update yet this period:"
-        var list = items.map { "- \($0.activity.number).\($0.position) \($0.title) (deadline: \($0.deadlineText))" }.joined(separator: "\n")
+        var list = items.map { "- \(References.milestone(own: $0.reference, activityReference: $0.activity.reference, activityNumber: $0.activity.number, position: $0.position)) \($0.title) (deadline: \($0.deadlineText))" }.joined(separator: "\n")
         if items.isEmpty { list = "- none: thank you" }
         if !kpis.isEmpty { list += "\n\nThese KPIs you own have no value for the period yet:\n\n" + Self.kpiLines(kpis, period: period) }
         // Without WAYMARK_PUBLIC_URL there is no address to link to, so the page is named instead.

@@ -43,7 +43,7 @@ struct StatusDecisionService {
             claimed.decidedBy = input.status == nil ? nil : actor
             try await claimed.save(on: tx)
             try await PlanDataVersion.bump(plan.requireID(), on: tx)
-            let summary = input.status.flatMap(scheme.status).map { "Set \"\(claimed.title)\" to \($0.short) by decision: \(reason)" }
+            let summary = input.status.flatMap { scheme.status($0) }.map { "Set \"\(claimed.title)\" to \($0.short) by decision: \(reason)" }
                 ?? "Cleared the decided status of \"\(claimed.title)\"; its dates decide its status again\(reason.isEmpty ? "" : ": \(reason)")"
             try await AuditLog.record(.init(
                 actor: actor, action: input.status == nil ? "milestone.status_decision_cleared" : "milestone.status_decided",

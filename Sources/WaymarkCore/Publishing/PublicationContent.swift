@@ -76,12 +76,18 @@ public struct PublicationContent: Codable, Sendable, Equatable {
     public var areas: [Area]
     public var decisions: [Decision]
     public var outcomes: [Outcome]
+    /// The scheme the statuses and counts are in; nil in publications made before schemes, which
+    /// are in the standard scheme.
+    public var scheme: StatusScheme?
 
     public init(council: String, planTitle: String, period: String, months: String, asOf: String, summary: String, areas: [Area], decisions: [Decision],
-                outcomes: [Outcome] = []) {
+                outcomes: [Outcome] = [], scheme: StatusScheme? = nil) {
         (self.council, self.planTitle, self.period, self.months, self.asOf, self.summary, self.areas, self.decisions, self.outcomes) =
             (council, planTitle, period, months, asOf, summary, areas, decisions, outcomes)
+        self.scheme = scheme
     }
+
+    public var statusScheme: StatusScheme { scheme ?? .standard }
 
     public var milestoneCount: Int { areas.reduce(0) { $0 + $1.milestones.count } }
 }

@@ -88,9 +88,14 @@ struct ImportPagesController: RouteCollection {
         let sheetName = sheet?.trimmingCharacters(in: .whitespaces).isEmpty == false ? sheet : nil
         let planReference = plan?.isEmpty == false ? plan : nil
         let loaded: PlanFileLoader.Loaded
+        // Statuses in the file are read in the words of the plan it goes into.
+        var scheme = StatusScheme.standard
+        if let planReference, let existing = try await PlanLookup.find(planReference, on: req.db, required: false) { scheme = existing.scheme }
         do {
             // Unzipping and parsing a large workbook is CPU work; keep it off the event loop.
-            loaded = try await req.application.threadPool.runIfActive { try PlanFileLoader.load(bytes, fileName: fileName, sheet: sheetName, today: AsOf.today()) }
+            loaded = try await req.application.threadPool.runIfActive { [scheme] in
+                try PlanFileLoader.load(bytes, fileName: fileName, sheet: sheetName, today: AsOf.today(), scheme: scheme)
+            }
         } catch let failure as ImportFailure {
             return Response.html(try await formPage(req, plan: plan ?? "", sheet: sheet ?? "", errors: [.init(field: "file", message: "\(fileName) has \(failure.problems.count) problem\(failure.problems.count == 1 ? "" : "s"); see the list below")],
                                                     problems: failure.problems), status: .unprocessableEntity)

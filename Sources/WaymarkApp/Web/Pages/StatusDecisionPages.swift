@@ -40,7 +40,7 @@ struct StatusDecisionPagesController: RouteCollection {
     private func page(_ req: Request, _ loaded: MilestonePagesController.Loaded, entry: Entry, errors: [FieldError], conflict: HTML = "") throws -> HTML {
         let m = loaded.milestone, scheme = loaded.plan.scheme, planID = loaded.plan.id ?? 0
         let decisions = scheme.decisionStatuses
-        let current: HTML = m.decidedStatus.flatMap(scheme.status).map { status in
+        let current: HTML = m.decidedStatus.flatMap { scheme.status($0) }.map { status in
             "<p>It is now \(Layout.statusTag(status.short, key: status.colour)) by decision of \(m.decidedBy ?? "the performance team") on \(m.decidedOn.flatMap { CalendarDate(iso: $0)?.display } ?? "an unrecorded day"): \(m.decidedReason ?? "")</p>"
         } ?? "<p>Its dates decide its status now.</p>"
         let body: HTML

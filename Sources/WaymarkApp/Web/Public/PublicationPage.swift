@@ -3,9 +3,13 @@ import WaymarkCore
 
 /// A publication as the public sees it: drawn from its frozen content only.
 enum PublicationPage {
-    static func counts(_ area: PublicationContent.Area) -> StatusCounts {
-        StatusCounts(completed: area.counts["completed"] ?? 0, onTarget: area.counts["on_target"] ?? 0,
-                     delayed: area.counts["delayed"] ?? 0, overdue: area.counts["overdue"] ?? 0)
+    /// An area's counts, read back by the kinds of the scheme the publication was made in.
+    static func counts(_ area: PublicationContent.Area, scheme: StatusScheme = .standard) -> StatusCounts {
+        var counts = StatusCounts()
+        for status in scheme.statuses {
+            for _ in 0..<max(0, area.counts[status.code] ?? 0) { counts.add(inScheme: status) }
+        }
+        return counts
     }
 
     static func body(_ publication: Publication, content: PublicationContent?, plan: Plan) -> HTML {
@@ -17,12 +21,13 @@ enum PublicationPage {
             <p>It was withdrawn on \(publication.withdrawnAt.map(MilestoneUpdateForm.timestamp) ?? ""): \(publication.withdrawnReason ?? "")</p></div>
             """
         }
+        let scheme = content.statusScheme
         let rows = content.areas.enumerated().map { index, area -> HTML in
             let direction: HTML = area.direction == .new ? "\(area.direction.label)" : "<span aria-hidden=\"true\">\(area.direction.arrow)</span> \(area.direction.label)"
             return """
             <tr><td><a href="/public/publications/\(number)/areas/\(index + 1)">\(area.name)</a></td><td>\(FormFields.ratingTag(area.rating.flatMap { DeliveryRating(rawValue: $0.lowercased()) }))</td>\
             <td>\(area.percentComplete)%</td><td>\(direction)</td>\
-            <td>\(area.counts["completed"] ?? 0)</td><td>\(area.counts["on_target"] ?? 0)</td><td>\(area.counts["delayed"] ?? 0)</td><td>\(area.counts["overdue"] ?? 0)</td><td>\(area.total)</td></tr>
+            \(HTML(unsafe: scheme.statuses.map { "<td>\(area.counts[$0.code] ?? 0)</td>" }.joined()))<td>\(area.total)</td></tr>
             """
         }
         let decisions = content.decisions.map { "<li>\($0.item): \($0.decision) (minute \($0.minute))</li>" as HTML }
@@ -31,11 +36,11 @@ enum PublicationPage {
         <p class="lead">\(content.months). Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).</p>
         <p>\(content.summary)</p>
         <h2>Status by area</h2>
-        \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0)) },
-                          title: "Milestone status by area, \(content.period)", describedBy: "public-area-table"))
+        \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0, scheme: scheme)) },
+                          title: "Milestone status by area, \(content.period)", describedBy: "public-area-table", scheme: scheme))
         <table class="table" id="public-area-table"><caption>Milestones by status and area, \(content.period)</caption>
         <thead><tr><th scope="col">Area</th><th scope="col">Rating</th><th scope="col">Completed</th><th scope="col">Since the previous publication</th>\
-        <th scope="col">Completed</th><th scope="col">On target</th><th scope="col">Delayed</th><th scope="col">Overdue</th><th scope="col">Milestones</th></tr></thead><tbody>\(rows)</tbody></table>
+        \(HTML(unsafe: scheme.statuses.map { "<th scope=\"col\">\(scheme.isStandard && $0.code == "on_target" ? "On target" : $0.short)</th>" }.joined()))<th scope="col">Milestones</th></tr></thead><tbody>\(rows)</tbody></table>
         \(outcomes(content))
         \(decisions.isEmpty ? HTML("") : "<h2>The Board's decisions</h2><ul class=\"list\">\(decisions)</ul>")
         <h2>Open data</h2>

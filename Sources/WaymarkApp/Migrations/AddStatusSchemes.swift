@@ -20,6 +20,7 @@ struct AddStatusSchemes: AsyncMigration {
         try await database.schema("activities").field("reference", .string).update()
         try await database.schema("milestones").field("reference", .string).update()
         try await database.schema("period_snapshots").field("ref", .string).update()
+        try await database.schema("period_snapshots").field("activity_ref", .string).update()
         try await database.schema("period_snapshots").field("scheme_status", .string).update()
         try await database.schema("period_snapshots").field("decided_reason", .string).update()
     }
@@ -27,7 +28,7 @@ struct AddStatusSchemes: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema("milestones").deleteField("reference").update()
         try await database.schema("activities").deleteField("reference").update()
-        for field in ["decided_reason", "scheme_status", "ref"] { try await database.schema("period_snapshots").deleteField(.string(field)).update() }
+        for field in ["decided_reason", "scheme_status", "ref", "activity_ref"] { try await database.schema("period_snapshots").deleteField(.string(field)).update() }
         for field in ["rag_rules", "status_scheme"] { try await database.schema("reporting_periods").deleteField(.string(field)).update() }
         for field in ["reported_on", "reported_status", "decided_by", "decided_on", "decided_reason", "decided_status"] {
             try await database.schema("milestones").deleteField(.string(field)).update()

@@ -6,7 +6,7 @@ import WaymarkCore
 /// reported as left out, never guessed at.
 enum DeliveryPlanExport {
     static let headers = ["Area", "Activity number", "Activity", "Milestone ref", "Key milestone", "Lead officer", "Deadline",
-                          "Revised deadline", "Times re-timed", "Status", "Forecast", "Completed", "Withdrawn reason", "Latest commentary"]
+                          "Revised deadline", "Times re-timed", "Waymark status", "Forecast", "Completed", "Withdrawn reason", "Latest commentary"]
     /// Widths in characters for the spreadsheet, one for each heading: room for names, and wrapped
     /// text for the long columns.
     static let columnWidths: [Double] = [18, 9, 36, 9, 45, 22, 12, 12, 9, 11, 12, 12, 28, 60]
@@ -15,11 +15,16 @@ enum DeliveryPlanExport {
     /// spreadsheet can sort and filter them; the deadline stays text, in the plan's own words
     /// ("May-18", "Mar-Apr 17", "On-going"), as do the milestone ref ("1.10" is not 1.1) and the
     /// revised deadline.
-    static func cells(_ line: SnapshotLine) -> [XLSXWriter.Cell] {
+    /// The status is the one Waymark worked out, in the report's scheme; its heading is not one
+    /// `waymark import` reads as a status, so importing the file back does not record Waymark's
+    /// own figure as a status the council reported.
+    static func cells(_ line: SnapshotLine, scheme: StatusScheme = .standard) -> [XLSXWriter.Cell] {
         let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
-        return [.text(line.areaName), .number(line.activityNumber), .text(line.activityTitle), .text(line.ref), .text(line.title), .text(line.leads),
+        // A plan numbered through has whole numbers; one that numbers its own keeps "2.3" as text.
+        let activity: XLSXWriter.Cell = Int(line.activityLabel).map(XLSXWriter.Cell.number) ?? .text(line.activityLabel)
+        return [.text(line.areaName), activity, .text(line.activityTitle), .text(line.ref), .text(line.title), .text(line.leads),
                 .text(line.deadlineText), .text(line.revisedDeadlineText ?? ""), .number(line.revisionCount),
-                .text(withdrawn ? "Withdrawn" : (line.status?.label ?? "")), day(line.forecastDate), day(line.completedDate),
+                .text(withdrawn ? "Withdrawn" : (PeriodReport.status(of: line, in: scheme)?.short ?? "")), day(line.forecastDate), day(line.completedDate),
                 .text(line.withdrawalReason ?? ""), .text(line.commentary ?? "")]
     }
 
@@ -31,14 +36,14 @@ enum DeliveryPlanExport {
 
     /// One milestone as CSV cells for a spreadsheet: text neutralised against formulas (see
     /// `SpreadsheetText`), numbers and dates as they are.
-    static func row(_ line: SnapshotLine) -> [String] {
-        cells(line).map(\.csvText)
+    static func row(_ line: SnapshotLine, scheme: StatusScheme = .standard) -> [String] {
+        cells(line, scheme: scheme).map(\.csvText)
     }
 
     /// The delivery plan as CSV, for Excel and for `waymark import` (which takes off the `'`
     /// added to formula-like text again).
     static func csv(_ report: PeriodReport) -> String {
-        OutputFormat.csvLines([headers.map(SpreadsheetText.neutralised)] + report.lines.map(row))
+        OutputFormat.csvLines([headers.map(SpreadsheetText.neutralised)] + report.lines.map { row($0, scheme: report.scheme) })
     }
 
     /// The measurable outcomes as CSV for a spreadsheet, apart from the delivery plan's CSV,
@@ -84,7 +89,7 @@ enum DeliveryPlanExport {
             if byArea.last?.name == line.areaName { byArea[byArea.count - 1].lines.append(line) } else { byArea.append((line.areaName, [line])) }
         }
         for area in byArea {
-            sheets.append(XLSXWriter.Sheet(name: area.name, rows: [headers.map(XLSXWriter.Cell.header)] + area.lines.map(cells),
+            sheets.append(XLSXWriter.Sheet(name: area.name, rows: [headers.map(XLSXWriter.Cell.header)] + area.lines.map { cells($0, scheme: report.scheme) },
                                            columnWidths: columnWidths, frozenRows: 1))
         }
         if !report.outcomes.isEmpty {

@@ -34,6 +34,10 @@ struct SnapshotLine: Sendable, Equatable {
     var decidedReason: String? = nil
     /// The reference as shown when frozen; nil for lines frozen before plans kept their own.
     var storedRef: String? = nil
+    /// The activity's reference as shown ("2.3"), for exports that are imported back.
+    var activityRef: String? = nil
+
+    var activityLabel: String { activityRef ?? String(activityNumber) }
 
     /// The code to read against the period's scheme: "withdrawn" for a withdrawn milestone.
     var schemeCode: String { schemeStatus ?? status?.rawValue ?? "withdrawn" }
@@ -61,7 +65,7 @@ enum PeriodSnapshot {
     static let columns = ["period_id", "closing", "milestone_id", "area_id", "area_name", "area_position", "activity_number", "activity_title",
                           "position", "title", "leads", "deadline_text", "due_date", "revised_deadline_text", "revised_due_date", "revision_count",
                           "lifecycle", "status", "status_against_revised", "status_reason", "forecast_date", "completed_date", "commentary",
-                          "scheme_status", "decided_reason", "ref"]
+                          "scheme_status", "decided_reason", "ref", "activity_ref"]
 
     /// Every milestone of the plan as it stands now, with statuses worked out for `asOf`:
     /// against the original deadline, as the criteria say, and against the agreed revised one.
@@ -107,7 +111,8 @@ enum PeriodSnapshot {
                 statusReason: withdrawn ? SnapshotLine.withdrawnReason(column(19)) : verdict.explanation,
                 forecastDate: column(17), completedDate: column(18), commentary: commentary[id],
                 schemeStatus: withdrawn ? nil : verdict.code, decidedReason: verdict.status?.kind == .byDecision ? column(21) : nil,
-                storedRef: References.milestone(own: column(22), activityReference: column(23), activityNumber: int(4), position: int(6)))
+                storedRef: References.milestone(own: column(22), activityReference: column(23), activityNumber: int(4), position: int(6)),
+                activityRef: References.activity(reference: column(23), number: int(4)))
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }
@@ -120,7 +125,7 @@ enum PeriodSnapshot {
              .int(line.activityNumber), .text(line.activityTitle), .int(line.position), .text(line.title), .text(line.leads),
              .text(line.deadlineText), .text(line.dueDate), .text(line.revisedDeadlineText), .text(line.revisedDueDate), .int(line.revisionCount),
              .text(line.lifecycle), .text(line.status?.rawValue), .text(line.statusAgainstRevised?.rawValue), .text(line.statusReason),
-             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary), .text(line.schemeStatus), .text(line.decidedReason), .text(line.storedRef)]
+             .text(line.forecastDate), .text(line.completedDate), .text(line.commentary), .text(line.schemeStatus), .text(line.decidedReason), .text(line.storedRef), .text(line.activityRef)]
         }
         // Well under SQLite's 32,766 bound parameters per statement.
         for start in stride(from: 0, to: rows.count, by: 1000) {
@@ -143,7 +148,7 @@ enum PeriodSnapshot {
                 dueDate: column(10), revisedDeadlineText: column(11), revisedDueDate: column(12), revisionCount: int(13), lifecycle: column(14) ?? "",
                 status: column(15).flatMap(MilestoneStatus.init(rawValue:)), statusAgainstRevised: column(16).flatMap(MilestoneStatus.init(rawValue:)),
                 statusReason: column(17) ?? "", forecastDate: column(18), completedDate: column(19), commentary: column(20),
-                schemeStatus: column(21), decidedReason: column(22), storedRef: column(23))
+                schemeStatus: column(21), decidedReason: column(22), storedRef: column(23), activityRef: column(24))
             collected.withLockedValue { $0.append(line) }
         }
         return collected.withLockedValue { $0 }

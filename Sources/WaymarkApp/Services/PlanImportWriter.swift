@@ -45,7 +45,7 @@ struct PlanImportWriter {
         struct Row: Decodable { var id: Int; var number: Int; var title: String; var area_id: Int; var reference: String? }
         let existing = try await sql.select().columns("id", "number", "title", "area_id", "reference").from("activities")
             .where("plan_id", .equal, planID).all(decoding: Row.self)
-        let byNumber = Dictionary(existing.filter { ($0.reference ?? "").isEmpty }.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        let byNumber = Dictionary(existing.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         let byReference = Dictionary(existing.compactMap { row in row.reference.flatMap { $0.isEmpty ? nil : ("\(row.area_id)|\($0)", row) } },
                                      uniquingKeysWith: { a, _ in a })
         var usedNumbers = Set(existing.map(\.number))
@@ -54,8 +54,10 @@ struct PlanImportWriter {
         for (areaIndex, area) in document.areas.enumerated() {
             let areaID = areaIDs[areaIndex]
             for activity in area.activities {
-                let ownReference = activity.reference == String(activity.number) ? "" : activity.reference
-                let found = ownReference.isEmpty ? byNumber[activity.number] : byReference["\(areaID)|\(ownReference)"]
+                let ownReference = activity.reference
+                // A plan numbered through may move an activity to another area; its number finds it.
+                let numberedThrough = ownReference.isEmpty || ownReference == String(activity.number)
+                let found = byReference["\(areaID)|\(ownReference)"] ?? (numberedThrough ? byNumber[activity.number] : nil)
                 if let row = found {
                     ids[activity.number] = row.id
                     guard row.title != activity.title || row.area_id != areaID else { continue }

@@ -1,0 +1,97 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+import WaymarkTestSupport
+@testable import WaymarkApp
+
+/// The plan settings page and the decision form, the hard way: bad input, stale forms, ten
+/// saves of one version at once on two servers, and a closed quarter that keeps its words.
+@Suite struct StatusSchemeWebTests {
+    private func race(_ path: String, _ form: [String: String], as client: WebClient, servers: [Application]) async throws -> [UInt] {
+        let testers = try servers.map { try $0.testing() }
+        var fields = form
+        fields["csrf_token"] = client.csrf
+        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        headers.replaceOrAdd(name: .cookie, value: client.cookie ?? "")
+        let sendHeaders = headers
+        let results = await allAtOnce { index in
+            try await testers[index % testers.count].sendRequest(.POST, path, headers: sendHeaders, body: ByteBuffer(string: body)).status.code
+        }
+        return try results.map { try $0.get() }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func tenSettingsSavesAndTenDecisionsOfOneVersionLetExactlyOneThrough(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let (plan, _) = try await StatusSchemePlanTests.ragPlan(first)
+            let planID = try plan.requireID()
+            _ = try await TestAccounts.make(first)
+            var client = try WebClient(first)
+            try await client.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+
+            let settings = try await race("/plans/\(planID)/settings", ["scheme": "brag", "green_minimum": "75", "red_above": "", "version": "0"],
+                                          as: client, servers: [first, second])
+            #expect(settings.filter { $0 == 303 }.count == 1, "\(settings)")
+            #expect(settings.filter { $0 == 409 }.count == 9, "\(settings)")
+            let saved = try #require(try await Plan.find(planID, on: first.db))
+            #expect(saved.statusScheme == "brag" && saved.ragGreenMinimum == 75 && saved.ragRedAbove == nil && saved.settingsVersion == 1)
+            #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "plan.settings_changed").count() == 1)
+
+            // Back to RAG, whose statuses include Suspended, then ten decisions from one form.
+            _ = try await client.post("/plans/\(planID)/settings", ["scheme": "rag", "version": "1"])
+            let milestone = try #require(try await Milestone.query(on: first.db).filter(\.$plan.$id == planID).filter(\.$completedDate == nil).sort(\.$id).first())
+            let id = try milestone.requireID()
+            let decisions = try await race("/milestones/\(id)/decision", ["status": "suspended", "reason": "Board minute 4.1", "version": String(milestone.version)],
+                                           as: client, servers: [first, second])
+            #expect(decisions.filter { $0 == 303 }.count == 1, "\(decisions)")
+            #expect(decisions.filter { $0 == 409 }.count == 9, "\(decisions)")
+            #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "milestone.status_decided").count() == 1)
+            #expect(try await Milestone.find(id, on: first.db)?.version == milestone.version + 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func theSettingsFormSaysWhatIsWrongAndAClosedQuarterKeepsItsScheme(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (plan, _) = try await StatusSchemePlanTests.ragPlan(app)
+            let planID = try plan.requireID()
+            let accounts = try await TestAccounts.make(app)
+            var web = try WebClient(app)
+            try await web.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+
+            let form = try await web.get("/plans/\(planID)/settings")
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("value=\"rag\" checked"))
+            let bad = try await web.post("/plans/\(planID)/settings", ["scheme": "purple", "green_minimum": "101", "red_above": "ten", "version": "0"])
+            #expect(bad.status == .unprocessableEntity)
+            let body = bad.body.string
+            #expect(body.contains("<title>Error: Settings"))
+            #expect(body.contains("error-summary") && body.contains("href=\"#scheme\"") && body.contains("href=\"#green_minimum\"") && body.contains("href=\"#red_above\""))
+            #expect(body.contains("The GREEN threshold must be a whole number from 0 to 100, or blank to keep the default"))
+            #expect(try await Plan.find(planID, on: app.db)?.settingsVersion == 0)
+
+            // Close a quarter under RAG, then change the plan to the key-actions words.
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let periods = ReportingPeriodService(db: app.db, user: officer)
+            let quarter = try await periods.opened(planID: planID, label: "Q1 2025-26")
+            try await periods.closed(periodID: try quarter.requireID(), today: CalendarDate(year: 2025, month: 7, day: 15)!)
+            let changed = try await web.post("/plans/\(planID)/settings", ["scheme": "key_actions", "green_minimum": "", "red_above": "", "version": "0"])
+            #expect(changed.status == .seeOther)
+            let stale = try await web.post("/plans/\(planID)/settings", ["scheme": "brag", "version": "0"])
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("Nothing you sent was saved"))
+
+            let pack = try await web.get("/periods/\(try quarter.requireID())/pack").body.string
+            #expect(pack.contains("<th scope=\"col\" class=\"numeric\">Complete</th>") && pack.contains("<strong>Amber</strong>"))
+            #expect(!pack.contains(">Achieved<") && !pack.contains("Under Control"))
+            let dashboard = try await web.get("/plans/\(planID)").body.string
+            #expect(dashboard.contains("<th scope=\"col\" class=\"numeric\">Achieved</th>") && dashboard.contains("Behind Schedule"))
+            #expect(!dashboard.contains("<th scope=\"col\" class=\"numeric\">Green</th>"))
+        }
+    }
+}

@@ -44,6 +44,10 @@ struct ImportCommand: AsyncCommand {
         // Statuses are read in the plan's own words when the file goes into a plan that exists.
         var existing: Plan?
         if let reference = signature.plan { existing = try await PlanLookup.find(reference, on: context.application.db, required: false) }
+        if let chosen, let existing, chosen.code != existing.scheme.code {
+            throw CommandFailure("--scheme: the plan \"\(existing.title)\" uses the \(existing.scheme.code) status scheme, not \(chosen.code). "
+                + "Import without --scheme to use the plan's own, or change the plan's scheme on its settings page first. Nothing was changed.")
+        }
         let readIn = chosen ?? existing?.scheme ?? .standard
         let clock = ContinuousClock()
         let started = clock.now

@@ -1124,6 +1124,17 @@ enum OpenAPIDocument {
      "status_colour": {
       "type": "string"
      },
+     "reported_status": {
+      "type": "string",
+      "description": "The status an imported plan file gave, a code of the plan's scheme, kept beside the one worked out"
+     },
+     "reported_on": {
+      "type": "string",
+      "format": "date"
+     },
+     "reported_label": {
+      "type": "string"
+     },
      "activity_id": {
       "type": "integer"
      }

@@ -31,11 +31,16 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var schemeStatus: String
     var statusKind: String?
     var statusColour: String
+    /// The status an imported file gave, a code of the plan's scheme, and the day it was for.
+    var reportedStatus: String? = nil
+    var reportedOn: String? = nil
+    var reportedLabel: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activityID = "activity_id", activity, title, leads, leadIDs = "lead_ids", deadline
         case deadlineKind = "deadline_kind", due, forecast, completed, lifecycle, status, statusLabel = "status_label"
         case statusExplanation = "status_explanation", schemeStatus = "scheme_status", statusKind = "status_kind", statusColour = "status_colour"
+        case reportedStatus = "reported_status", reportedOn = "reported_on", reportedLabel = "reported_label"
     }
 
     mutating func apply(_ verdict: SchemeVerdict) {
@@ -113,7 +118,7 @@ enum MilestoneQuery {
         let sql = db as! any SQLDatabase
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
                        "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id",
-                       "decided_status", "decided_reason", "reference", "activity_reference"]
+                       "decided_status", "decided_reason", "reference", "activity_reference", "reported_status", "reported_on"]
         let scheme = plan.scheme
         let leads = try await leads(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
@@ -121,7 +126,7 @@ enum MilestoneQuery {
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle,
                    ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number, ac.title AS activity_title, ac.id AS activity_id,
-                   m.decided_status, m.decided_reason, m.reference, ac.reference AS activity_reference
+                   m.decided_status, m.decided_reason, m.reference, ac.reference AS activity_reference, m.reported_status, m.reported_on
             FROM milestones m
             JOIN activities ac ON ac.id = m.activity_id
             JOIN areas ar ON ar.id = ac.area_id
@@ -142,7 +147,8 @@ enum MilestoneQuery {
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
                 completed: column(9), lifecycle: lifecycle,
                 status: verdict.criteriaCode, statusLabel: verdict.short, statusExplanation: verdict.explanation,
-                schemeStatus: verdict.code, statusKind: verdict.status?.kind.rawValue, statusColour: verdict.colour)
+                schemeStatus: verdict.code, statusKind: verdict.status?.kind.rawValue, statusColour: verdict.colour,
+                reportedStatus: column(20), reportedOn: column(21), reportedLabel: column(20).map { scheme.status($0)?.short ?? $0 })
             collected.withLockedValue { $0.append(listing) }
         }
         return collected.withLockedValue { $0 }

@@ -105,13 +105,19 @@ public struct StatusScheme: Sendable, Equatable, Codable {
         if let decision, let decided = status(decision), decided.kind == .byDecision, assessment.status != .completed {
             return (decided, assessment)
         }
+        return (status(for: assessment), assessment)
+    }
+
+    /// The scheme's status for the criteria's verdict on some dates: the lateness bands decide
+    /// how late is which late status.
+    public func status(for assessment: StatusAssessment) -> Status {
         switch assessment.status {
-        case .completed: return (status(completedCode)!, assessment)
-        case .onTarget: return (status(onTrackCode)!, assessment)
+        case .completed: return status(completedCode)!
+        case .onTarget: return status(onTrackCode)!
         case .delayed, .overdue:
-            guard let due = assessment.measuredAgainst, let expected = assessment.expected else { return (status(onTrackCode)!, assessment) }
+            guard let due = assessment.measuredAgainst, let expected = assessment.expected else { return status(onTrackCode)! }
             let band = lateBands.first { band in band.upTo.map { expected <= $0.end(after: due) } ?? true } ?? lateBands.last!
-            return (status(band.code)!, assessment)
+            return status(band.code)!
         }
     }
 

@@ -16,10 +16,12 @@ struct FindingPagesController: RouteCollection {
     static func answers(_ findings: [ReviewFinding], on db: any Database, today: CalendarDate) async throws -> [Int: [HTML]] {
         let links = try await RecommendationMilestone.query(on: db).filter(\.$finding.$id ~~ findings.compactMap(\.id)).with(\.$milestone).all()
         var out: [Int: [HTML]] = [:]
+        var schemes: [Int: StatusScheme] = [:]
         for link in links {
             let m = link.milestone
-            let status = StatusRules.assess(m.facts, asOf: today).status
-            let tag = m.lifecycle == .withdrawn ? Layout.statusTag("Withdrawn", key: "withdrawn") : Layout.statusTag(status.label, key: status.rawValue)
+            if schemes[m.$plan.id] == nil { schemes[m.$plan.id] = try await Plan.find(m.$plan.id, on: db)?.scheme ?? .standard }
+            let verdict = schemes[m.$plan.id]!.verdict(m.facts, asOf: today, decision: m.decidedStatus, decisionReason: m.decidedReason, withdrawn: m.lifecycle == .withdrawn)
+            let tag = Layout.statusTag(verdict.short, key: verdict.colour)
             out[link.$finding.id, default: []].append("<li><a href=\"/milestones/\(m.id ?? 0)\">\(m.title)</a>, \(m.deadlineText) \(tag)</li>")
         }
         return out

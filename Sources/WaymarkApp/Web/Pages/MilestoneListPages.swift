@@ -122,13 +122,20 @@ struct MilestoneListController: RouteCollection {
         return Set(updates.map { $0.$milestone.id })
     }
 
+    /// What an imported file said, where it differs from what Waymark works out: shown, not hidden.
+    static func reported(_ m: MilestoneListing) -> HTML {
+        guard let code = m.reportedStatus, code != m.schemeStatus else { return "" }
+        let day = m.reportedOn.flatMap { CalendarDate(iso: $0)?.display }.map { " on \($0)" } ?? ""
+        return "<br><span class=\"hint\">Reported\(day): \(m.reportedLabel ?? code)</span>"
+    }
+
     static func table(_ milestones: [MilestoneListing], caption: String, asOf: CalendarDate? = nil) -> HTML {
         let query = asOf.map { "?as_of=\($0.iso)" } ?? ""
         let rows = milestones.map { m -> HTML in
             """
             <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area) – <a href="/activities/\(m.activityID)\(query)">activity \(m.activityNumber)</a></span></td>
             <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
-            <td>\(Layout.statusTag(m.statusLabel, key: m.statusColour))</td></tr>
+            <td>\(Layout.statusTag(m.statusLabel, key: m.statusColour))\(reported(m))</td></tr>
             """
         }
         return """

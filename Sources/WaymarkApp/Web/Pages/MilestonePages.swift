@@ -83,6 +83,7 @@ struct MilestonePagesController: RouteCollection {
           <dt>Forecast completion</dt><dd>\(m.forecastDate.flatMap { CalendarDate(iso: $0)?.display } ?? "None given")</dd>
           <dt>Completed</dt><dd>\(m.completedDate.flatMap { CalendarDate(iso: $0)?.display } ?? "Not yet")</dd>
           <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
+          \(reportedStatus(m, scheme: loaded.plan.scheme, worked: verdict))
           \(answered)
         </dl>
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
@@ -93,6 +94,15 @@ struct MilestonePagesController: RouteCollection {
         \(commentForm)
         \(MilestoneHistory.render(history))
         """)
+    }
+
+    /// The status an imported file gave, beside the one Waymark works out, and whether they differ.
+    private func reportedStatus(_ m: Milestone, scheme: StatusScheme, worked: SchemeVerdict) -> HTML {
+        guard let code = m.reportedStatus else { return "" }
+        let name = scheme.status(code)?.short ?? code
+        let day = m.reportedOn.flatMap { CalendarDate(iso: $0)?.display } ?? "an unrecorded day"
+        let comparison = code == worked.code ? "Waymark works out the same." : "Waymark works out \(worked.short) from the dates, which is what the figures count."
+        return "<dt>Status reported in the imported plan</dt><dd>\(name), reported for \(day). \(comparison)</dd>"
     }
 
     /// The Board's latest agreed deadline, beside (never instead of) the original one.

@@ -28,9 +28,12 @@ enum ReviewPage {
             let edit: HTML = canManage ? " <a href=\"/review-themes/\(question.id ?? 0)\">Change<span class=\"visually-hidden\"> scope question \(question.position)</span></a>" : ""
             return "<li>\(question.question)\(edit)</li>"
         }
+        // The timeline's statuses are in the words of the plan under review.
+        let scheme = try await review.$plan.get(on: req.db).scheme
         let timelineRows = activities.map { activity -> HTML in
-            let status: HTML = activity.timelineActivity.map { ReviewTimeline.status(of: $0, today: today) }.map {
-                Layout.statusTag($0.status.label, key: $0.status.rawValue) + HTML(" <span class=\"hint\">\($0.explanation)</span>")
+            let status: HTML = activity.timelineActivity.map { ReviewTimeline.status(of: $0, today: today) }.map { assessment in
+                let status = scheme.status(for: assessment)
+                return Layout.statusTag(status.short, key: status.colour) + HTML(" <span class=\"hint\">\(scheme.explanation(of: status, assessment))</span>")
             } ?? "Cannot read the date"
             let edit: HTML = canManage ? " <a href=\"/review-activities/\(activity.id ?? 0)\">Change<span class=\"visually-hidden\"> \(activity.title)</span></a>" : ""
             return "<tr><td>\(activity.title)\(edit)</td><td>\(activity.deadlineText)</td><td>\(activity.leads.isEmpty ? "-" : activity.leads)</td><td>\(status)</td></tr>"

@@ -41,6 +41,8 @@ enum Routes {
         try app.register(collection: MilestonePagesController())
         try app.register(collection: StatusDecisionPagesController())
         try app.register(collection: PlanSettingsPagesController())
+        try app.register(collection: RegisterPagesController())
+        try app.register(collection: RegisterItemPagesController())
         try app.register(collection: AdminPagesController())
         try app.register(collection: UserPagesController())
         try app.register(collection: AccountPagesController())

@@ -57,6 +57,8 @@ struct PeriodReport: Sendable {
     /// The scheme the figures are in: the one a closed period was closed under, else the plan's.
     var scheme: StatusScheme = .standard
     var rules: DeliveryRatingRules = .standard
+    /// The plan's registers: frozen with a closed period, else as they stand on `asOf`.
+    var registers: [RegisterSummary] = []
 
     /// A line's status in the report's scheme; nil for a withdrawn milestone.
     static func status(of line: SnapshotLine, in scheme: StatusScheme) -> StatusScheme.Status? {
@@ -133,7 +135,10 @@ struct PeriodReport: Sendable {
                             author: record?.reportAuthor, presentedAt: presentedAt, recordedOn: recordedOn,
                             outcomes: try await PeriodOutcome.load(planID: planID, period: period.label, final: isFinal,
                                                                    at: recordedOn.map(AsOf.end(of:)), on: db),
-                            scheme: scheme, rules: rules)
+                            scheme: scheme, rules: rules,
+                            registers: isFinal
+                                ? try await RegisterReport.frozen(periodID: periodID, closing: record?.closings ?? 0, on: db)
+                                : try await RegisterReport.summaries(planID: planID, from: period.start, asOf: asOf, on: db))
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

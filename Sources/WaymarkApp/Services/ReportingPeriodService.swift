@@ -68,6 +68,8 @@ struct ReportingPeriodService {
             record.closings += 1
             try await PeriodSnapshot.write(lines, periodID: periodID, closing: record.closings, on: sql)
             try await KPIFreezing.freeze(planID: record.$plan.id, period: record, on: tx)
+            try await RegisterReport.freeze(planID: record.$plan.id, periodID: periodID, closing: record.closings,
+                                            from: CalendarDate(iso: record.startsOn) ?? asOf, asOf: asOf, on: tx)
             record.state = .closed
             record.snapshotAsOf = asOf.iso
             // The words and thresholds the quarter was reported in stay with it.

@@ -71,6 +71,7 @@ struct PlanPagesController: RouteCollection {
           <li><a href="/plans/\(planID)/periods">Reporting periods and Board reports</a></li>
           <li><a href="/plans/\(planID)/kpis">Measurable outcomes (KPIs)</a></li>
           <li><a href="/plans/\(planID)/governance">Governance trail</a></li>
+          <li><a href="/plans/\(planID)/registers">Registers</a></li>
         </ul>
         \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
         \(req.currentUser.map(PlanSettingsService.mayChange) == true ? HTML("<p><a href=\"/plans/\(planID)/settings\">Plan settings: status scheme and RAG thresholds</a></p>") : "")

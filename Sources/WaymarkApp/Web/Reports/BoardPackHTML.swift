@@ -78,6 +78,7 @@ enum BoardPackHTML {
         \(areaTable(report, caption: "Milestones by status and area, as at \(report.asOf.display)", id: "pack-area-table"))
         \(narratives(report))
         \(outcomes(report))
+        \(registers(report))
         <h2 class="page-break">Appendix 1: \(report.planTitle) summary</h2>
         \(activityTable(report))
         <h2 class="page-break">Appendix 2: \(report.planTitle) delivery plan</h2>

@@ -20,6 +20,10 @@ import WaymarkCore
             let (q3, board, meeting, item, revision) = try await governanceFixtures(app, accounts: accounts, planID: p, milestoneID: h)
             let (review, theme, activity, document) = try await reviewFixtures(app, accounts: accounts, planID: p)
             let reviewerEmail = try await reviewerAccount(app, review: review)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let (register, stages) = try await RegisterTests.register(app, officer: officer, planID: p)
+            let registerItem = try #require(try await RegisterService(db: app.db, user: officer).addItem(registerID: register, .init(
+                reference: "CU-001", title: "Grant", receivedOn: "2017-03-01", stageID: stages[0].id, ownerID: nil, notes: "Confidential"), today: RegisterTests.today).savedValue)
             let preview = ["intent": "preview", "commentary": "On track", "version": "1"]
             let all = Set(Role.councilRoles)
             let routes: [(String, Method, Set<Role>)] = [
@@ -65,6 +69,13 @@ import WaymarkCore
                 ("/plans/\(p)/settings", .post(["scheme": "nope"]), [.admin, .performanceOfficer]),
                 ("/milestones/\(h)/decision", .get, [.performanceOfficer]),
                 ("/milestones/\(h)/decision", .post(["status": "nope", "version": "1"]), [.performanceOfficer]),
+                ("/plans/\(p)/registers", .get, all),
+                ("/plans/\(p)/registers", .post(["name": ""]), [.performanceOfficer]),
+                ("/registers/\(register)", .get, all),
+                ("/registers/\(register)/items", .post(["reference": ""]), [.performanceOfficer]),
+                ("/register-items/\(registerItem)", .get, all),
+                ("/register-items/\(registerItem)/move", .post(["moved_on": "x", "version": "1"]), [.performanceOfficer]),
+                ("/register-items/\(registerItem)/notes", .post(["notes": "\u{7}", "version": "1"]), [.admin, .performanceOfficer]),
                 ("/boards", .post([:]), [.performanceOfficer]),
                 ("/boards/\(board)", .get, all),
                 ("/boards/\(board)/meetings", .post([:]), [.performanceOfficer]),

@@ -25,6 +25,11 @@ extension RegisterService {
             guard let item = try await RegisterItem.find(itemID, on: tx), let register = try await Register.find(item.$register.id, on: tx) else {
                 throw WriteRefusal.notFound("register item")
             }
+            // A form opened before someone else's move is stale whatever it asks; say so first.
+            guard item.version == input.version else {
+                let event = try await AuditEvent.query(on: tx).filter(\.$entity == "register_item").filter(\.$entityID == itemID).sort(\.$id, .descending).first()
+                return .conflict(changedBy: event?.actor ?? "someone else", at: event?.occurredAt, version: item.version)
+            }
             guard let to = try await RegisterStage.find(toStageID, on: tx), to.$register.id == register.id else {
                 return .invalid("to_stage_id", "Choose one of this register's stages")
             }

@@ -94,4 +94,67 @@ import WaymarkTestSupport
             #expect(!dashboard.contains("<th scope=\"col\" class=\"numeric\">Green</th>"))
         }
     }
+
+    static let haveringForm: [String: String] = [
+        "name": "Havering: within 10 days",
+        "row-1-name": "Achieved", "row-1-kind": "completed", "row-1-colour": "blue",
+        "row-2-name": "On track", "row-2-kind": "on_track", "row-2-colour": "green",
+        "row-3-name": "Slipping: up to 10 days late", "row-3-short": "Slipping", "row-3-kind": "late_within_tolerance", "row-3-colour": "amber", "row-3-late": "10 days",
+        "row-4-name": "Off track", "row-4-kind": "late_beyond_tolerance", "row-4-colour": "red",
+        "row-5-name": "On hold", "row-5-kind": "by_decision", "row-5-colour": "grey",
+    ]
+
+    @Test(arguments: TestDatabase.allCases)
+    func anAdministratorDefinesASchemeThatAPlanThenReportsIn(database: TestDatabase) async throws {
+        try await withTwoApps(database) { app, second in
+            let plan = try await importSeedPlan(app)
+            _ = try await TestAccounts.make(app)
+            var admin = try WebClient(app)
+            try await admin.signIn(TestAccounts.email(.admin), TestAccounts.password)
+            #expect(try await admin.get("/admin/schemes/new").status == .ok)
+
+            var bad = Self.haveringForm
+            bad["row-3-late"] = "a fortnight or so"
+            bad["row-2-kind"] = "completed"
+            let refused = try await admin.post("/admin/schemes/new", bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("href=\"#row-3-late\"") && refused.body.string.contains("Exactly one status must mean on track"))
+            #expect(try await admin.post("/admin/schemes/new", Self.haveringForm).status == .seeOther)
+            let stored = try #require(try await StatusSchemeService.defined(on: app.db).first)
+            #expect(stored.scheme.code == "custom_havering_within_10_days")
+            #expect(try await admin.post("/admin/schemes/new", Self.haveringForm).status == .unprocessableEntity, "one scheme per name")
+
+            // Ten edits from one form on two servers: one is saved.
+            var edited = Self.haveringForm
+            edited["row-4-name"] = "Behind"
+            edited["version"] = "1"
+            let testers = try [app, second].map { try $0.testing() }
+            var fields = edited
+            fields["csrf_token"] = admin.csrf
+            let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: .cookie, value: admin.cookie ?? "")
+            let sendHeaders = headers
+            let codes = try await allAtOnce { index in
+                try await testers[index % 2].sendRequest(.POST, "/admin/schemes/\(stored.id)", headers: sendHeaders, body: ByteBuffer(string: body)).status.code
+            }.map { try $0.get() }
+            #expect(codes.filter { $0 == 303 }.count == 1 && codes.filter { $0 == 409 }.count == 9, "\(codes)")
+
+            // The plan reports in it, and then its words are fixed.
+            var officer = try WebClient(app)
+            try await officer.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
+            let chosen = try await officer.post("/plans/\(plan.planID)/settings", ["scheme": stored.scheme.code, "version": "0"])
+            #expect(chosen.status == .seeOther)
+            let dashboard = try await officer.get("/plans/\(plan.planID)?as_of=2017-12-31").body.string
+            #expect(dashboard.contains("<th scope=\"col\" class=\"numeric\">Slipping</th>") && dashboard.contains("<th scope=\"col\" class=\"numeric\">Behind</th>"))
+            let reportPlan = try #require(try await Plan.find(plan.planID, on: app.db))
+            let report = try await PlanStatusService.report(for: reportPlan, asOf: CalendarDate(year: 2017, month: 12, day: 31)!, on: app.db)
+            #expect(report.scheme == stored.scheme.code && report.total.counts.byCode.values.reduce(0, +) == report.total.counts.active)
+            edited["version"] = "2"
+            let locked = try await admin.post("/admin/schemes/\(stored.id)", edited)
+            #expect(locked.status == .unprocessableEntity && locked.body.string.contains("A plan reports in this scheme, so its statuses stay as they are"))
+            #expect(try await admin.get("/admin/schemes").body.string.contains("(1 plan report in it)"))
+        }
+    }
 }

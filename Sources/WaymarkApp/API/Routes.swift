@@ -42,6 +42,7 @@ enum Routes {
         try app.register(collection: StatusDecisionPagesController())
         try app.register(collection: PlanSettingsPagesController())
         try app.register(collection: RegisterPagesController())
+        try app.register(collection: SchemeAdminPagesController())
         try app.register(collection: RegisterItemPagesController())
         try app.register(collection: AdminPagesController())
         try app.register(collection: UserPagesController())

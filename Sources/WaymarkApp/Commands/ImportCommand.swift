@@ -31,11 +31,13 @@ struct ImportCommand: AsyncCommand {
         guard !data.isEmpty else {
             throw CommandFailure("\(fileName): the selected file is empty; nothing was changed")
         }
-        let chosen = try signature.scheme.map { code in
-            guard let scheme = StatusScheme.named(code) else {
-                throw CommandFailure("--scheme: \"\(code)\" is not a status scheme; use \(StatusScheme.builtIn.map(\.code).joined(separator: ", ")) (see `waymark schemes`)")
+        var chosen: StatusScheme?
+        if let code = signature.scheme {
+            guard let scheme = try await StatusSchemeService.find(code, on: context.application.db) else {
+                let known = try await StatusSchemeService.all(on: context.application.db).map(\.code).joined(separator: ", ")
+                throw CommandFailure("--scheme: \"\(code)\" is not a status scheme; use \(known) (see `waymark schemes`)")
             }
-            return scheme
+            chosen = scheme
         }
         let reportedOn = try signature.asOf.map { text in
             guard let day = CalendarDate(iso: text) else { throw CommandFailure("--as-of: \"\(text)\" is not a date; write it as YYYY-MM-DD") }

@@ -9,7 +9,7 @@ struct SchemesCommand: AsyncCommand {
     var help: String { "Lists the status schemes a plan can use." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        context.console.print(Self.text(StatusScheme.builtIn))
+        context.console.print(Self.text(try await StatusSchemeService.all(on: context.application.db)))
     }
 
     static func text(_ schemes: [StatusScheme]) -> String {

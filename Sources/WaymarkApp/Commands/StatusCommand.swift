@@ -30,7 +30,7 @@ struct StatusCommand: AsyncCommand {
     static func render(_ report: PlanStatusReport, format: OutputFormat) throws -> String {
         if format == .json { return try OutputFormat.json(report) }
         // One column per status of the plan's scheme, named as the scheme names it.
-        let scheme = StatusScheme.named(report.scheme) ?? .standard
+        let scheme = report.fullScheme
         let headers = ["Area"] + scheme.statuses.map(\.short) + ["Active", "% complete", "% \(scheme.goodWords)"]
         let rows = (report.areas + [report.total]).map { row -> [String] in
             let c = row.counts

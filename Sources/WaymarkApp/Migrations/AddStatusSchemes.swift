@@ -10,6 +10,18 @@ struct AddStatusSchemes: AsyncMigration {
         try await database.schema("plans").field("rag_green_minimum", .int).update()
         try await database.schema("plans").field("rag_red_above", .int).update()
         try await database.schema("plans").field("settings_version", .int, .required, .sql(.default(0))).update()
+        // A scheme an administrator defined is copied onto each plan that uses it, so reading a
+        // plan's statuses never needs a second lookup.
+        try await database.schema("plans").field("status_scheme_definition", .string).update()
+        try await database.schema("status_schemes")
+            .field("id", .int, .identifier(auto: true))
+            .field("code", .string, .required)
+            .field("definition", .string, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
         // A status written in an imported file, kept beside what Waymark works out, never over it.
         for field in ["decided_status", "decided_reason", "decided_on", "decided_by", "reported_status", "reported_on"] {
             try await database.schema("milestones").field(.string(field), .string).update()
@@ -33,6 +45,7 @@ struct AddStatusSchemes: AsyncMigration {
         for field in ["reported_on", "reported_status", "decided_by", "decided_on", "decided_reason", "decided_status"] {
             try await database.schema("milestones").deleteField(.string(field)).update()
         }
-        for field in ["settings_version", "rag_red_above", "rag_green_minimum", "status_scheme"] { try await database.schema("plans").deleteField(.string(field)).update() }
+        try await database.schema("status_schemes").delete()
+        for field in ["status_scheme_definition", "settings_version", "rag_red_above", "rag_green_minimum", "status_scheme"] { try await database.schema("plans").deleteField(.string(field)).update() }
     }
 }

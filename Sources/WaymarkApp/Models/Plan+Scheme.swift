@@ -1,9 +1,16 @@
+import Foundation
 import WaymarkCore
 
 extension Plan {
     /// The plan's status scheme. A code Waymark no longer knows reads as the standard scheme
     /// rather than failing every page of the plan; the settings page shows which is in force.
-    var scheme: StatusScheme { StatusScheme.named(statusScheme) ?? .standard }
+    var scheme: StatusScheme { Self.scheme(code: statusScheme, definition: statusSchemeDefinition) }
+
+    /// A built-in scheme by its code, else the definition stored on the plan.
+    static func scheme(code: String?, definition: String?) -> StatusScheme {
+        if let code, let builtIn = StatusScheme.named(code) { return builtIn }
+        return definition.flatMap { try? JSONDecoder().decode(StatusScheme.self, from: Data($0.utf8)) } ?? .standard
+    }
 
     /// The plan's RAG thresholds, each falling back to the default setting when not set.
     func ratingRules(default rules: DeliveryRatingRules) -> DeliveryRatingRules {

@@ -26,6 +26,8 @@ final class Plan: Model, @unchecked Sendable {
     @Field(key: "reporting_cadence") var reportingCadence: ReportingPeriod.Cadence
     /// The code of the plan's status scheme; see `Plan+Scheme.swift`.
     @Field(key: "status_scheme") var statusScheme: String
+    /// A scheme an administrator defined, as JSON; nil for a built-in scheme.
+    @OptionalField(key: "status_scheme_definition") var statusSchemeDefinition: String?
     /// The plan's RAG thresholds; nil keeps the default setting.
     @OptionalField(key: "rag_green_minimum") var ragGreenMinimum: Int?
     @OptionalField(key: "rag_red_above") var ragRedAbove: Int?

@@ -70,9 +70,9 @@ enum PeriodSnapshot {
     /// Every milestone of the plan as it stands now, with statuses worked out for `asOf`:
     /// against the original deadline, as the criteria say, and against the agreed revised one.
     static func current(planID: Int, asOf: CalendarDate, on sql: any SQLDatabase) async throws -> [SnapshotLine] {
-        struct SchemeRow: Decodable { var status_scheme: String }
-        let schemeCode = try await sql.raw("SELECT status_scheme FROM plans WHERE id = \(bind: planID)").first(decoding: SchemeRow.self)?.status_scheme
-        let scheme = schemeCode.flatMap(StatusScheme.named) ?? .standard
+        struct SchemeRow: Decodable { var status_scheme: String; var status_scheme_definition: String? }
+        let row = try await sql.raw("SELECT status_scheme, status_scheme_definition FROM plans WHERE id = \(bind: planID)").first(decoding: SchemeRow.self)
+        let scheme = Plan.scheme(code: row?.status_scheme, definition: row?.status_scheme_definition)
         let leads = try await MilestoneQuery.leads(planID: planID, on: sql)
         struct UpdateRow: Decodable { var milestone_id: Int; var commentary: String }
         // Ordered by id, so each milestone keeps its latest commentary.

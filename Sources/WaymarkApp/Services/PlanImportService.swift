@@ -122,7 +122,10 @@ struct PlanImportService {
         }
         let period = PlanPeriod.find(in: title)
         let plan = Plan(title: title, periodLabel: period?.label, periodStart: period?.start.iso, periodEnd: period?.end.iso)
-        if let scheme { plan.statusScheme = scheme.code }
+        if let scheme {
+            plan.statusScheme = scheme.code
+            if StatusScheme.named(scheme.code) == nil { plan.statusSchemeDefinition = String(decoding: try JSONEncoder().encode(scheme), as: UTF8.self) }
+        }
         try await plan.create(on: db)
         try await AuditLog.record(.init(actor: actor, action: "plan.created", entity: "plan", entityID: plan.id, planID: plan.id,
                                         summary: "Created the plan \"\(title)\" by importing \(fileName)"), on: db)

@@ -22,9 +22,9 @@ struct PlanSettingsService {
     func save(planID: Int, _ input: Input) async throws -> WriteResult<Int> {
         guard Self.mayChange(user) else { throw WriteRefusal.forbidden("Only administrators and the performance team can change a plan's settings.") }
         var errors: [FieldError] = []
-        let scheme = StatusScheme.named(input.scheme.trimmingCharacters(in: .whitespaces))
+        let scheme = try await StatusSchemeService.find(input.scheme, on: db)
         if scheme == nil {
-            errors.append(.init(field: "scheme", message: "Choose a status scheme: \(StatusScheme.builtIn.map(\.code).joined(separator: ", "))"))
+            errors.append(.init(field: "scheme", message: "Choose a status scheme: \(try await StatusSchemeService.all(on: db).map(\.code).joined(separator: ", "))"))
         }
         let green = Self.threshold(input.greenMinimum, field: "green_minimum", label: "The GREEN threshold", errors: &errors)
         let red = Self.threshold(input.redAbove, field: "red_above", label: "The RED threshold", errors: &errors)
@@ -57,6 +57,7 @@ struct PlanSettingsService {
                     before: AuditLog.json(was), after: AuditLog.json(["decided_status": "", "decided_reason": ""])), on: tx)
             }
             plan.statusScheme = scheme.code
+            plan.statusSchemeDefinition = StatusScheme.named(scheme.code) == nil ? String(decoding: try JSONEncoder().encode(scheme), as: UTF8.self) : nil
             (plan.ragGreenMinimum, plan.ragRedAbove) = (green, red)
             try await plan.save(on: tx)
             try await PlanDataVersion.bump(planID, on: tx)

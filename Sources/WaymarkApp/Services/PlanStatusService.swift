@@ -80,6 +80,8 @@ struct PlanStatusReport: Codable, Sendable {
     var scheme: String = StatusScheme.standard.code
     /// The scheme's statuses, in its order: what the codes in each row's `statuses` mean.
     var statuses: [SchemeStatusListing] = SchemeStatusListing.all(.standard)
+    /// The scheme itself, for pages and the command line; the API gives `scheme` and `statuses`.
+    var fullScheme: StatusScheme = .standard
 
     enum CodingKeys: String, CodingKey {
         case planID = "plan_id", planTitle = "plan_title", asOf = "as_of", areas, activities, total, summary, scheme, statuses
@@ -141,6 +143,6 @@ enum PlanStatusService {
         let total = rows.reduce(StatusCounts()) { $0 + $1.counts }
         return PlanStatusReport(planID: planID, planTitle: plan.title, asOf: asOf.iso, areas: rows, activities: activityRows,
                                 total: StatusRow(areaID: nil, name: "Total", counts: total, schemeCodes: codes), summary: total.summary(in: scheme),
-                                scheme: scheme.code, statuses: SchemeStatusListing.all(scheme))
+                                scheme: scheme.code, statuses: SchemeStatusListing.all(scheme), fullScheme: scheme)
     }
 }

@@ -92,7 +92,7 @@ struct PlanPagesController: RouteCollection {
     }
 
     private static func figures(_ report: PlanStatusReport, planID: Int, asOf: CalendarDate) -> HTML {
-        let scheme = StatusScheme.named(report.scheme) ?? .standard
+        let scheme = report.fullScheme
         let rows = report.areas + [report.total]
         let tableRows = rows.map { row -> HTML in
             let c = row.counts

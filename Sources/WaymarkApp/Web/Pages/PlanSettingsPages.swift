@@ -37,10 +37,11 @@ struct PlanSettingsPagesController: RouteCollection {
     private func page(_ req: Request, _ plan: Plan, input: PlanSettingsService.Input, errors: [FieldError], saved: Bool, conflict: HTML = "") async throws -> HTML {
         let defaults = try await RatingSettings.rules(on: req.db)
         let planID = plan.id ?? 0
-        let schemes = StatusScheme.builtIn.map { scheme -> (value: String, label: String) in
+        let all = try await StatusSchemeService.all(on: req.db)
+        let schemes = all.map { scheme -> (value: String, label: String) in
             (scheme.code, "\(scheme.name) (\(scheme.statuses.map(\.short).joined(separator: ", ")))")
         }
-        let described = StatusScheme.builtIn.map { scheme -> HTML in
+        let described = all.map { scheme -> HTML in
             let items = scheme.statuses.map { "<li>\(Layout.statusTag($0.short, key: $0.colour)) \(scheme.meaning(of: $0))</li>" as HTML }
             return "<h3>\(scheme.name)</h3><ul class=\"list\">\(items)</ul>"
         }

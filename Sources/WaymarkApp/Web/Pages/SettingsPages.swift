@@ -26,6 +26,7 @@ struct SettingsPagesController: RouteCollection {
         <ul class="list"><li><strong>GREEN</strong>: no overdue milestones, and at least the GREEN share completed or on target;</li>
         <li><strong>RED</strong>: more than the RED share overdue;</li><li><strong>AMBER</strong>: anything else.</li></ul>
         <p>A performance officer may still override an area's rating for a period, with a justification the report shows.</p>
+        <p>These thresholds are the default; each plan may set its own on its settings page, where its <a href="/admin/schemes">status scheme</a> is chosen too.</p>
         <form method="post" action="/admin/settings" novalidate>\(Layout.csrfField(token))
           \(MilestoneUpdateForm.textField("green_minimum", "GREEN needs at least this % completed or on target", hint: "A whole number from 0 to 100; the Board's rule is 80", value: green, errors: errors))
           \(MilestoneUpdateForm.textField("red_above", "RED when more than this % is overdue", hint: "A whole number from 0 to 100; the Board's rule is 20", value: red, errors: errors))

@@ -105,9 +105,22 @@ def test_requests_are_answered_503_while_postgres_is_away_and_succeed_when_it_re
         script.headers["Authorization"] = f"Bearer {token}"
         assert browser.get(server.url + "/plans", timeout=10).status_code == 200
         assert script.get(server.url + "/api/v1/plans", timeout=10).status_code == 200
+        scheme_form = browser.get(server.url + "/admin/schemes/new", timeout=10)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', scheme_form.text).group(1)
+        scheme = {"csrf_token": csrf, "name": "Outage scheme", "row-1-name": "Done", "row-1-kind": "completed", "row-1-colour": "blue",
+                  "row-2-name": "On track", "row-2-kind": "on_track", "row-2-colour": "green",
+                  "row-3-name": "Late", "row-3-kind": "late_beyond_tolerance", "row-3-colour": "red"}
 
         postgres.stop()
         try:
+            # The pages of status schemes, plan settings and registers, and a write, fail fast too.
+            for path in ["/plans/1/settings", "/plans/1/registers", "/admin/schemes"]:
+                page, took = timed(lambda: browser.get(server.url + path, timeout=10, allow_redirects=False))
+                assert page.status_code == 503, f"{path}: {page.status_code}"
+                assert took < ANSWER_WITHIN, f"{path} took {took:.2f}s"
+            posted, took = timed(lambda: browser.post(server.url + "/admin/schemes/new", data=scheme, timeout=10, allow_redirects=False))
+            assert posted.status_code == 503 and took < ANSWER_WITHIN, f"{posted.status_code} after {took:.2f}s"
+
             # A person's page.
             page, took = timed(lambda: browser.get(server.url + "/plans", timeout=10, allow_redirects=False))
             assert page.status_code == 503, page.text[:500]
@@ -159,6 +172,10 @@ def test_requests_are_answered_503_while_postgres_is_away_and_succeed_when_it_re
         page = browser.get(server.url + "/plans", timeout=RECOVER_WITHIN)
         assert page.status_code == 200
         assert "Eastbrook Borough Council Improvement Plan 2017-18" in page.text
+        # The refused write wrote nothing; sent again, it is saved once.
+        assert "Outage scheme" not in browser.get(server.url + "/admin/schemes", timeout=10).text
+        assert browser.post(server.url + "/admin/schemes/new", data=scheme, timeout=10, allow_redirects=False).status_code == 303
+        assert browser.get(server.url + "/admin/schemes", timeout=10).text.count("<code>custom_outage_scheme</code>") == 1
         assert time.monotonic() - returned < RECOVER_WITHIN
 
         # The log says it once for the outage, and once that it is over.

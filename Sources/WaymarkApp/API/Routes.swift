@@ -41,6 +41,7 @@ enum Routes {
         try app.register(collection: MilestonePagesController())
         try app.register(collection: StatusDecisionPagesController())
         try app.register(collection: PlanSettingsPagesController())
+        try app.register(collection: SuccessorPlanPagesController())
         try app.register(collection: AdminPagesController())
         try app.register(collection: UserPagesController())
         try app.register(collection: AccountPagesController())

@@ -38,5 +38,6 @@ enum Migrations {
         AddReviewClosing(),
         CreatePublications(),
         AddStatusSchemes(),
+        AddSuccessorPlans(),
     ]
 }

@@ -67,6 +67,8 @@ import WaymarkCore
                 ("/admin/settings", .post(["green_minimum": "x"]), [.admin]),
                 ("/plans/\(p)/settings", .get, [.admin, .performanceOfficer]),
                 ("/plans/\(p)/settings", .post(["scheme": "nope"]), [.admin, .performanceOfficer]),
+                ("/plans/\(p)/successor", .get, [.performanceOfficer]),
+                ("/plans/\(p)/successor", .post(["title": "", "closing_on": "", "version": "0"]), [.performanceOfficer]),
                 ("/milestones/\(h)/decision", .get, [.performanceOfficer]),
                 ("/milestones/\(h)/decision", .post(["status": "nope", "version": "1"]), [.performanceOfficer]),
                 ("/admin/schemes", .get, [.admin]),

@@ -44,6 +44,7 @@ enum Routes {
         try app.register(collection: RegisterPagesController())
         try app.register(collection: SchemeAdminPagesController())
         try app.register(collection: RegisterItemPagesController())
+        try app.register(collection: SuccessorPlanPagesController())
         try app.register(collection: AdminPagesController())
         try app.register(collection: UserPagesController())
         try app.register(collection: AccountPagesController())

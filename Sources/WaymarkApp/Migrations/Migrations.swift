@@ -39,5 +39,6 @@ enum Migrations {
         CreatePublications(),
         AddStatusSchemes(),
         CreateRegisters(),
+        AddSuccessorPlans(),
     ]
 }

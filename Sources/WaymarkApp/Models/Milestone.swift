@@ -43,6 +43,8 @@ final class Milestone: Model, @unchecked Sendable {
     @OptionalField(key: "reported_on") var reportedOn: String?
     /// The plan file's own reference for this row ("1.2.3"), when it gave one.
     @OptionalField(key: "reference") var reference: String?
+    /// The milestone of an earlier plan this one continues; its history from before is there.
+    @OptionalField(key: "carried_from") var carriedFrom: Int?
 
     // relationships
     @Parent(key: "plan_id") var plan: Plan

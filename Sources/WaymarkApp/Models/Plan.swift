@@ -33,6 +33,12 @@ final class Plan: Model, @unchecked Sendable {
     @OptionalField(key: "rag_red_above") var ragRedAbove: Int?
     /// Moved on by each change to the plan's settings, so two edits from one form cannot both land.
     @Field(key: "settings_version") var settingsVersion: Int
+    /// The plan this one continues; see `SuccessorPlanService`.
+    @OptionalField(key: "successor_of") var successorOf: Int?
+    /// The day a closed plan's final figures were frozen for (ISO), and those figures as JSON
+    /// (`FinalFigures`), so later edits to its milestones never change what it delivered.
+    @OptionalField(key: "closed_on") var closedOn: String?
+    @OptionalField(key: "final_figures") var finalFigures: String?
 
     // relationships
     @Children(for: \.$plan) var areas: [Area]

@@ -222,6 +222,7 @@ enum Assets {
     .radios__item{display:flex;align-items:center;gap:10px;margin-bottom:10px}
     .radios__input{width:24px;height:24px;margin:0;flex-shrink:0}
     .radios__label{margin:0;min-width:0}
+    .checkboxes__item{display:flex;align-items:center;gap:10px;margin-bottom:10px}.checkboxes__input{width:24px;height:24px;margin:0;flex-shrink:0}.checkboxes__label{margin:0;min-width:0;font-weight:400}
     .email{white-space:pre-wrap;font-family:inherit;background:#f3f2f1;padding:10px;margin:10px 0 0}
     .inline-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
     .inline-actions>*{min-width:0;max-width:100%}

@@ -62,6 +62,7 @@ struct MilestonePagesController: RouteCollection {
         let answered: HTML = answers.map { link -> HTML in
             "<dt>Answers</dt><dd>Recommendation \(link.finding.number) of <a href=\"/reviews/\(link.finding.review.id ?? 0)\">\(link.finding.review.title)</a>: \(link.finding.text)</dd>"
         }.reduce(HTML(""), +)
+        let carried = try await SuccessorNotices.milestone(m, on: req.db)
 
         let commentForm: HTML = user.access.may(.comment) ? """
             <form method="post" action="/milestones/\(m.id ?? 0)/comments" novalidate>\(Layout.csrfField(CSRF.token(for: req)))
@@ -85,6 +86,7 @@ struct MilestonePagesController: RouteCollection {
           <dt>Status worked out for</dt><dd>\(asOf.display)</dd>
           \(reportedStatus(m, scheme: loaded.plan.scheme, worked: verdict))
           \(answered)
+          \(carried)
         </dl>
         \(canUpdate ? HTML("<p><a class=\"button\" href=\"/milestones/\(m.id ?? 0)/update\">Record an update</a></p>") : "")
         \(user.access.may(.editStructure) ? HTML("<p><a href=\"/milestones/\(m.id ?? 0)/edit\">Edit or withdraw this milestone</a></p>") : "")

@@ -47,11 +47,13 @@ struct PlanPagesController: RouteCollection {
         } else {
             figures = try await Self.figures(for: plan, asOf: asOf, req: req)
         }
+        let successor = try await SuccessorNotices.dashboard(plan, req: req)
         return Layout.page(plan.title, context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans")]))
         \(ImportPagesController.appliedBanner(req))
         <span class="caption">Dashboard</span>
         <h1>\(plan.title)</h1>
+        \(successor)
         <form method="get" action="/plans/\(planID)" class="filters">
           <div class="form-group">
             <label class="label" for="as_of">Status as of</label>
@@ -75,6 +77,7 @@ struct PlanPagesController: RouteCollection {
         </ul>
         \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
         \(req.currentUser.map(PlanSettingsService.mayChange) == true ? HTML("<p><a href=\"/plans/\(planID)/settings\">Plan settings: status scheme and RAG thresholds</a></p>") : "")
+        \(SuccessorNotices.startLink(plan, user: req.currentUser))
         """)
     }
 

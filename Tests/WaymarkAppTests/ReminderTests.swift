@@ -64,3 +64,23 @@ private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
         #expect(encoded.contains("\r\n..hidden dot\r\n") && encoded.hasSuffix("Last\r\n.\r\n") && encoded.contains("Subject: Q3: update\r\n"))
     }
 }
+
+@Suite struct ClosedPlanReminderTests {
+    /// A plan closed with a successor asks nobody, even with a period still open: its open work
+    /// goes on in the successor, whose own periods remind its leads.
+    @Test(arguments: TestDatabase.allCases)
+    func aPlanClosedWithASuccessorSendsNoReminders(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let plan = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            _ = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: plan.planID, label: "Q3 2017-18")
+            let open = try await SuccessorPlanService.carriable(planID: plan.planID, on: app.db).compactMap(\.id)
+            let started = try await SuccessorPlanService(db: app.db, user: officer).start(
+                fromPlanID: plan.planID, title: "Improvement Plan 2018-19", carry: Set(open), closingOn: day("2017-09-30"), version: 0)
+            #expect(started.savedValue != nil)
+            let service = ReminderService(db: app.db, mailer: nil, publicURL: nil)
+            #expect(try await service.run(today: day("2017-10-02")).created == 0)
+        }
+    }
+}

@@ -102,6 +102,8 @@ struct ReminderService {
         let periodID = try period.requireID()
         let already = Set(try await Reminder.query(on: db).filter(\.$period.$id == periodID).filter(\.$occasion == occasion).all().map { $0.$person.id })
         guard let plan = try await Plan.find(period.$plan.id, on: db), let start = CalendarDate(iso: period.startsOn), let end = CalendarDate(iso: period.endsOn) else { return 0 }
+        // A closed plan's open work continues in its successor, which reminds its leads itself.
+        guard plan.state != .closed else { return 0 }
         let updated = Set(try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
             .filter(Milestone.self, \.$plan.$id == period.$plan.id).filter(\.$createdAt >= AsOf.start(of: start))
             .field(\.$milestone.$id).all().map { $0.$milestone.id })

@@ -12,6 +12,8 @@ import WaymarkTestSupport
 @Suite struct StatusSchemePlanTests {
     static let ragFile = "plans/other-council-rag.csv"
     static let reportedOn = CalendarDate(year: 2025, month: 4, day: 1)!
+    /// After every completion the fixtures record.
+    static let later = CalendarDate(year: 2026, month: 1, day: 1)!
 
     /// The RAG plan, imported as a council would: `--scheme rag --as-of 2025-04-01`.
     static func ragPlan(_ app: Application) async throws -> (plan: Plan, document: PlanDocument) {
@@ -161,6 +163,46 @@ import WaymarkTestSupport
             let result = try await StatusDecisionService(db: app.db, user: officer)
                 .decide(.init(milestoneID: try milestone.requireID(), version: milestone.version, status: "suspended", reason: "Why not"), today: AsOf.today())
             #expect(result.errors.first?.message == "This plan's status scheme has no statuses set by decision")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aPlanWithNoActivityLevelKeepsItsReferencesAndItsKeyActionWords(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let file = "plans/other-council-key-actions.tsv"
+            let document = try PlanFileLoader.load(try Fixtures.bytes(file), fileName: "other-council-key-actions.tsv", today: Self.later, scheme: .keyActions).document
+            #expect(document.warnings.contains { $0.message.contains("\"Budget\"") && $0.message.contains("was not placed") })
+            let outcome = try await PlanImportService(db: app.db, actor: "test", scheme: .keyActions, reportedOn: Self.reportedOn)
+                .run(document, planReference: "Corporate Recovery Plan", fileName: "other-council-key-actions.tsv")
+            let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
+            #expect(plan.statusScheme == "key_actions")
+
+            // One activity per theme, named after it; each action keeps its own reference.
+            let activities = try await Activity.query(on: app.db).filter(\.$plan.$id == outcome.planID).all()
+            let areas = try await Area.query(on: app.db).filter(\.$plan.$id == outcome.planID).all()
+            #expect(activities.count == areas.count && Set(activities.map(\.title)) == Set(areas.map(\.name)))
+            let written = document.areas.flatMap { $0.activities.flatMap(\.milestones) }
+            let listings = try await MilestoneQuery.list(plan: plan, asOf: Self.later, filter: .init(), on: app.db)
+            #expect(listings.count == written.count)
+            #expect(Set(listings.map(\.ref)) == Set(written.compactMap(\.reference)))
+            #expect(listings.contains { $0.ref == "1.4.1" })
+
+            // What the file reported is kept in the scheme's codes; what Waymark works out is in the same words.
+            for code in ["achieved", "on_target", "under_control", "behind_schedule"] {
+                #expect(listings.filter { $0.reportedStatus == code }.count == written.filter { $0.reportedStatus == code }.count, "\(code)")
+            }
+            #expect(written.contains { $0.reportedStatus == "under_control" })
+            let achievedWithDates = written.filter { $0.completedOn != nil }.count
+            #expect(achievedWithDates > 0)
+            #expect(listings.filter { $0.schemeStatus == "achieved" }.count == achievedWithDates)
+            #expect(Set(listings.map(\.schemeStatus)).isSubset(of: Set(StatusScheme.keyActions.statuses.map(\.code))))
+            let report = try await PlanStatusService.report(for: plan, asOf: Self.later, on: app.db)
+            #expect(report.total.counts[code: "achieved"] == achievedWithDates)
+            #expect(report.total.counts.active == written.filter { $0.withdrawnReason == nil }.count)
+            // Importing the same file again changes nothing.
+            let again = try await PlanImportService(db: app.db, actor: "test", scheme: .keyActions, reportedOn: Self.reportedOn)
+                .run(document, planReference: "Corporate Recovery Plan", fileName: "other-council-key-actions.tsv")
+            #expect(again.createdMilestones == 0 && again.updatedMilestones == 0 && again.createdActivities == 0)
         }
     }
 }

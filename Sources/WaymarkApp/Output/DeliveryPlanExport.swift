@@ -52,21 +52,26 @@ enum DeliveryPlanExport {
         OutputFormat.csvLines([PeriodOutcome.headers.map(SpreadsheetText.neutralised)] + report.outcomes.map { $0.cells.map(\.csvText) })
     }
 
-    static let summaryHeaders = ["Area", "Completed", "On Target", "Delayed", "Overdue", "Active", "% complete",
-                                 "% completed or on target", "Delivery status", "Rating justification"]
-    static let summaryColumnWidths: [Double] = [24, 11, 11, 11, 11, 11, 11, 13, 14, 60]
+    /// A column per status of the report's scheme, named as the scheme names it.
+    static func summaryHeaders(_ scheme: StatusScheme) -> [String] {
+        ["Area"] + scheme.statuses.map(\.short) + ["Active", "% complete", "% \(scheme.goodWords)", "Delivery status", "Rating justification"]
+    }
+
+    static func summaryColumnWidths(_ scheme: StatusScheme) -> [Double] {
+        [24] + scheme.statuses.map { _ in 11 } + [11, 11, 13, 14, 60]
+    }
 
     static func summaryRows(_ report: PeriodReport) -> [[XLSXWriter.Cell]] {
-        var rows = report.areas.map { area -> [XLSXWriter.Cell] in
-            let c = area.counts
-            return [.text(area.name), .number(c.completed), .number(c.onTarget), .number(c.delayed), .number(c.overdue), .number(c.active),
-                    c.percentComplete.map(XLSXWriter.Cell.number) ?? .text(""), c.percentCompletedOrOnTarget.map(XLSXWriter.Cell.number) ?? .text(""),
-                    .text(area.rating?.label ?? "Not rated"), .text(area.override.map { "Overridden: \($0.justification)" } ?? area.ruleExplanation)]
+        let statuses = report.scheme.statuses
+        func counts(_ c: StatusCounts) -> [XLSXWriter.Cell] {
+            statuses.map { .number(c[code: $0.code]) } + [.number(c.active), c.percentComplete.map(XLSXWriter.Cell.number) ?? .text(""),
+                                                           c.percentCompletedOrOnTarget.map(XLSXWriter.Cell.number) ?? .text("")]
         }
-        let t = report.total
-        rows.append([.text("Total"), .number(t.completed), .number(t.onTarget), .number(t.delayed), .number(t.overdue), .number(t.active),
-                      t.percentComplete.map(XLSXWriter.Cell.number) ?? .text(""), t.percentCompletedOrOnTarget.map(XLSXWriter.Cell.number) ?? .text(""),
-                      .text(""), .text("")])
+        var rows = report.areas.map { area -> [XLSXWriter.Cell] in
+            [.text(area.name)] + counts(area.counts)
+                + [.text(area.rating?.label ?? "Not rated"), .text(area.override.map { "Overridden: \($0.justification)" } ?? area.ruleExplanation)]
+        }
+        rows.append([.text("Total")] + counts(report.total) + [.text(""), .text("")])
         return rows
     }
 
@@ -81,9 +86,9 @@ enum DeliveryPlanExport {
             [.title("\(report.planTitle): \(report.period.label) (\(report.period.months))")],
             [.title(report.isFinal ? "As frozen when the period closed, statuses as at \(report.asOf.display)" : "Draft: the period is still open; as at \(report.asOf.display)")],
             [],
-            summaryHeaders.map(XLSXWriter.Cell.header),
+            summaryHeaders(report.scheme).map(XLSXWriter.Cell.header),
         ]
-        var sheets = [XLSXWriter.Sheet(name: "Summary", rows: summary + summaryRows(report), columnWidths: summaryColumnWidths, frozenRows: summary.count)]
+        var sheets = [XLSXWriter.Sheet(name: "Summary", rows: summary + summaryRows(report), columnWidths: summaryColumnWidths(report.scheme), frozenRows: summary.count)]
         var byArea: [(name: String, lines: [SnapshotLine])] = []
         for line in report.lines {
             if byArea.last?.name == line.areaName { byArea[byArea.count - 1].lines.append(line) } else { byArea.append((line.areaName, [line])) }

@@ -36,6 +36,23 @@ func allAtOnce<T: Sendable>(_ count: Int = 10, _ body: @escaping @Sendable (Int)
     }
 }
 
+/// Sends the same form `count` times at once, spread over `servers`, as `client` (signed in, with
+/// its CSRF token); returns each answer's status code.
+func raceForm(_ path: String, _ form: [String: String], as client: WebClient, servers: [Application], count: Int = 10) async throws -> [UInt] {
+    let testers = try servers.map { try $0.testing() }
+    var fields = form
+    fields["csrf_token"] = client.csrf
+    let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+    var headers = HTTPHeaders()
+    headers.contentType = .urlEncodedForm
+    headers.replaceOrAdd(name: .cookie, value: client.cookie ?? "")
+    let sendHeaders = headers
+    let results = await allAtOnce(count) { index in
+        try await testers[index % testers.count].sendRequest(.POST, path, headers: sendHeaders, body: ByteBuffer(string: body)).status.code
+    }
+    return try results.map { try $0.get() }
+}
+
 extension Result {
     var thrown: Failure? { if case .failure(let error) = self { return error } else { return nil } }
     var value: Success? { if case .success(let value) = self { return value } else { return nil } }

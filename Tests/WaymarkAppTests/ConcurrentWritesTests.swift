@@ -184,20 +184,6 @@ import WaymarkTestSupport
 /// The same races through the web pages, as people press the buttons: one signed-in session,
 /// ten form posts at once, alternately to each of two servers.
 @Suite struct ConcurrentFormPostsTests {
-    private func race(_ path: String, _ form: [String: String], as client: WebClient, servers: [Application]) async throws -> [UInt] {
-        let testers = try servers.map { try $0.testing() }
-        var fields = form
-        fields["csrf_token"] = client.csrf
-        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        var headers = HTTPHeaders()
-        headers.contentType = .urlEncodedForm
-        headers.replaceOrAdd(name: .cookie, value: client.cookie ?? "")
-        let sendHeaders = headers
-        let results = await allAtOnce { index in
-            try await testers[index % testers.count].sendRequest(.POST, path, headers: sendHeaders, body: ByteBuffer(string: body)).status.code
-        }
-        return try results.map { try $0.get() }
-    }
 
     @Test(arguments: TestDatabase.allCases)
     func tenClosesOfOnePeriodAndTenDecisionsOnOneProposal(database: TestDatabase) async throws {
@@ -217,13 +203,13 @@ import WaymarkTestSupport
 
             var client = try WebClient(first)
             try await client.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
-            let closes = try await race("/periods/\(q3.id!)/close", ["confirm_missing_narrative": "yes"], as: client, servers: [first, second])
+            let closes = try await raceForm("/periods/\(q3.id!)/close", ["confirm_missing_narrative": "yes"], as: client, servers: [first, second])
             #expect(closes.filter { $0 == 303 }.count == 1, "\(closes)")
             #expect(closes.filter { $0 == 409 }.count == 9, "\(closes)")
             #expect(try await first.count("period_snapshots") == 115)
             #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "period.closed").count() == 1)
 
-            let decisions = try await race("/revisions/\(revisionID)/decision",
+            let decisions = try await raceForm("/revisions/\(revisionID)/decision",
                                            ["decision": "agreed", "meeting_id": String(try meeting.requireID()), "minute_reference-\(revisionID)": "BVIB 5.2"],
                                            as: client, servers: [first, second])
             #expect(decisions.filter { $0 == 303 }.count == 1, "\(decisions)")

@@ -102,20 +102,6 @@ import WaymarkCore
         }
     }
 
-    private func race(_ path: String, _ form: [String: String], as client: WebClient, servers: [Application]) async throws -> [UInt] {
-        let testers = try servers.map { try $0.testing() }
-        var fields = form
-        fields["csrf_token"] = client.csrf
-        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        var headers = HTTPHeaders()
-        headers.contentType = .urlEncodedForm
-        headers.replaceOrAdd(name: .cookie, value: client.cookie ?? "")
-        let sendHeaders = headers
-        let results = await allAtOnce { index in
-            try await testers[index % testers.count].sendRequest(.POST, path, headers: sendHeaders, body: ByteBuffer(string: body)).status.code
-        }
-        return try results.map { try $0.get() }
-    }
 
     @Test(arguments: TestDatabase.allCases)
     func tenMovesOfOneVersionAndTenOfTheSameRegisterLetExactlyOneThrough(database: TestDatabase) async throws {
@@ -126,7 +112,7 @@ import WaymarkCore
             var client = try WebClient(first)
             try await client.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
 
-            let created = try await race("/plans/\(plan.planID)/registers", ["name": "Complaints", "open_stages": "Received", "closing_stages": "Closed"],
+            let created = try await raceForm("/plans/\(plan.planID)/registers", ["name": "Complaints", "open_stages": "Received", "closing_stages": "Closed"],
                                          as: client, servers: [first, second])
             #expect(created.filter { $0 == 303 }.count == 1, "\(created)")
             #expect(created.allSatisfy { $0 == 303 || $0 == 409 || $0 == 422 }, "\(created)")
@@ -135,7 +121,7 @@ import WaymarkCore
             let (registerID, stages) = try await Self.register(first, officer: officer, planID: plan.planID)
             let item = try #require(try await RegisterService(db: first.db, user: officer).addItem(
                 registerID: registerID, .init(reference: "CU-001", title: "Grant", receivedOn: "2017-03-01", stageID: stages[0].id, ownerID: nil, notes: ""), today: Self.today).savedValue)
-            let moves = try await race("/register-items/\(item)/move", ["to_stage_id": String(stages[1].id ?? 0), "moved_on": "2017-04-01", "version": "1"],
+            let moves = try await raceForm("/register-items/\(item)/move", ["to_stage_id": String(stages[1].id ?? 0), "moved_on": "2017-04-01", "version": "1"],
                                        as: client, servers: [first, second])
             #expect(moves.filter { $0 == 303 }.count == 1, "\(moves)")
             #expect(moves.filter { $0 == 409 }.count == 9, "\(moves)")

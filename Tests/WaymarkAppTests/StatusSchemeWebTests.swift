@@ -10,20 +10,6 @@ import WaymarkTestSupport
 /// The plan settings page and the decision form, the hard way: bad input, stale forms, ten
 /// saves of one version at once on two servers, and a closed quarter that keeps its words.
 @Suite struct StatusSchemeWebTests {
-    private func race(_ path: String, _ form: [String: String], as client: WebClient, servers: [Application]) async throws -> [UInt] {
-        let testers = try servers.map { try $0.testing() }
-        var fields = form
-        fields["csrf_token"] = client.csrf
-        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        var headers = HTTPHeaders()
-        headers.contentType = .urlEncodedForm
-        headers.replaceOrAdd(name: .cookie, value: client.cookie ?? "")
-        let sendHeaders = headers
-        let results = await allAtOnce { index in
-            try await testers[index % testers.count].sendRequest(.POST, path, headers: sendHeaders, body: ByteBuffer(string: body)).status.code
-        }
-        return try results.map { try $0.get() }
-    }
 
     @Test(arguments: TestDatabase.allCases)
     func tenSettingsSavesAndTenDecisionsOfOneVersionLetExactlyOneThrough(database: TestDatabase) async throws {
@@ -34,7 +20,7 @@ import WaymarkTestSupport
             var client = try WebClient(first)
             try await client.signIn(TestAccounts.email(.performanceOfficer), TestAccounts.password)
 
-            let settings = try await race("/plans/\(planID)/settings", ["scheme": "brag", "green_minimum": "75", "red_above": "", "version": "0"],
+            let settings = try await raceForm("/plans/\(planID)/settings", ["scheme": "brag", "green_minimum": "75", "red_above": "", "version": "0"],
                                           as: client, servers: [first, second])
             #expect(settings.filter { $0 == 303 }.count == 1, "\(settings)")
             #expect(settings.filter { $0 == 409 }.count == 9, "\(settings)")
@@ -46,7 +32,7 @@ import WaymarkTestSupport
             _ = try await client.post("/plans/\(planID)/settings", ["scheme": "rag", "version": "1"])
             let milestone = try #require(try await Milestone.query(on: first.db).filter(\.$plan.$id == planID).filter(\.$completedDate == nil).sort(\.$id).first())
             let id = try milestone.requireID()
-            let decisions = try await race("/milestones/\(id)/decision", ["status": "suspended", "reason": "Board minute 4.1", "version": String(milestone.version)],
+            let decisions = try await raceForm("/milestones/\(id)/decision", ["status": "suspended", "reason": "Board minute 4.1", "version": String(milestone.version)],
                                            as: client, servers: [first, second])
             #expect(decisions.filter { $0 == 303 }.count == 1, "\(decisions)")
             #expect(decisions.filter { $0 == 409 }.count == 9, "\(decisions)")
@@ -128,17 +114,7 @@ import WaymarkTestSupport
             var edited = Self.haveringForm
             edited["row-4-name"] = "Behind"
             edited["version"] = "1"
-            let testers = try [app, second].map { try $0.testing() }
-            var fields = edited
-            fields["csrf_token"] = admin.csrf
-            let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-            var headers = HTTPHeaders()
-            headers.contentType = .urlEncodedForm
-            headers.replaceOrAdd(name: .cookie, value: admin.cookie ?? "")
-            let sendHeaders = headers
-            let codes = try await allAtOnce { index in
-                try await testers[index % 2].sendRequest(.POST, "/admin/schemes/\(stored.id)", headers: sendHeaders, body: ByteBuffer(string: body)).status.code
-            }.map { try $0.get() }
+            let codes = try await raceForm("/admin/schemes/\(stored.id)", edited, as: admin, servers: [app, second])
             #expect(codes.filter { $0 == 303 }.count == 1 && codes.filter { $0 == 409 }.count == 9, "\(codes)")
 
             // The plan reports in it, and then its words are fixed.

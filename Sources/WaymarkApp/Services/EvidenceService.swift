@@ -74,8 +74,7 @@ struct EvidenceService {
             guard document.link == nil else { return .invalid("file", "A link has no file to replace") }
             guard !document.isWithdrawn else { throw WriteRefusal(kind: .withdrawn, message: "\"\(document.title)\" has been withdrawn; add it again as a new document") }
             guard try await RowGuards.claimVersion("evidence_documents", id: documentID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "evidence").filter(\.$entityID == documentID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: document.version)
+                return try await .staleVersion(entity: "evidence", id: documentID, version: document.version, on: tx)
             }
             let number = document.latestVersion + 1
             document.version = version + 1
@@ -102,8 +101,7 @@ struct EvidenceService {
             }
             guard !document.isWithdrawn else { throw WriteRefusal(kind: .withdrawn, message: "\"\(document.title)\" has already been withdrawn") }
             guard try await RowGuards.claimVersion("evidence_documents", id: documentID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "evidence").filter(\.$entityID == documentID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: document.version)
+                return try await .staleVersion(entity: "evidence", id: documentID, version: document.version, on: tx)
             }
             document.version = version + 1
             (document.withdrawnReason, document.withdrawnBy, document.withdrawnAt) = (reason, AuditLog.actor(user), Date())

@@ -60,8 +60,7 @@ struct FindingService {
             }
             if let problem = try await themeProblem(input.themeID, reviewID: finding.$review.id, on: tx) { return .invalid([problem]) }
             guard try await RowGuards.claimVersion("review_findings", id: findingID, version: input.version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review_finding").filter(\.$entityID == findingID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: finding.version)
+                return try await .staleVersion(entity: "review_finding", id: findingID, version: finding.version, on: tx)
             }
             let before = describe(finding)
             (finding.text, finding.stage, finding.$theme.id, finding.version) = (text, stage, input.themeID, input.version + 1)

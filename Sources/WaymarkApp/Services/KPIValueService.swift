@@ -50,8 +50,7 @@ struct KPIValueService {
             let rows = try await KPIValue.query(on: tx).filter(\.$kpi.$id == kpiID).all()
             let existing = rows.first { $0.period.caseInsensitiveCompare(period) == .orderedSame }
             if let existing, existing.version != input.version {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "kpi_value").filter(\.$entityID == existing.id).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: existing.version)
+                return try await .staleVersion(entity: "kpi_value", id: existing.id, version: existing.version, on: tx)
             }
             let closed = try await PlanReportingPeriod.query(on: tx).filter(\.$plan.$id == kpi.$plan.id).filter(\.$state == .closed).all()
             if let frozenIn = KPIImportService.closedPeriod(containing: period, monthly: kpi.frequency == .monthly, closed) {
@@ -91,8 +90,7 @@ struct KPIValueService {
         return try await db.writeTransaction { tx in
             guard let row = try await KPIValue.find(valueID, on: tx) else { throw WriteRefusal.notFound("KPI value") }
             guard try await RowGuards.claimVersion("kpi_values", id: valueID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "kpi_value").filter(\.$entityID == valueID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: row.version)
+                return try await .staleVersion(entity: "kpi_value", id: valueID, version: row.version, on: tx)
             }
             guard let kpi = try await KPI.find(row.$kpi.id, on: tx) else { throw WriteRefusal.notFound("KPI") }
             let before = KPIImportService.describe(row)

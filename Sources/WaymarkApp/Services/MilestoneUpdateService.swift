@@ -83,9 +83,7 @@ struct MilestoneUpdateService {
             let leads = try await milestone.$leads.query(on: tx).all().compactMap(\.id)
             guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw WriteRefusal.forbidden("Your account cannot update this milestone") }
             guard claimed else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == milestoneID)
-                    .sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: milestone.version)
+                return try await .staleVersion(entity: "milestone", id: milestoneID, version: milestone.version, on: tx)
             }
             let before = ["forecast_date": milestone.forecastDate ?? "", "completed_date": milestone.completedDate ?? ""]
             milestone.forecastDate = update.completed == nil ? update.forecast?.iso : nil

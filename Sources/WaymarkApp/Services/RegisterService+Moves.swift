@@ -27,8 +27,7 @@ extension RegisterService {
             }
             // A form opened before someone else's move is stale whatever it asks; say so first.
             guard item.version == input.version else {
-                let event = try await AuditEvent.query(on: tx).filter(\.$entity == "register_item").filter(\.$entityID == itemID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: event?.actor ?? "someone else", at: event?.occurredAt, version: item.version)
+                return try await .staleVersion(entity: "register_item", id: itemID, version: item.version, on: tx)
             }
             guard let to = try await RegisterStage.find(toStageID, on: tx), to.$register.id == register.id else {
                 return .invalid("to_stage_id", "Choose one of this register's stages")
@@ -42,8 +41,7 @@ extension RegisterService {
                 return .invalid("moved_on", "The day it moved cannot be before its last move (\(lastDay.display)); the register keeps moves in order")
             }
             guard try await RowGuards.claimVersion("register_items", id: itemID, version: input.version, on: tx) else {
-                let event = try await AuditEvent.query(on: tx).filter(\.$entity == "register_item").filter(\.$entityID == itemID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: event?.actor ?? "someone else", at: event?.occurredAt, version: item.version)
+                return try await .staleVersion(entity: "register_item", id: itemID, version: item.version, on: tx)
             }
             let from = try await RegisterStage.find(item.$stage.id, on: tx)
             let move = RegisterMove()
@@ -72,8 +70,7 @@ extension RegisterService {
                 throw WriteRefusal.notFound("register item")
             }
             guard try await RowGuards.claimVersion("register_items", id: itemID, version: version, on: tx) else {
-                let event = try await AuditEvent.query(on: tx).filter(\.$entity == "register_item").filter(\.$entityID == itemID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: event?.actor ?? "someone else", at: event?.occurredAt, version: item.version)
+                return try await .staleVersion(entity: "register_item", id: itemID, version: item.version, on: tx)
             }
             guard let claimed = try await RegisterItem.find(itemID, on: tx) else { throw WriteRefusal.notFound("register item") }
             claimed.confidentialNotes = notes

@@ -91,9 +91,7 @@ struct ReportingPeriodService {
 
     /// Someone else opened, closed or reopened the period first: who, and when, from the trail.
     private static func alreadyChanged(_ record: PlanReportingPeriod, on db: any Database) async throws -> WriteResult<PlanReportingPeriod> {
-        let last = try await AuditEvent.query(on: db).filter(\.$entity == "reporting_period").filter(\.$entityID == record.id)
-            .sort(\.$id, .descending).first()
-        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: record.closings)
+        return try await .staleVersion(entity: "reporting_period", id: record.id, version: record.closings, on: db)
     }
 
     /// Quarterly or six-monthly reporting for the plan.

@@ -44,8 +44,7 @@ extension ReviewService {
             guard errors.isEmpty else { return .invalid(errors) }
             if let problem = try await refuseLinks(input, planID: review.$plan.id, on: tx) { return .invalid([problem]) }
             guard try await RowGuards.claimVersion("review_themes", id: themeID, version: input.version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review_theme").filter(\.$entityID == themeID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: theme.version)
+                return try await .staleVersion(entity: "review_theme", id: themeID, version: theme.version, on: tx)
             }
             let oldAreas = try await ReviewThemeArea.query(on: tx).filter(\.$theme.$id == themeID).all().map(\.$area.id)
             let before = describe(theme, areas: oldAreas)

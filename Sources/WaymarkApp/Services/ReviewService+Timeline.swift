@@ -37,8 +37,7 @@ extension ReviewService {
                 throw WriteRefusal.notFound("timeline activity")
             }
             guard try await RowGuards.claimVersion("review_activities", id: activityID, version: input.version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review_activity").filter(\.$entityID == activityID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: activity.version)
+                return try await .staleVersion(entity: "review_activity", id: activityID, version: activity.version, on: tx)
             }
             let before = describe(activity)
             apply(parsed, to: activity)

@@ -141,8 +141,7 @@ extension ReviewService {
         return try await db.writeTransaction { tx in
             guard let review = try await Review.find(reviewID, on: tx) else { throw WriteRefusal.notFound("review") }
             guard try await RowGuards.claimVersion("reviews", id: reviewID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review").filter(\.$entityID == reviewID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: review.version)
+                return try await .staleVersion(entity: "review", id: reviewID, version: review.version, on: tx)
             }
             let before = review.positionStatementSentOn ?? ""
             review.positionStatementSentOn = sent?.iso
@@ -167,8 +166,7 @@ extension ReviewService {
         return try await db.writeTransaction { tx in
             guard let review = try await Review.find(reviewID, on: tx) else { throw WriteRefusal.notFound("review") }
             guard try await RowGuards.claimVersion("reviews", id: reviewID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "review").filter(\.$entityID == reviewID).sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: review.version)
+                return try await .staleVersion(entity: "review", id: reviewID, version: review.version, on: tx)
             }
             let before = review.closedOn ?? ""
             review.closedOn = day?.iso

@@ -31,9 +31,7 @@ struct StatusDecisionService {
             if let problem = Self.problem(status: input.status, reason: reason, scheme: scheme, milestone: milestone) { return .invalid([problem]) }
             // Of several decisions made from the same page, exactly one gets through.
             guard try await RowGuards.claimVersion("milestones", id: input.milestoneID, version: input.version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "milestone").filter(\.$entityID == input.milestoneID)
-                    .sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: milestone.version)
+                return try await .staleVersion(entity: "milestone", id: input.milestoneID, version: milestone.version, on: tx)
             }
             guard let claimed = try await Milestone.find(input.milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
             let before = ["decided_status": claimed.decidedStatus ?? "", "decided_reason": claimed.decidedReason ?? ""]

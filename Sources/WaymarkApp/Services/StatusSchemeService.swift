@@ -59,8 +59,7 @@ struct StatusSchemeService {
                     WHERE id = \(bind: existing.id) AND version = \(bind: version) RETURNING version
                     """).all(decoding: Claimed.self)
                 guard let saved = claimed.first else {
-                    let last = try await AuditEvent.query(on: tx).filter(\.$entity == "status_scheme").filter(\.$entityID == existing.id).sort(\.$id, .descending).first()
-                    return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: existing.version)
+                    return try await .staleVersion(entity: "status_scheme", id: existing.id, version: existing.version, on: tx)
                 }
                 try await AuditLog.record(.init(
                     actor: actor, action: "status_scheme.changed", entity: "status_scheme", entityID: existing.id, planID: nil,

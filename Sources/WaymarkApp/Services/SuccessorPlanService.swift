@@ -48,9 +48,7 @@ struct SuccessorPlanService {
             if let problem = Self.carryProblem(carry, found: carried, planID: oldID, planTitle: old.title) { return .invalid([problem]) }
 
             guard try await Self.claim(oldID, version: version, on: tx) else {
-                let last = try await AuditEvent.query(on: tx).filter(\.$entity == "plan").filter(\.$entityID == oldID)
-                    .sort(\.$id, .descending).first()
-                return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: old.settingsVersion)
+                return try await .staleVersion(entity: "plan", id: oldID, version: old.settingsVersion, on: tx)
             }
             // The claim holds the row now; read it again in case it closed while this request was checking.
             guard let claimed = try await Plan.find(oldID, on: tx), claimed.state != .closed else {

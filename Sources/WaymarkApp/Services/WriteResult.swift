@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 
 /// What every write in the services gives back. A refusal (forbidden, not found, withdrawn) is
@@ -27,4 +28,13 @@ extension WriteResult: Sendable where Value: Sendable {}
 
 extension WriteResult where Value == Void {
     static var saved: Self { .saved(()) }
+}
+
+extension WriteResult {
+    /// A stale version: someone else's change got there first. Who and when come from the audit
+    /// trail's latest record of the thing, so the page can say so.
+    static func staleVersion(entity: String, id: Int?, version: Int, on db: any Database) async throws -> Self {
+        let last = try await AuditEvent.query(on: db).filter(\.$entity == entity).filter(\.$entityID == id).sort(\.$id, .descending).first()
+        return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: version)
+    }
 }

@@ -80,6 +80,7 @@ struct MilestoneUpdateService {
             let claimed = try await RowGuards.claimVersion("milestones", id: milestoneID, version: input.version, on: tx)
             guard let milestone = try await Milestone.find(milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
             guard milestone.lifecycle == .active else { throw WriteRefusal.withdrawn() }
+            try await WriteRefusal.requireOpen(planID: milestone.$plan.id, on: tx)
             let leads = try await milestone.$leads.query(on: tx).all().compactMap(\.id)
             guard user.access.may(.updateMilestone(leads: Set(leads))) else { throw WriteRefusal.forbidden("Your account cannot update this milestone") }
             guard claimed else {

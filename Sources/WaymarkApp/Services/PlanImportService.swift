@@ -67,6 +67,7 @@ struct PlanImportService {
                 try await sql.raw("PRAGMA cache_size = -65536").run()
             }
             let (plan, createdPlan) = try await findOrCreatePlan(reference: planReference, document: document, fileName: fileName, on: tx)
+            if plan.state == .closed { throw WriteRefusal.planClosed(plan.title) }
             let planID = try plan.requireID()
             // Two imports into one plan take turns; the second sees the first's milestones and
             // updates them rather than adding them again.

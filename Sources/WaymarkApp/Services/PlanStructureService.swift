@@ -209,6 +209,7 @@ struct PlanStructureService {
 
     func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,
                         before: [String: String], after: [String: String]) async throws {
+        try await WriteRefusal.requireOpen(planID: planID, on: tx)
         try await PlanDataVersion.bump(planID, on: tx)
         try await AuditLog.record(.init(actor: actor, action: action, entity: entity, entityID: id, planID: planID, summary: summary,
                                         before: before.isEmpty ? nil : AuditLog.json(before), after: AuditLog.json(after)), on: tx)

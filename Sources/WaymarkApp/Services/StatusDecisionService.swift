@@ -27,6 +27,7 @@ struct StatusDecisionService {
             guard let milestone = try await Milestone.find(input.milestoneID, on: tx) else { throw WriteRefusal.notFound("milestone") }
             guard milestone.lifecycle == .active else { throw WriteRefusal.withdrawn() }
             guard let plan = try await Plan.find(milestone.$plan.id, on: tx) else { throw WriteRefusal.notFound("plan") }
+            if plan.state == .closed { throw WriteRefusal.planClosed(plan.title) }
             let scheme = plan.scheme
             if let problem = Self.problem(status: input.status, reason: reason, scheme: scheme, milestone: milestone) { return .invalid([problem]) }
             // Of several decisions made from the same page, exactly one gets through.

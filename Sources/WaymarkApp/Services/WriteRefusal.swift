@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// Why a service refused a write, whoever asked: a page, the API or a command. Each kind has a
@@ -8,6 +9,7 @@ public struct WriteRefusal: PlainError, Equatable {
         case notFound = "not_found"
         case withdrawn
         case duplicate = "already_exists"
+        case planClosed = "plan_closed"
     }
 
     let kind: Kind
@@ -20,7 +22,7 @@ public struct WriteRefusal: PlainError, Equatable {
         switch kind {
         case .forbidden: .forbidden
         case .notFound: .notFound
-        case .withdrawn, .duplicate: .conflict
+        case .withdrawn, .duplicate, .planClosed: .conflict
         }
     }
 
@@ -35,6 +37,17 @@ public struct WriteRefusal: PlainError, Equatable {
     /// Two people made the same thing at the same moment; the database's unique index let one in.
     static func duplicate() -> Self {
         .init(kind: .duplicate, message: "Someone else has just saved the same thing. Reload the page to see it.")
+    }
+
+    /// A plan closed with a successor keeps its milestones as they were; its work goes on there.
+    static func planClosed(_ title: String) -> Self {
+        .init(kind: .planClosed, message: "\(title) is closed: its milestones stay as they were when it closed, and its open work continues in its successor plan")
+    }
+
+    /// Refuses, inside the caller's transaction, a change to the milestones of a closed plan.
+    static func requireOpen(planID: Int, on db: any Database) async throws {
+        guard let plan = try await Plan.find(planID, on: db), plan.state == .closed else { return }
+        throw planClosed(plan.title)
     }
 
     static func withdrawn() -> Self {

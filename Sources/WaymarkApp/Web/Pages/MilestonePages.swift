@@ -53,7 +53,7 @@ struct MilestonePagesController: RouteCollection {
         // The tag already names the status; the sentence beside it gives the reason.
         let why = withdrawn ? "\(m.withdrawnReason ?? "No reason recorded"). Not counted in the figures."
             : verdict.status?.kind == .byDecision ? verdict.explanation : MilestoneUpdateForm.reason(verdict.assessment)
-        let canUpdate = !withdrawn && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
+        let canUpdate = !withdrawn && loaded.plan.state != .closed && user.access.may(.updateMilestone(leads: Set(loaded.leads.compactMap(\.id))))
         let history = try await MilestoneHistory.entries(for: try m.requireID(), progressOnly: user.role == .reviewer, on: req.db)
         let revisions = try await DeadlineRevision.query(on: req.db).filter(\.$milestone.$id == m.requireID()).sort(\.$id).all()
         let planID = try loaded.plan.requireID()

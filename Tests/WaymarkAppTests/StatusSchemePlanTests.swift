@@ -32,7 +32,7 @@ import WaymarkTestSupport
         var summary: String
     }
 
-    struct Listing: Decodable { var id: Int; var ref: String; var status: String; var scheme_status: String; var status_kind: String?; var status_label: String }
+    struct Listing: Decodable { var id: Int; var ref: String; var activity_ref: String; var status: String; var scheme_status: String; var status_kind: String?; var status_label: String }
 
     @Test(arguments: TestDatabase.allCases)
     func aRAGPlanIsCountedListedAndFilteredInItsOwnWords(database: TestDatabase) async throws {
@@ -75,6 +75,10 @@ import WaymarkTestSupport
                 #expect(response.status == .ok, "\(query): \(response.body.string.prefix(300))")
                 return try JSONDecoder().decode([Listing].self, from: Data(buffer: response.body))
             }
+            // The activities' own references are what the API and the pages show.
+            let everyone = try await listed("limit=500")
+            #expect(Set(everyone.map(\.activity_ref)) == Set(document.areas.flatMap { $0.activities.map(\.reference) }))
+            #expect(everyone.allSatisfy { $0.ref.hasPrefix($0.activity_ref + ".") })
             let red = try await listed("status=red")
             #expect(red.count == t.overdue && !red.isEmpty)
             #expect(red.allSatisfy { $0.scheme_status == "red" && $0.status == "overdue" && $0.status_label == "Red" && $0.status_kind == "late_beyond_tolerance" })

@@ -1045,6 +1045,10 @@ enum OpenAPIDocument {
      "activity_number": {
       "type": "integer"
      },
+     "activity_ref": {
+      "type": "string",
+      "description": "The activity's reference as the plan writes it (\"2.3\"), or its number"
+     },
      "activity": {
       "type": "string"
      },

@@ -11,6 +11,8 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var area: String
     var areaID: Int
     var activityNumber: Int
+    /// The activity's reference as the plan writes it ("2.3"), or its number.
+    var activityRef: String = ""
     var activityID: Int
     var activity: String
     var title: String
@@ -37,7 +39,7 @@ struct MilestoneListing: Codable, Sendable, Equatable {
     var reportedLabel: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activityID = "activity_id", activity, title, leads, leadIDs = "lead_ids", deadline
+        case id, ref, area, areaID = "area_id", activityNumber = "activity_number", activityRef = "activity_ref", activityID = "activity_id", activity, title, leads, leadIDs = "lead_ids", deadline
         case deadlineKind = "deadline_kind", due, forecast, completed, lifecycle, status, statusLabel = "status_label"
         case statusExplanation = "status_explanation", schemeStatus = "scheme_status", statusKind = "status_kind", statusColour = "status_colour"
         case reportedStatus = "reported_status", reportedOn = "reported_on", reportedLabel = "reported_label"
@@ -142,7 +144,7 @@ enum MilestoneQuery {
                                          decision: column(16), decisionReason: column(17), withdrawn: lifecycle == MilestoneLifecycle.withdrawn.rawValue)
             let listing = MilestoneListing(
                 id: id, ref: References.milestone(own: column(18), activityReference: column(19), activityNumber: number, position: column(1).flatMap { Int($0) } ?? 0), area: column(12) ?? "", areaID: areaID,
-                activityNumber: number, activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),
+                activityNumber: number, activityRef: References.activity(reference: column(19), number: number), activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),
                 leadIDs: (leads[id] ?? []).map(\.id),
                 deadline: deadline.written, deadlineKind: kind, due: column(6), forecast: column(8),
                 completed: column(9), lifecycle: lifecycle,

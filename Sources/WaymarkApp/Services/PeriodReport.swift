@@ -19,6 +19,8 @@ struct PeriodReport: Sendable {
     struct ActivityRow: Sendable {
         var areaName: String
         var number: Int
+        /// The activity's reference as the plan writes it, or its number.
+        var label: String
         var title: String
         var counts: StatusCounts
     }
@@ -113,7 +115,7 @@ struct PeriodReport: Sendable {
             }
             areas[areas.count - 1].counts.add(inScheme: status)
             if activities.last?.number != line.activityNumber || activities.last?.areaName != line.areaName {
-                activities.append(ActivityRow(areaName: line.areaName, number: line.activityNumber, title: line.activityTitle, counts: StatusCounts()))
+                activities.append(ActivityRow(areaName: line.areaName, number: line.activityNumber, label: line.activityLabel, title: line.activityTitle, counts: StatusCounts()))
             }
             activities[activities.count - 1].counts.add(inScheme: status)
         }

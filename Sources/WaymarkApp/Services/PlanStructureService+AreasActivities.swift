@@ -51,7 +51,7 @@ extension PlanStructureService {
             activity.title = title
             try await activity.save(on: tx)
             try await finish(tx, planID: activity.$plan.id, action: "activity.renamed", entity: "activity", id: activityID,
-                             summary: "Renamed activity \(activity.number)", before: ["title": before], after: ["title": title])
+                             summary: "Renamed activity \(activity.label)", before: ["title": before], after: ["title": title])
             return .saved
         }
     }

@@ -69,7 +69,7 @@ struct PlanStructureService {
             try await milestone.create(on: tx)
             try await setLeads(valid.leads, of: try milestone.requireID(), on: tx)
             try await finish(tx, planID: activity.$plan.id, action: "milestone.created", id: milestone.id,
-                             summary: "Added the milestone \"\(valid.title)\" to activity \(activity.number)",
+                             summary: "Added the milestone \"\(valid.title)\" to activity \(activity.label)",
                              before: [:], after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")])
             return .saved(try milestone.requireID())
         }

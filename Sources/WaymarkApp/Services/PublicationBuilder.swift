@@ -28,7 +28,7 @@ enum PublicationBuilder {
                 milestones: lines.map { line in
                     let withdrawn = line.lifecycle == MilestoneLifecycle.withdrawn.rawValue
                     let status = report.status(of: line)
-                    return .init(ref: line.ref, activity: "\(line.activityNumber). \(line.activityTitle)", title: line.title,
+                    return .init(ref: line.ref, activity: "\(line.activityLabel). \(line.activityTitle)", title: line.title,
                                  leads: line.leads.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                                  deadline: line.deadlineText, dueDate: line.dueDate, revisedDeadline: line.revisedDeadlineText,
                                  status: withdrawn ? "withdrawn" : status?.code ?? "", statusLabel: withdrawn ? "Withdrawn" : status?.short ?? "",

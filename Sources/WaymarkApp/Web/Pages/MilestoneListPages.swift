@@ -72,13 +72,13 @@ struct MilestoneListController: RouteCollection {
         let counts = report.activities.first { $0.activityID == id }?.counts ?? StatusCounts()
         let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(), on: req.db, cache: req.application.reportCache)
             .filter { $0.activityNumber == activity.number }
-        return Layout.page("Activity \(activity.number): \(activity.title)", context: req.layoutContext, """
+        return Layout.page("Activity \(activity.label): \(activity.title)", context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(plan.id ?? 0)", plan.title), ("/plans/\(plan.id ?? 0)/milestones?area=\(area.id ?? 0)", area.name)]))
-        <span class="caption">\(area.name) – activity \(activity.number)</span>
+        <span class="caption">\(area.name) – activity \(activity.label)</span>
         <h1>\(activity.title)</h1>
         <p class="lead">\(counts.sentence(in: plan.scheme))</p>
         <p>On \(asOf.display): \(plan.scheme.statuses.map { "\(counts[code: $0.code]) \(plan.scheme.isStandard ? $0.short.lowercased() : $0.short)" }.joined(separator: ", "))\(counts.withdrawn > 0 ? "; \(counts.withdrawn) withdrawn" : ""). \(counts.percentComplete.percentText) complete.</p>
-        \(Self.table(milestones, caption: "Milestones of activity \(activity.number)", asOf: asOf))
+        \(Self.table(milestones, caption: "Milestones of activity \(activity.label)", asOf: asOf))
         """)
     }
 
@@ -133,7 +133,7 @@ struct MilestoneListController: RouteCollection {
         let query = asOf.map { "?as_of=\($0.iso)" } ?? ""
         let rows = milestones.map { m -> HTML in
             """
-            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area) – <a href="/activities/\(m.activityID)\(query)">activity \(m.activityNumber)</a></span></td>
+            <tr><td>\(m.ref)</td><td><a href="/milestones/\(m.id)\(query)">\(m.title)</a><br><span class="hint">\(m.area) – <a href="/activities/\(m.activityID)\(query)">activity \(m.activityRef)</a></span></td>
             <td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td>
             <td>\(Layout.statusTag(m.statusLabel, key: m.statusColour))\(reported(m))</td></tr>
             """

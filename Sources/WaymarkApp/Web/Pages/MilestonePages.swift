@@ -73,7 +73,7 @@ struct MilestonePagesController: RouteCollection {
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", loaded.plan.title), ("/plans/\(planID)/milestones?area=\(loaded.area.id ?? 0)", loaded.area.name)]))
         \(req.query[String.self, at: "updated"] == "1" ? FormFields.successBanner("Update saved", "Your progress update has been saved and is in the milestone's history below.") : "")
         \(req.query[String.self, at: "decided"] == "1" ? FormFields.successBanner("Decision saved", "The milestone's status is as shown below, and the decision is in its history.") : "")
-        <span class="caption">\(loaded.area.name) – <a href="/activities/\(loaded.activity.id ?? 0)">activity \(loaded.activity.number): \(loaded.activity.title)</a></span>
+        <span class="caption">\(loaded.area.name) – <a href="/activities/\(loaded.activity.id ?? 0)">activity \(loaded.activity.label): \(loaded.activity.title)</a></span>
         <h1>\(m.title)</h1>
         <p>\(status) <span id="status-reason">\(why)</span></p>
         <dl class="summary-list">

@@ -45,18 +45,18 @@ struct StructurePagesController: RouteCollection {
                     """
                 }
                 return """
-                <h3>\(activity.number). \(activity.title)</h3>
+                <h3>\(activity.label). \(activity.title)</h3>
                 <form method="post" action="/activities/\(activity.id ?? 0)/move" class="inline-form">\(Layout.csrfField(token))
-                  <button class="link-button" name="direction" value="up">Move activity \(activity.number) up</button>
-                  <button class="link-button" name="direction" value="down">Move activity \(activity.number) down</button></form>
+                  <button class="link-button" name="direction" value="up">Move activity \(activity.label) up</button>
+                  <button class="link-button" name="direction" value="down">Move activity \(activity.label) down</button></form>
                 <form method="post" action="/activities/\(activity.id ?? 0)/rename">\(Layout.csrfField(token))
-                  <div class="form-group"><label class="label" for="activity-\(activity.id ?? 0)">Title of activity \(activity.number)</label>
+                  <div class="form-group"><label class="label" for="activity-\(activity.id ?? 0)">Title of activity \(activity.label)</label>
                   <input class="input input--width-20" id="activity-\(activity.id ?? 0)" name="title" value="\(activity.title)"></div>
-                  <button class="button button--secondary" type="submit">Rename activity \(activity.number)</button></form>
-                <table class="table"><caption class="visually-hidden">Milestones of activity \(activity.number)</caption>
+                  <button class="button button--secondary" type="submit">Rename activity \(activity.label)</button></form>
+                <table class="table"><caption class="visually-hidden">Milestones of activity \(activity.label)</caption>
                 <thead><tr><th scope="col">Milestone</th><th scope="col">Deadline</th><th scope="col"><span class="visually-hidden">Edit</span></th><th scope="col">Order</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
-                <p><a href="/activities/\(activity.id ?? 0)/milestones/new">Add a milestone to activity \(activity.number)</a></p>
+                <p><a href="/activities/\(activity.id ?? 0)/milestones/new">Add a milestone to activity \(activity.label)</a></p>
                 """
             }
             return """
@@ -158,7 +158,7 @@ struct StructurePagesController: RouteCollection {
     func newMilestone(req: Request) async throws -> HTML {
         try req.authorize(.editStructure)
         let activity = try await activity(req)
-        return MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.number)", action: "/activities/\(activity.id ?? 0)/milestones",
+        return MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.label)", action: "/activities/\(activity.id ?? 0)/milestones",
                                       input: .init(), errors: [], milestone: nil)
     }
 
@@ -168,7 +168,7 @@ struct StructurePagesController: RouteCollection {
         let input = try MilestoneEditForm.input(req)
         let result = try await PlanStructureService(db: req.db, user: user).addMilestone(to: try activity.requireID(), input)
         guard case .saved(let id) = result else {
-            return Response.html(MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.number)",
+            return Response.html(MilestoneEditForm.page(req, heading: "Add a milestone to activity \(activity.label)",
                                                         action: "/activities/\(activity.id ?? 0)/milestones", input: input, errors: result.errors, milestone: nil),
                                  status: .unprocessableEntity)
         }

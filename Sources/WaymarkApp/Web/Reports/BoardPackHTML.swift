@@ -201,7 +201,7 @@ enum BoardPackHTML {
         for a in report.activities {
             let c = a.counts
             let cells = HTML(unsafe: statuses.map { "<td class=\"numeric\">\(c[code: $0.code])</td>" }.joined())
-            let row: HTML = "<tr><td class=\"numeric\">\(a.number)</td><td>\(a.title)</td>\(cells)<td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
+            let row: HTML = "<tr><td class=\"numeric\">\(a.label)</td><td>\(a.title)</td>\(cells)<td class=\"numeric\">\(c.percentComplete.percentText)</td></tr>"
             if groups.last?.area == a.areaName { groups[groups.count - 1].rows.append(row) } else { groups.append((a.areaName, [row])) }
         }
         let bodies = groups.map { group -> HTML in

@@ -28,7 +28,13 @@ enum Entrypoint {
             // command or option leaves no database file behind.
             try await Waymark.configureCommandLine(app, environment: ProcessInfo.processInfo.environment)
             try await app.startup()
-            try await app.running?.onStop.get()
+            if let running = app.running {
+                try await running.onStop.get()
+                // Stop taking connections and let the requests in flight finish (up to the
+                // server's shutdown timeout) before the database closes: Vapor's own shutdown
+                // closes the database first, and a request still running then found it gone.
+                await app.server.shutdown()
+            }
         } catch let error as CommandError {
             FileHandle.standardError.write(Data(usage(error, app: app).utf8))
             exitCode = 2

@@ -38,6 +38,13 @@ import VaporTesting
         #expect(throws: StartupError.self) { try DatabaseWait.seconds(for: "serve", environment: [DatabaseWait.variable: "soon"]) }
     }
 
+    @Test func theShutdownGraceIsTenSecondsUnlessSetAndABadValueStopsStartUp() throws {
+        #expect(try Waymark.shutdownGraceSeconds([:]) == 10)
+        #expect(try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "30"]) == 30)
+        #expect(throws: StartupError.self) { try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "0"]) }
+        #expect(throws: StartupError.self) { try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "a minute"]) }
+    }
+
     @Test func requestsAreAnswered503AsJSONAndAsAPage() async throws {
         try await withApp(.sqlite) { app in
             app.get("api", "v1", "outage") { _ -> String in throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }

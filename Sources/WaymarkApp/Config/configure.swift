@@ -72,11 +72,22 @@ public enum Waymark {
             try await prepareSchema(app, location: location)
         }
         if command == "serve" {
+            app.http.server.configuration.shutdownTimeout = .seconds(Int64(try shutdownGraceSeconds()))
             try await announceFirstAdministrator(app)
             let schedule = ReminderSchedule()
             app.lifecycle.use(schedule)
             if booted { try schedule.didBoot(app) }
         }
+    }
+
+    /// How long `serve` lets requests in flight finish after SIGTERM before it closes anyway
+    /// (`WAYMARK_SHUTDOWN_GRACE_SECONDS`, default 10).
+    static func shutdownGraceSeconds(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
+        guard let text = environment["WAYMARK_SHUTDOWN_GRACE_SECONDS"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return 10 }
+        guard let seconds = Int(text), (1...600).contains(seconds) else {
+            throw StartupError("WAYMARK_SHUTDOWN_GRACE_SECONDS: \"\(text)\" must be a whole number of seconds from 1 to 600")
+        }
+        return seconds
     }
 
     static func useDatabase(_ location: DatabaseLocation, on app: Application) throws {

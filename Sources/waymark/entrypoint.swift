@@ -9,9 +9,12 @@ enum Entrypoint {
         var environment: Environment
         do {
             environment = try Environment.detect()
+            let json = try JSONLogHandler.format(ProcessInfo.processInfo.environment) == "json"
             try LoggingSystem.bootstrap(from: &environment) { level in
                 let console = Terminal()
-                return { label in WaymarkLogHandler(wrapping: ConsoleLogger(label: label, console: console, level: level)) }
+                return { label in
+                    WaymarkLogHandler(wrapping: json ? JSONLogHandler(label: label, level: level) : ConsoleLogger(label: label, console: console, level: level))
+                }
             }
         } catch {
             fail("\(error)")

@@ -64,7 +64,7 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                 // A refused request, including a form without its CSRF token or an API call without a valid token.
                 SecurityLog.event("request refused (\(status.code)): \(message)", request, level: .warning)
             }
-            let isAPI = request.url.path.hasPrefix("/api/") || request.url.path == "/health"
+            let isAPI = request.url.path.hasPrefix("/api/") || request.url.path == "/health" || request.url.path == "/health/ready"
             if let redirect = error as? SignInRedirect, !isAPI {
                 let back = redirect.returnTo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "="])) ?? "/"
                 return request.redirect(to: "/sign-in?return_to=\(back)")

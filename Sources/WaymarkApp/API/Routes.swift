@@ -8,6 +8,7 @@ enum Routes {
         configureSessions(app)
         app.storage[Application.ReportCacheKey.self] = ReportCache()
         app.middleware = Middlewares()
+        app.middleware.use(RequestIDMiddleware())
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(DatabaseOutageGate())
@@ -29,6 +30,18 @@ enum Routes {
         }
         // Liveness for load balancers: answers without touching the database.
         app.get("health", "live") { _ in "ok" }
+        // Readiness: the database answers and holds every migration this build knows.
+        app.get("health", "ready") { req async throws -> Response in
+            let sql = req.db as! any SQLDatabase
+            struct Row: Decodable { var name: String }
+            let applied = Set(try await sql.raw("SELECT name FROM _fluent_migrations").all(decoding: Row.self).map(\.name))
+            let pending = Migrations.all.map(\.name).filter { !applied.contains($0) }
+            let response = Response(status: pending.isEmpty ? .ok : .serviceUnavailable)
+            try response.content.encode(ReadyResponse(status: pending.isEmpty ? "ok" : "migrations_pending",
+                                                      database: sql.dialect.name == "postgresql" ? "postgresql" : "sqlite",
+                                                      pendingMigrations: pending.count))
+            return response
+        }
         Assets.register(on: app)
 
         try app.register(collection: SignInController())
@@ -96,6 +109,14 @@ enum Routes {
                               isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }
     }
+}
+
+struct ReadyResponse: Content {
+    var status: String
+    var database: String
+    var pendingMigrations: Int
+
+    enum CodingKeys: String, CodingKey { case status, database, pendingMigrations = "pending_migrations" }
 }
 
 struct HealthResponse: Content {

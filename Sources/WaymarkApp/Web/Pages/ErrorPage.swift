@@ -23,6 +23,7 @@ enum ErrorPage {
             advice = "<p>Try again later. The problem has been logged.</p>"
         }
         let context = Layout.Context(user: req.currentUser, csrfToken: req.currentUser == nil ? nil : req.session.data["csrf"], currentPath: req.url.path)
-        return Layout.page(title, context: context, "<h1>\(title)</h1><p>\(message)</p>\(advice)")
+        let reference: HTML = "<p class=\"hint\">Reference: <code>\(req.requestID)</code>. Quote it if you contact the strategy and performance team about this page.</p>"
+        return Layout.page(title, context: context, "<h1>\(title)</h1><p>\(message)</p>\(advice)\(reference)")
     }
 }

@@ -70,4 +70,16 @@ import VaporTesting
         #expect(try JSONLogHandler.format(["WAYMARK_LOG_FORMAT": "JSON"]) == "json")
         #expect(throws: StartupError.self) { try JSONLogHandler.format(["WAYMARK_LOG_FORMAT": "xml"]) }
     }
+
+    /// The crash-safety promise in the README: a write-ahead log, and every commit synced to it.
+    @Test func theSQLiteFileIsWrittenAheadWithFullSync() async throws {
+        try await withApp(.sqlite) { app in
+            struct Mode: Decodable { var journal_mode: String }
+            struct Sync: Decodable { var synchronous: Int }
+            let mode = try await app.sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)
+            let sync = try await app.sql.raw("PRAGMA synchronous").first(decoding: Sync.self)
+            #expect(mode?.journal_mode == "wal")
+            #expect(sync?.synchronous == 2)
+        }
+    }
 }

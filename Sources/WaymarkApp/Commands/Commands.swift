@@ -28,6 +28,9 @@ enum Commands {
         use(VerifyAuditCommand(), as: "verify-audit")
         use(ImportKPIsCommand(), as: "import-kpis")
         use(KPIsCommand(), as: "kpis")
+        use(BackupCommand(), as: "backup")
+        // Restore must not open (or create) the database it is about to replace.
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
         use(await app.servers.asyncCommand, as: "serve", isDefault: true)
     }
 }

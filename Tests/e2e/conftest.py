@@ -238,3 +238,25 @@ class Pages:
 @pytest.fixture
 def pages(browser, server):
     return Pages(browser, server)
+
+
+def api_update_writer(server, headers, milestone, label, stop, acknowledged, lock):
+    """Records progress updates on one milestone through the API until `stop` is set, adding
+    (milestone, commentary) to `acknowledged` for each the server answered as saved. Errors from a
+    server going away are expected and passed over: only an acknowledged write must last."""
+    session = requests.Session()
+    n = 0
+    while not stop.is_set():
+        n += 1
+        text = f"{label} update {n}"
+        try:
+            current = session.get(f"{server.url}/api/v1/milestones/{milestone}", headers=headers, timeout=5)
+            if current.status_code != 200:
+                continue
+            saved = session.post(f"{server.url}/api/v1/milestones/{milestone}/updates", headers=headers, timeout=5,
+                                 json={"commentary": text, "version": current.json()["version"]})
+            if saved.status_code in (200, 201):
+                with lock:
+                    acknowledged.append((milestone, text))
+        except requests.RequestException:
+            pass

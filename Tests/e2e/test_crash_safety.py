@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from conftest import seeded_server, signed_in_session
+from conftest import api_update_writer, seeded_server, signed_in_session
 
 KILLS = 3
 
@@ -31,24 +31,6 @@ def test_kill_9_loses_no_acknowledged_write_and_leaves_a_sound_file():
             browser = signed_in_session(srv, "po@crash.test", password)
             stop = threading.Event()
 
-            def api_writer(worker):
-                session = requests.Session()
-                n = 0
-                while not stop.is_set():
-                    n += 1
-                    text = f"kill {round_number} api {worker} update {n}"
-                    try:
-                        milestone = session.get(f"{srv.url}/api/v1/milestones/{worker + 1}", headers=headers, timeout=5)
-                        if milestone.status_code != 200:
-                            continue
-                        saved = session.post(f"{srv.url}/api/v1/milestones/{worker + 1}/updates", headers=headers, timeout=5,
-                                             json={"commentary": text, "version": milestone.json()["version"]})
-                        if saved.status_code in (200, 201):
-                            with lock:
-                                acknowledged.append(("milestone_updates", worker + 1, text))
-                    except requests.RequestException:
-                        pass
-
             def web_writer():
                 n = 0
                 while not stop.is_set():
@@ -67,7 +49,9 @@ def test_kill_9_loses_no_acknowledged_write_and_leaves_a_sound_file():
                     except requests.RequestException:
                         pass
 
-            threads = [threading.Thread(target=api_writer, args=(w,)) for w in range(3)] + [threading.Thread(target=web_writer)]
+            api = []
+            threads = [threading.Thread(target=api_update_writer, args=(srv, headers, w + 1, f"kill {round_number} api {w}", stop, api, lock))
+                       for w in range(3)] + [threading.Thread(target=web_writer)]
             for thread in threads:
                 thread.start()
             time.sleep(1.5)
@@ -76,6 +60,7 @@ def test_kill_9_loses_no_acknowledged_write_and_leaves_a_sound_file():
             stop.set()
             for thread in threads:
                 thread.join(timeout=10)
+            acknowledged += [("milestone_updates", m, text) for m, text in api]
             with sqlite3.connect(os.path.join(srv.folder, "waymark.sqlite")) as db:
                 assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

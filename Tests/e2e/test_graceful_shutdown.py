@@ -8,9 +8,7 @@ import sqlite3
 import threading
 import time
 
-import requests
-
-from conftest import seeded_server
+from conftest import api_update_writer, seeded_server
 
 SIGTERMS = 4
 
@@ -28,26 +26,8 @@ def test_sigterm_under_load_drains_and_exits_cleanly():
             stop = threading.Event()
             lock = threading.Lock()
 
-            def writer(worker):
-                session = requests.Session()
-                n = 0
-                while not stop.is_set():
-                    n += 1
-                    text = f"round {round_number} writer {worker} update {n}"
-                    try:
-                        milestone = session.get(f"{srv.url}/api/v1/milestones/{worker + 1}", headers=headers, timeout=5)
-                        if milestone.status_code != 200:
-                            continue
-                        version = milestone.json()["version"]
-                        saved = session.post(f"{srv.url}/api/v1/milestones/{worker + 1}/updates", headers=headers, timeout=5,
-                                             json={"commentary": text, "version": version})
-                        if saved.status_code in (200, 201):
-                            with lock:
-                                acknowledged.append((worker + 1, text))
-                    except requests.RequestException:
-                        pass
-
-            threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+            threads = [threading.Thread(target=api_update_writer, args=(srv, headers, w + 1, f"round {round_number} writer {w}", stop, acknowledged, lock))
+                       for w in range(4)]
             for thread in threads:
                 thread.start()
             time.sleep(1.5)

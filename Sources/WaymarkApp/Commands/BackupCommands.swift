@@ -93,9 +93,9 @@ enum SQLiteBackupFile {
             let result = try await counts(live, schema: "backup_check")
             let original = try await counts(live, schema: "main")
             try await live.raw("DETACH DATABASE backup_check").run()
-            let differing = original.counts.filter { result.counts[$0.key] != $0.value }.map { $0.key }.sorted()
+            let differing = original.filter { result[$0.key] != $0.value }.map { $0.key }.sorted()
             guard differing.isEmpty else { throw CommandFailure("backup: the copy differs from the database in \(differing.joined(separator: ", ")); delete \(path) and try again") }
-            return (result.counts.count, result.counts.values.reduce(0, +))
+            return (result.count, result.values.reduce(0, +))
         } catch {
             try? await live.raw("DETACH DATABASE backup_check").run()
             throw error
@@ -105,7 +105,7 @@ enum SQLiteBackupFile {
     static func check(_ path: String, on backup: any SQLDatabase) async throws -> (tables: Int, rows: Int) {
         do {
             let result = try await counts(backup, schema: "main")
-            return (result.counts.count, result.counts.values.reduce(0, +))
+            return (result.count, result.values.reduce(0, +))
         } catch let failure as CommandFailure {
             throw failure
         } catch {
@@ -113,7 +113,8 @@ enum SQLiteBackupFile {
         }
     }
 
-    private static func counts(_ db: any SQLDatabase, schema: String) async throws -> (counts: [String: Int], ok: Bool) {
+    /// Each table's row count, once the schema has passed SQLite's integrity check and is Waymark's.
+    private static func counts(_ db: any SQLDatabase, schema: String) async throws -> [String: Int] {
         struct Check: Decodable { var integrity_check: String }
         let integrity = try await db.raw("PRAGMA \(unsafeRaw: schema).integrity_check").all(decoding: Check.self)
         guard integrity.first?.integrity_check == "ok" else {
@@ -128,6 +129,6 @@ enum SQLiteBackupFile {
         for table in tables {
             counts[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: schema).\(ident: table)").first(decoding: Count.self)?.n ?? 0
         }
-        return (counts, true)
+        return counts
     }
 }

@@ -43,7 +43,8 @@ struct StatusSchemeService {
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
-            let existing = try await Self.defined(on: tx).first { $0.id == id }
+            let defined = try await Self.defined(on: tx)
+            let existing = defined.first { $0.id == id }
             if id != nil && existing == nil { throw WriteRefusal.notFound("status scheme") }
             let code = existing?.scheme.code ?? "custom_" + SchemeDraft.slug(draft.name)
             let (built, problems) = draft.build(code: code)
@@ -68,8 +69,7 @@ struct StatusSchemeService {
                     after: AuditLog.json(["definition": definition])), on: tx)
                 return .saved(saved.version)
             }
-            let taken = try await Self.defined(on: tx).contains { $0.scheme.code == code }
-            if StatusScheme.named(code) != nil || taken {
+            if StatusScheme.named(code) != nil || defined.contains(where: { $0.scheme.code == code }) {
                 return .invalid("name", "A scheme with this name already exists; choose another name")
             }
             struct Inserted: Decodable { var id: Int }

@@ -66,10 +66,11 @@ extension StatusScheme {
 extension StatusCounts {
     /// Counts one milestone by its status in a scheme: by kind in the shared figures and by code
     /// in the scheme's own. Nil is a withdrawn milestone.
-    public mutating func add(inScheme status: StatusScheme.Status?) {
-        guard let status else { withdrawn += 1; return }
-        if let counted = status.kind.countedAs { self[counted] += 1 } else { decided += 1 }
-        byCode[status.code, default: 0] += 1
+    public mutating func add(inScheme status: StatusScheme.Status?, count: Int = 1) {
+        guard count > 0 else { return }
+        guard let status else { withdrawn += count; return }
+        if let counted = status.kind.countedAs { self[counted] += count } else { decided += count }
+        byCode[status.code, default: 0] += count
     }
 
     /// "80% Blue or Green, 14% Amber or Red": the short summary in the scheme's words.

@@ -33,8 +33,9 @@ struct RegisterPagesController: RouteCollection {
 
     private func indexPage(_ req: Request, plan: Plan, input: RegisterService.RegisterInput?, errors: [FieldError]) async throws -> HTML {
         let planID = try plan.requireID()
-        let summaries = try await RegisterReport.summaries(planID: planID, from: AsOf.today(), asOf: AsOf.today(), on: req.db)
-        let registers = try await Register.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$name).sort(\.$id).all()
+        let registers = try await RegisterReport.registers(planID: planID, on: req.db)
+        var summaries: [RegisterSummary] = []
+        for register in registers { summaries.append(try await RegisterReport.summary(of: register, from: AsOf.today(), asOf: AsOf.today(), on: req.db)) }
         let rows = zip(registers, summaries).map { register, summary -> HTML in
             "<tr><td><a href=\"/registers/\(register.id ?? 0)\">\(register.name)</a></td><td class=\"numeric\">\(summary.open)</td><td class=\"numeric\">\(summary.total)</td></tr>"
         }
@@ -93,7 +94,7 @@ struct RegisterPagesController: RouteCollection {
         let today = AsOf.today()
         let stages = try await RegisterStage.query(on: req.db).filter(\.$register.$id == registerID).sort(\.$position).all()
         let items = try await RegisterItem.query(on: req.db).filter(\.$register.$id == registerID).with(\.$owner).sort(\.$receivedOn).sort(\.$id).all()
-        let summary = try await RegisterReport.summaries(planID: try plan.requireID(), from: today, asOf: today, on: req.db).first { $0.name == register.name }
+        let summary: RegisterSummary? = try await RegisterReport.summary(of: register, from: today, asOf: today, on: req.db)
         let stageName = Dictionary(stages.map { ($0.id ?? 0, $0.name) }, uniquingKeysWith: { a, _ in a })
         let stageRows = (summary?.stages ?? []).map { "<tr><th scope=\"row\">\($0.name)\($0.closes ? " (closed)" : "")</th><td class=\"numeric\">\($0.count)</td></tr>" as HTML }
         let itemRows = items.map { item -> HTML in

@@ -6,9 +6,7 @@ enum PublicationPage {
     /// An area's counts, read back by the kinds of the scheme the publication was made in.
     static func counts(_ area: PublicationContent.Area, scheme: StatusScheme = .standard) -> StatusCounts {
         var counts = StatusCounts()
-        for status in scheme.statuses {
-            for _ in 0..<max(0, area.counts[status.code] ?? 0) { counts.add(inScheme: status) }
-        }
+        for status in scheme.statuses { counts.add(inScheme: status, count: area.counts[status.code] ?? 0) }
         return counts
     }
 

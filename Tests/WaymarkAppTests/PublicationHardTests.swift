@@ -60,4 +60,39 @@ import WaymarkCore
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "public_commentary.cleared").count() == 1)
         }
     }
+
+    /// An area of 250 milestones reads 100 a page, with GOV.UK pagination naming the page shown.
+    @Test(arguments: TestDatabase.allCases)
+    func largeAreasArePagedAHundredAtATime(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let plan = try await importSeedPlan(app)
+            let accounts = try await TestAccounts.make(app)
+            let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
+            let period = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: plan.planID, label: "Q3 2017-18")
+            let milestones = (1...250).map { n in
+                PublicationContent.Milestone(ref: "1.\(n)", activity: "1. Big activity", title: "Milestone number \(n) of many", leads: ["Lucy Marsh"], deadline: "Mar-18",
+                                             dueDate: "2018-03-31", revisedDeadline: nil, status: "on_target", statusLabel: "On target", commentary: nil)
+            }
+            let content = PublicationContent(council: "Test council", planTitle: "Big plan", period: "Q3 2017-18", months: "October to December 2017", asOf: "2018-01-05",
+                                             summary: "Big.", areas: [.init(name: "Everything", rating: nil, counts: ["on_target": 250], total: 250, percentComplete: 0,
+                                                                            background: "", achievements: "", continuing: "", milestones: milestones)], decisions: [])
+            let publication = Publication()
+            (publication.$plan.id, publication.$period.id, publication.closing) = (plan.planID, try period.requireID(), 1)
+            (publication.publishedAt, publication.publishedBy, publication.etag) = (Date(), "test", "big")
+            publication.content = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
+            try await publication.create(on: app.db)
+            let tester = try app.testing()
+            let base = "/public/publications/\(publication.id!)/areas/1"
+            func rows(_ body: String) -> [String] {
+                body.components(separatedBy: "Milestone number ").dropFirst().map { String($0.prefix { $0 != " " }) }
+            }
+            let first = try await tester.sendRequest(.GET, base).body.string
+            #expect(rows(first) == (1...100).map(String.init))
+            #expect(first.contains("<a href=\"?page=1\" aria-current=\"page\">1</a>") && first.contains("<a href=\"?page=3\">3</a>") && first.contains("(page 1 of 3)"))
+            let third = try await tester.sendRequest(.GET, base + "?page=3").body.string
+            #expect(rows(third) == (201...250).map(String.init) && third.contains("<a href=\"?page=3\" aria-current=\"page\">3</a>"))
+            #expect(try await tester.sendRequest(.GET, base + "?page=4").status == .notFound)
+            #expect(try await tester.sendRequest(.GET, base + "?page=2").body.string.contains("Milestone number 101 "))
+        }
+    }
 }

@@ -12,7 +12,8 @@ import WaymarkCore
 
 /// Publishing a closed quarter: the public sees the frozen snapshot and only what was approved.
 @Suite struct PublicationTests {
-    static let markers = ["MARKER-UNAPPROVED", "MARKER-PROPOSAL", "MARKER-COMMENT", "lucy.marker@council.test", "Marker Account Name", "MARKER-LIVE", "MARKER-KPI"]
+    static let markers = ["MARKER-UNAPPROVED", "MARKER-PROPOSAL", "MARKER-COMMENT", "lucy.marker@council.test", "Marker Account Name", "MARKER-LIVE", "MARKER-KPI",
+                          "987654", "987,654"]
 
     /// Q3 of the project's own fixture plan, closed with every kind of private thing planted in
     /// it, and one commentary approved for the public.
@@ -35,9 +36,10 @@ import WaymarkCore
         _ = try await CommentService(db: app.db, user: officer).add(to: hers.id!, body: "MARKER-COMMENT")
         // Two measurable outcomes for Q3: one marked for publication, one not.
         let kpis = """
-        KPI,Area,Unit,Polarity,Frequency,Published,Period,Value,Target,Tolerance
-        Residents satisfied with the council,Elections,percentage,higher,quarterly,yes,Q3 2017-18,64,60,5%
-        MARKER-KPI staff sickness days,Elections,days,lower,quarterly,no,Q3 2017-18,9,8,1
+        KPI,Area,Unit,Polarity,Frequency,Published,Period,Value,Target,Tolerance,Provisional
+        Residents satisfied with the council,Elections,percentage,higher,quarterly,yes,Q3 2017-18,64,60,5%,no
+        MARKER-KPI staff sickness days,Elections,days,lower,quarterly,no,Q3 2017-18,9,8,1,no
+        Households helped,Elections,number,higher,quarterly,yes,Q3 2017-18,987654,900000,5%,yes
         """
         let document = try KPIFileLoader.load(Array(kpis.utf8), fileName: "kpis.csv").document
         _ = try await KPIImportService(db: app.db, actor: "test").run(document, planID: plan.planID, fileName: "kpis.csv")
@@ -58,6 +60,11 @@ import WaymarkCore
             guard case .saved(let publication) = try await PublicationService(db: app.db, actor: AuditLog.actor(officer)).publish(periodID: periodID, today: AsOf.today()) else {
                 throw TestSetupError("not published")
             }
+            // The next quarter is open, with a figure and words of its own: none of it is public.
+            _ = try await ReportingPeriodService(db: app.db, user: officer).opened(planID: planID, label: "Q4 2017-18")
+            let drafted = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Set up the new intranet").first())
+            #expect(try await MilestoneUpdateService(db: app.db, user: officer).save(milestoneID: drafted.id!, input: .init(commentary: "MARKER-DRAFT", completed: "2018-02-01",
+                version: drafted.version), today: CalendarDate(year: 2018, month: 2, day: 2)!).errors.isEmpty)
             let tester = try app.testing()
             // Crawl everything reachable from the home page.
             var seen: Set<String> = [], queue = ["/public"], bodies: [String: String] = [:]
@@ -69,7 +76,7 @@ import WaymarkCore
                 #expect(response.headers[.setCookie].isEmpty, "\(path) set a cookie")
                 let body = response.body.string
                 bodies[path] = body
-                for marker in Self.markers { #expect(!body.contains(marker), "\(path) shows \(marker)") }
+                for marker in Self.markers + ["MARKER-DRAFT", "Q4 2017-18"] { #expect(!body.contains(marker), "\(path) shows \(marker)") }
                 for link in Self.links(in: body) where !seen.contains(link) { queue.append(link) }
             }
             #expect(seen.contains("/public/publications/\(publication.id!)/milestones.csv") && seen.contains("/public/feed.atom") && seen.contains("/public/data.json"))

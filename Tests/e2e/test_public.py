@@ -14,8 +14,8 @@ from selenium.webdriver.common.by import By
 
 from conftest import Pages, make_driver, seeded_server, signed_in_session
 
-HEADERS = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers",
-           "deadline_as_written", "due_date", "revised_deadline", "status", "public_commentary"]
+HEADERS = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers", "lead_job_titles",
+           "deadline_as_written", "due_date", "revised_deadline", "revised_due_date", "status", "public_commentary"]
 
 
 def test_a_published_quarter_is_public_accessible_and_open():
@@ -63,8 +63,16 @@ def test_a_published_quarter_is_public_accessible_and_open():
         assert feed.tag == atom + "feed" and feed.find(atom + "updated") is not None
         entries = feed.findall(atom + "entry")
         assert len(entries) == 1 and entries[0].find(atom + "id").text.endswith(f"/public/publications/{number}")
+        assert feed.find(atom + "title").text and entries[0].find(atom + "title").text and entries[0].find(atom + "updated").text
         catalogue = json.loads(requests.get(srv.url + "/public/data.json").content)
         assert catalogue["dataset"][0]["license"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence")
+        # Project Open Data v1.1 asks these of a catalogue and each dataset.
+        assert catalogue["@type"] == "dcat:Catalog" and catalogue["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+        dataset = catalogue["dataset"][0]
+        for field in ["@type", "title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel"]:
+            assert dataset.get(field), field
+        assert dataset["accessLevel"] == "public" and dataset["publisher"]["@type"] == "org:Organization"
+        assert all(d["@type"] == "dcat:Distribution" for d in dataset["distribution"])
         as_json = requests.get(srv.url + f"/public/publications/{number}/publication.json").json()
         assert as_json["licence"] == "Open Government Licence v3.0" and len(as_json["content"]["areas"]) == 5
         schema = requests.get(srv.url + "/public/publication.schema.json").json()

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 
@@ -19,4 +20,11 @@ final class PublicCommentary: Model, @unchecked Sendable {
     @Parent(key: "period_id") var period: PlanReportingPeriod
 
     init() {}
+
+    /// What a form carries to say which approved text it was drawn from ("" for none), so a save
+    /// made from a page someone else has since changed is told so rather than undoing theirs.
+    static func digest(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "" }
+        return SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
 }

@@ -20,14 +20,7 @@ struct PublicationService {
         try await db.writeTransaction { tx in
             try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
             let (report, built) = try await PublicationService(db: tx, actor: actor).preview(periodID: periodID, today: today)
-            var content = built
-            // Direction of travel against the plan's latest publication still standing.
-            let earlier = try await Publication.query(on: tx).filter(\.$plan.$id == report.planID).filter(\.$withdrawnAt == nil)
-                .sort(\.$id, .descending).first()?.decoded
-            for index in content.areas.indices {
-                let before = earlier?.areas.first { $0.name == content.areas[index].name }?.percentComplete
-                content.areas[index].direction = PublicDirection.of(content.areas[index].percentComplete, since: before)
-            }
+            let content = built
             if let existing = try await Publication.query(on: tx).filter(\.$period.$id == periodID).filter(\.$closing == report.closing).first() {
                 return .invalid("period", "\(report.period.label) as closed is already publication \(existing.id ?? 0); reopen and close it again to publish a new one")
             }
@@ -64,13 +57,21 @@ struct PublicationService {
 
     /// Approves a milestone's commentary for the public for a period, as written or in a public
     /// version; blank text takes the approval away, so the public page says there is no update.
-    func approveCommentary(milestoneID: Int, periodID: Int, text raw: String, now: Date = Date()) async throws -> WriteResult<Void> {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// `drawnFrom` is the digest of the approved text the form was drawn from: when someone has
+    /// approved other words since, nothing is saved and the answer says who did. The milestone's
+    /// row is locked first, so two first approvals at once take turns instead of meeting at the
+    /// unique index.
+    func approveCommentary(milestoneID: Int, periodID: Int, text raw: String, drawnFrom: String? = nil, now: Date = Date()) async throws -> WriteResult<Void> {
+        let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = TextLimit.text.problem(text, label: "Public commentary") { return .invalid("public-\(milestoneID)", problem) }
         return try await db.writeTransaction { tx in
+            try await RowGuards.lock("milestones", id: milestoneID, on: tx)
             guard let milestone = try await Milestone.find(milestoneID, on: tx), let period = try await PlanReportingPeriod.find(periodID, on: tx),
                   period.$plan.id == milestone.$plan.id else { throw WriteRefusal.notFound("milestone") }
             let existing = try await PublicCommentary.query(on: tx).filter(\.$milestone.$id == milestoneID).filter(\.$period.$id == periodID).first()
+            if let drawnFrom, drawnFrom != PublicCommentary.digest(existing?.text) {
+                return .conflict(changedBy: existing?.approvedBy ?? "Someone", at: existing?.approvedAt, version: 0)
+            }
             let before = existing?.text ?? ""
             if text.isEmpty {
                 try await existing?.delete(on: tx)

@@ -183,6 +183,7 @@ enum Assets {
     .button:focus:not(:active):not(:hover){background:#fd0;border-color:#fd0;color:#0b0c0c;box-shadow:0 2px 0 #0b0c0c}
     .button:disabled,.button[aria-disabled=true]{opacity:.5;cursor:not-allowed}
     .button:disabled:hover{background:#00703c}.button--secondary:disabled:hover{background:#f3f2f1}.button--warning:disabled:hover{background:#d4351c}
+    .button-group{display:flex;flex-wrap:wrap;gap:0 15px;align-items:baseline}
     .link-button{background:none;border:0;padding:0;font:inherit;color:#1d70b8;text-decoration:underline;text-underline-offset:.15em;cursor:pointer;text-align:left}
     .link-button:hover{color:#003078;text-decoration-thickness:3px}
     .link-button:focus{color:#0b0c0c}

@@ -5,17 +5,18 @@ public enum OpenData {
     public static let licenceName = "Open Government Licence v3.0"
     public static let licenceURL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
-    public static let csvHeaders = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers",
-                                    "deadline_as_written", "due_date", "revised_deadline", "status", "public_commentary"]
+    public static let csvHeaders = ["publication", "plan", "period", "area", "ref", "activity", "milestone", "lead_officers", "lead_job_titles",
+                                    "deadline_as_written", "due_date", "revised_deadline", "revised_due_date", "status", "public_commentary"]
 
     /// Each CSV column's datatype for its CSV on the Web (CSVW) metadata.
-    public static let csvDatatypes: [String: String] = ["publication": "integer", "due_date": "date"]
+    public static let csvDatatypes: [String: String] = ["publication": "integer", "due_date": "date", "revised_due_date": "date"]
 
     public static func csvRows(_ content: PublicationContent, number: Int) -> [[String]] {
         content.areas.flatMap { area in
             area.milestones.map { m in
                 [String(number), content.planTitle, content.period, area.name, m.ref, m.activity, m.title, m.leads.joined(separator: " / "),
-                 m.deadline, m.dueDate ?? "", m.revisedDeadline ?? "", m.statusLabel, m.commentary ?? ""]
+                 (m.leadJobTitles ?? []).joined(separator: " / "), m.deadline, m.dueDate ?? "", m.revisedDeadline ?? "", m.revisedDueDate ?? "",
+                 m.statusLabel, m.commentary ?? ""]
             }
         }
     }

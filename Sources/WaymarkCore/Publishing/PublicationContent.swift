@@ -15,11 +15,26 @@ public struct PublicationContent: Codable, Sendable, Equatable {
         public var statusLabel: String
         /// The commentary approved for the public, or nil for "No public update this quarter".
         public var commentary: String?
+        /// Each lead officer's job title as it stood when published ("" where none is recorded),
+        /// in the order of `leads`; nil in publications made before titles were published.
+        public var leadJobTitles: [String]?
+        /// The agreed revised deadline as a date; nil where there is none, or in publications
+        /// made before it was published.
+        public var revisedDueDate: String?
 
         public init(ref: String, activity: String, title: String, leads: [String], deadline: String, dueDate: String?, revisedDeadline: String?,
-                    status: String, statusLabel: String, commentary: String?) {
+                    status: String, statusLabel: String, commentary: String?, leadJobTitles: [String]? = nil, revisedDueDate: String? = nil) {
             (self.ref, self.activity, self.title, self.leads, self.deadline, self.dueDate) = (ref, activity, title, leads, deadline, dueDate)
             (self.revisedDeadline, self.status, self.statusLabel, self.commentary) = (revisedDeadline, status, statusLabel, commentary)
+            (self.leadJobTitles, self.revisedDueDate) = (leadJobTitles, revisedDueDate)
+        }
+
+        /// "Lucy Marsh (Head of Communications)", as public Board papers name lead officers.
+        public var leadsWithTitles: [String] {
+            leads.enumerated().map { index, name in
+                let title = leadJobTitles.flatMap { index < $0.count ? $0[index] : nil } ?? ""
+                return title.isEmpty ? name : "\(name) (\(title))"
+            }
         }
     }
 

@@ -18,7 +18,7 @@ enum PublicData {
         guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
             throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
         }
-        let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csv", lastModified: publication.publishedAt,
+        let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csv-v2", lastModified: publication.publishedAt,
                                                                       type: "text/csv; charset=utf-8") {
             Array(OutputFormat.csvLines([OpenData.csvHeaders] + OpenData.csvRows(content, number: publication.id ?? 0).map { $0.map(SpreadsheetText.neutralised) }).utf8)
         }
@@ -34,7 +34,7 @@ enum PublicData {
         guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
             throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
         }
-        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csvw", lastModified: publication.publishedAt,
+        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csvw-v2", lastModified: publication.publishedAt,
                                                               type: "application/csvm+json") {
             let url = "\(base)/public/publications/\(publication.id ?? 0)/milestones.csv"
             let metadata: [String: Any] = [
@@ -74,15 +74,50 @@ enum PublicData {
         }
     }
 
+    /// A Project Open Data v1.1 catalogue (the `data.json` that data.gov.uk-style harvesters
+    /// read), with the fields that schema requires of each dataset.
     struct Catalogue: Content {
-        struct Distribution: Content { var title: String, mediaType: String, downloadURL: String, describedBy: String? = nil }
-        struct Dataset: Content {
-            var identifier: String, title: String, description: String, license: String, modified: String, issued: String
-            var publisher: [String: String]
-            var distribution: [Distribution]
+        struct Distribution: Content {
+            var type = "dcat:Distribution"
+            var title: String, mediaType: String, downloadURL: String, describedBy: String? = nil
+            enum CodingKeys: String, CodingKey { case type = "@type", title, mediaType, downloadURL, describedBy }
         }
+        struct Organisation: Content {
+            var type = "org:Organization"
+            var name: String
+            enum CodingKeys: String, CodingKey { case type = "@type", name }
+        }
+        struct Contact: Content {
+            var type = "vcard:Contact"
+            var fn: String
+            var hasEmail: String?
+            enum CodingKeys: String, CodingKey { case type = "@type", fn, hasEmail }
+        }
+        struct Dataset: Content {
+            var type = "dcat:Dataset"
+            var identifier: String, title: String, description: String, license: String, modified: String, issued: String
+            var accessLevel = "public"
+            var keyword: [String]
+            var publisher: Organisation
+            var contactPoint: Contact
+            var distribution: [Distribution]
+            enum CodingKeys: String, CodingKey {
+                case type = "@type", identifier, title, description, license, modified, issued, accessLevel, keyword, publisher, contactPoint, distribution
+            }
+        }
+        var type = "dcat:Catalog"
+        var context = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
         var conformsTo = "https://project-open-data.cio.gov/v1.1/schema"
+        var describedBy = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
         var dataset: [Dataset]
+        enum CodingKeys: String, CodingKey { case type = "@type", context = "@context", conformsTo, describedBy, dataset }
+    }
+
+    /// Who answers questions about the data (`WAYMARK_PUBLIC_CONTACT_EMAIL`); the catalogue
+    /// names the team and, when set, the address.
+    static var contact: Catalogue.Contact {
+        let email = (Environment.get("WAYMARK_PUBLIC_CONTACT_EMAIL") ?? "").trimmingCharacters(in: .whitespaces)
+        return .init(fn: "\(PublicationBuilder.councilName): strategy and performance team", hasEmail: email.isEmpty ? nil : "mailto:" + email)
     }
 
     @Sendable static func catalogue(req: Request) async throws -> Response {
@@ -93,7 +128,8 @@ enum PublicData {
                 guard let content = try await req.application.publicCache.content(p, on: req.db), let number = p.id else { continue }
                 let url = "\(base)/public/publications/\(number)"
                 datasets.append(.init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
-                             license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt), publisher: ["name": content.council],
+                             license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt),
+                             keyword: ["improvement plan", "best value", "performance", content.period], publisher: .init(name: content.council), contactPoint: contact,
                              distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv",
                                                   describedBy: url + "/milestones.csv-metadata.json"),
                                             .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json",

@@ -10,8 +10,25 @@ enum PublicationPage {
         return counts
     }
 
-    static func body(_ publication: Publication, content: PublicationContent?, plan: Plan) -> HTML {
+    /// Where a publication's own pages live: its permanent address, or the preview's pages
+    /// before it is published (which have no open data yet).
+    enum Base {
+        case published(Int)
+        case preview(periodID: Int)
+
+        var isPreview: Bool { if case .preview = self { true } else { false } }
+
+        var path: String {
+            switch self {
+            case .published(let number): "/public/publications/\(number)"
+            case .preview(let periodID): "/periods/\(periodID)/publish"
+            }
+        }
+    }
+
+    static func body(_ publication: Publication, content: PublicationContent?, plan: Plan, base explicit: Base? = nil) -> HTML {
         let number = publication.id ?? 0
+        let base = explicit ?? .published(number)
         guard publication.withdrawnAt == nil, let content else {
             return """
             <h1>\(plan.title): publication \(number)</h1>
@@ -23,7 +40,7 @@ enum PublicationPage {
         let rows = content.areas.enumerated().map { index, area -> HTML in
             let direction: HTML = area.direction == .new ? "\(area.direction.label)" : "<span aria-hidden=\"true\">\(area.direction.arrow)</span> \(area.direction.label)"
             return """
-            <tr><td><a href="/public/publications/\(number)/areas/\(index + 1)">\(area.name)</a></td><td>\(FormFields.ratingTag(area.rating.flatMap { DeliveryRating(rawValue: $0.lowercased()) }))</td>\
+            <tr><td><a href="\(base.path)/areas/\(index + 1)">\(area.name)</a></td><td>\(FormFields.ratingTag(area.rating.flatMap { DeliveryRating(rawValue: $0.lowercased()) }))</td>\
             <td>\(area.percentComplete)%</td><td>\(direction)</td>\
             \(HTML(unsafe: scheme.statuses.map { "<td>\(area.counts[$0.code] ?? 0)</td>" }.joined()))<td>\(area.total)</td></tr>
             """
@@ -31,7 +48,7 @@ enum PublicationPage {
         let decisions = content.decisions.map { "<li>\($0.item): \($0.decision) (minute \($0.minute))</li>" as HTML }
         return """
         <h1>\(content.planTitle): \(content.period)</h1>
-        <p class="lead">\(content.months). Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).</p>
+        <p class="lead">\(content.months). \(base.isPreview ? HTML("Not yet published.") : "Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).")</p>
         <p>\(content.summary)</p>
         <h2>Status by area</h2>
         \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0, scheme: scheme)) },
@@ -41,8 +58,10 @@ enum PublicationPage {
         \(HTML(unsafe: scheme.statuses.map { "<th scope=\"col\">\(scheme.isStandard && $0.code == "on_target" ? "On target" : $0.short)</th>" }.joined()))<th scope="col">Milestones</th></tr></thead><tbody>\(rows)</tbody></table>
         \(outcomes(content))
         \(decisions.isEmpty ? HTML("") : "<h2>The Board's decisions</h2><ul class=\"list\">\(decisions)</ul>")
+        \(base.isPreview ? HTML("") : """
         <h2>Open data</h2>
         <p><a href="/public/publications/\(number)/milestones.csv">Milestones as CSV</a> (its <a href="/public/publications/\(number)/milestones.csv-metadata.json">metadata</a>) · <a href="/public/publications/\(number)/publication.json">Whole publication as JSON</a> (its <a href="\(PublicationSchema.path)">schema</a>)</p>
+        """)
         """
     }
 
@@ -58,13 +77,13 @@ enum PublicationPage {
         """
     }
 
-    static func area(_ publication: Publication, content: PublicationContent, index: Int, page: Int, pages: Int) -> HTML {
+    static func area(_ publication: Publication, content: PublicationContent, index: Int, page: Int, pages: Int, base explicit: Base? = nil) -> HTML {
         let area = content.areas[index - 1]
-        let number = publication.id ?? 0
+        let base = explicit ?? .published(publication.id ?? 0)
         let shown = area.milestones.dropFirst((page - 1) * PublicPagesController.pageSize).prefix(PublicPagesController.pageSize)
         let rows = shown.map { m -> HTML in
             let tag = Layout.statusTag(m.statusLabel, key: m.status)
-            return "<tr><td>\(m.ref)</td><td>\(m.title)<br><span class=\"hint\">\(m.activity)</span></td><td>\(m.leads.joined(separator: ", "))</td><td>\(m.deadline)</td><td>\(m.revisedDeadline ?? "")</td><td>\(tag)</td><td>\(m.commentary.map { BoardPackHTML.paragraphs($0) } ?? HTML("<span class=\"hint\">No public update this quarter</span>"))</td></tr>"
+            return "<tr><td>\(m.ref)</td><td>\(m.title)<br><span class=\"hint\">\(m.activity)</span></td><td>\(m.leadsWithTitles.joined(separator: ", "))</td><td>\(m.deadline)</td><td>\(m.revisedDeadline ?? "")</td><td>\(tag)</td><td>\(m.commentary.map { BoardPackHTML.paragraphs($0) } ?? HTML("<span class=\"hint\">No public update this quarter</span>"))</td></tr>"
         }
         let pager: HTML = pages <= 1 ? "" : """
             <nav class="pagination" aria-label="Pages of milestones"><ul class="pagination__list">\((1...pages).map { p -> HTML in
@@ -74,7 +93,7 @@ enum PublicationPage {
         let narrative = [("Background", area.background), ("Key achievements", area.achievements), ("Areas where work continues to progress", area.continuing)]
             .filter { !$0.1.isEmpty }.map { "<h3>\($0.0)</h3>" + BoardPackHTML.paragraphs($0.1) }
         return """
-        \(Layout.breadcrumbs([("/public", "Published plans"), ("/public/publications/\(number)", "\(content.planTitle): \(content.period)")]))
+        \(Layout.breadcrumbs(base.isPreview ? [(base.path, "Preview of \(content.period)")] : [("/public", "Published plans"), (base.path, "\(content.planTitle): \(content.period)")]))
         <h1>\(area.name)</h1>
         <p class="lead">\(content.period), \(content.months). \(area.percentComplete)% of its \(area.total) milestones completed. Rated \(area.rating ?? "without a rating").</p>
         \(narrative.isEmpty ? HTML("") : narrative.reduce(HTML(""), +))

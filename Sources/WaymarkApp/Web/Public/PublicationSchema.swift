@@ -33,10 +33,10 @@ enum PublicationSchema {
      "properties": {
       "name": {"type": "string"},
       "rating": {"type": ["string", "null"], "enum": ["GREEN", "AMBER", "RED", null]},
-      "counts": {"type": "object", "description": "Milestones by status: completed, on_target, delayed, overdue", "additionalProperties": {"type": "integer"}},
+      "counts": {"type": "object", "description": "Milestones by status code: completed, on_target, delayed and overdue in the standard scheme, or the codes of the scheme named in scheme", "additionalProperties": {"type": "integer"}},
       "total": {"type": "integer", "description": "Active milestones (withdrawn ones are not counted)"},
       "percentComplete": {"type": "integer"},
-      "direction": {"type": "string", "enum": ["improving", "no_change", "worsening", "new"], "description": "Against the plan's previous publication"},
+      "direction": {"type": "string", "enum": ["improving", "no_change", "worsening", "new"], "description": "Against the plan's publication of the quarter before, by share of milestones completed; new when there is none"},
       "background": {"type": "string"}, "achievements": {"type": "string"}, "continuing": {"type": "string"},
       "milestones": {"type": "array", "items": {
        "type": "object",
@@ -45,10 +45,12 @@ enum PublicationSchema {
         "ref": {"type": "string", "description": "Activity number and position, such as 4.2"},
         "activity": {"type": "string"}, "title": {"type": "string"},
         "leads": {"type": "array", "items": {"type": "string"}, "description": "Lead officers' names"},
+        "leadJobTitles": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Each lead officer's job title when published, in the order of leads; an empty string where none is recorded"},
         "deadline": {"type": "string", "description": "As the plan writes it, such as May-18 or On-going"},
         "dueDate": {"type": ["string", "null"], "format": "date"},
-        "revisedDeadline": {"type": ["string", "null"], "description": "A revised deadline agreed by the Board"},
-        "status": {"type": "string", "enum": ["completed", "on_target", "delayed", "overdue", "withdrawn"]},
+        "revisedDeadline": {"type": ["string", "null"], "description": "A revised deadline agreed by the Board, as written"},
+        "revisedDueDate": {"type": ["string", "null"], "format": "date", "description": "The agreed revised deadline as a date"},
+        "status": {"type": "string", "description": "The status's code: completed, on_target, delayed or overdue in the standard scheme, or a code of the scheme named in scheme; withdrawn for a withdrawn milestone"},
         "statusLabel": {"type": "string"},
         "commentary": {"type": ["string", "null"], "description": "The commentary approved for the public; null when there is no public update this quarter"}
        }
@@ -59,8 +61,9 @@ enum PublicationSchema {
       "properties": {"item": {"type": "string"}, "decision": {"type": "string"}, "minute": {"type": "string"}}}},
     "outcomes": {"type": "array", "items": {"type": "object", "required": ["kpi", "rating", "ratingLabel", "direction"],
       "properties": {"area": {"type": ["string", "null"]}, "kpi": {"type": "string"}, "value": {"type": ["string", "null"]}, "target": {"type": ["string", "null"]},
-                     "rating": {"type": "string", "enum": ["green", "amber", "red", "no_data"]}, "ratingLabel": {"type": "string"},
-                     "direction": {"type": "string"}, "benchmark": {"type": ["string", "null"]}}}}
+                     "rating": {"type": "string", "enum": ["green", "amber", "red", "no_data", "no_target"]}, "ratingLabel": {"type": "string"},
+                     "direction": {"type": "string"}, "benchmark": {"type": ["string", "null"]}}}},
+    "scheme": {"type": ["object", "null"], "description": "The status scheme the statuses and counts are in, with each status's code, name and kind; absent in the standard scheme"}
    }
   }
  }
@@ -68,7 +71,7 @@ enum PublicationSchema {
 """#
 
     @Sendable static func serve(req: Request) async throws -> Response {
-        try await req.application.publicCache.response(req, etag: "publication-schema-1", lastModified: Date(timeIntervalSince1970: 1_764_633_600),
+        try await req.application.publicCache.response(req, etag: "publication-schema-2", lastModified: Date(timeIntervalSince1970: 1_764_633_600),
                                                        type: "application/schema+json") { Array(json.utf8) }
     }
 }

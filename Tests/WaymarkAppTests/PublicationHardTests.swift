@@ -95,4 +95,46 @@ import WaymarkCore
             #expect(try await tester.sendRequest(.GET, base + "?page=2").body.string.contains("Milestone number 101 "))
         }
     }
+
+    /// Markup and spreadsheet formulas in titles and narratives reach every public output as
+    /// words: escaped in the pages and the feed, defused in the CSV, exact in the JSON.
+    @Test(arguments: TestDatabase.allCases)
+    func hostileWordsArePublishedAsWords(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (planID, periodID, officer) = try await PublicationTests.closedQuarter(app)
+            let admin = try #require(try await User.query(on: app.db).filter(\.$role == .admin).first())
+            _ = try await ReportingPeriodService(db: app.db, user: admin).reopen(periodID: periodID, reason: "Add the narrative")
+            let milestone = try #require(try await Milestone.query(on: app.db).filter(\.$title == "Set up the new intranet").first())
+            let hostileTitle = "=HYPERLINK(\"http://evil.test\") Fix <b>the</b> \"roof\" & more"
+            milestone.title = hostileTitle
+            try await milestone.save(on: app.db)
+            let plan = try #require(try await Plan.find(planID, on: app.db))
+            plan.title = "Plan <i>x</i> & co"
+            try await plan.save(on: app.db)
+            let report = try #require(try await PeriodReport.build(periodID: periodID, today: AsOf.today(), on: app.db))
+            let areaID = try #require(report.lines.first { $0.milestoneID == milestone.id }?.areaID)
+            let narrative = PeriodReportService.Narrative(background: "<img src=x onerror=alert(1)>", achievements: "A & B", continuing: "")
+            #expect(try await PeriodReportService(db: app.db, user: officer).saveNarrative(periodID: periodID, areaID: areaID, narrative, author: "test").errors.isEmpty)
+            try await ReportingPeriodService(db: app.db, user: officer).closed(periodID: periodID, today: CalendarDate(year: 2018, month: 1, day: 9)!)
+            guard case .saved(let publication) = try await PublicationService(db: app.db, actor: "test").publish(periodID: periodID, today: AsOf.today()) else {
+                throw TestSetupError("not published")
+            }
+            let n = publication.id!
+            let tester = try app.testing()
+            var pages = try await tester.sendRequest(.GET, "/public/publications/\(n)").body.string
+            for area in 1...5 { pages += try await tester.sendRequest(.GET, "/public/publications/\(n)/areas/\(area)").body.string }
+            #expect(pages.contains("Fix &lt;b&gt;the&lt;/b&gt;") && !pages.contains("<b>the</b>"))
+            #expect(pages.contains("&lt;img src=x onerror=alert(1)&gt;") && !pages.contains("<img src=x"))
+            #expect(pages.contains("Plan &lt;i&gt;x&lt;/i&gt; &amp; co") && !pages.contains("<i>x</i>"))
+            let csv = try await tester.sendRequest(.GET, "/public/publications/\(n)/milestones.csv").body.string
+            #expect(csv.contains("Fix <b>the</b>") && !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "\(csv.prefix(600))")
+            let feed = try await tester.sendRequest(.GET, "/public/feed.atom").body.string
+            #expect(AtomCheck(Data(feed.utf8)).ok && feed.contains("Plan &lt;i&gt;x&lt;/i&gt; &amp; co") && !feed.contains("<i>x"))
+            let json = try await tester.sendRequest(.GET, "/public/publications/\(n)/publication.json")
+            struct Document: Decodable { var content: PublicationContent }
+            let content = try JSONDecoder().decode(Document.self, from: Data(json.body.string.utf8)).content
+            #expect(content.areas.flatMap(\.milestones).contains { $0.title == hostileTitle })
+            #expect(content.areas.contains { $0.background == "<img src=x onerror=alert(1)>" })
+        }
+    }
 }

@@ -96,6 +96,15 @@ import WaymarkCore
             #expect(content.areas.map { $0.counts["overdue"] ?? -1 } == report.areas.map(\.counts.overdue))
             #expect(content.areas.map(\.rating) == report.areas.map { $0.rating?.label })
             #expect(content.milestoneCount == report.lines.count)
+            #expect(content.areas.map(\.percentComplete) == report.areas.map { $0.counts.percentComplete ?? 0 })
+            for status in report.scheme.statuses {
+                #expect(content.areas.map { $0.counts[status.code] ?? -1 } == report.areas.map { $0.counts[code: status.code] }, "\(status.code)")
+            }
+            // The page shows those figures, in the words of the pack's summary.
+            let publicPage = try #require(bodies["/public/publications/\(publication.id!)"])
+            let c = report.total
+            #expect(publicPage.contains("\(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones"))
+            for area in content.areas { #expect(publicPage.contains("<td>\(area.percentComplete)%</td>"), "\(area.name)") }
 
             // The feed and the catalogue parse.
             let feed = try #require(bodies["/public/feed.atom"])

@@ -134,7 +134,11 @@ struct PublicPagesController: RouteCollection {
         return publication
     }
 
+    /// A publication's pages name its permanent address under `WAYMARK_PUBLIC_URL`, so a new
+    /// address is a new version of every page.
     static func etag(_ publication: Publication) -> String {
-        publication.etag + (publication.withdrawnAt == nil ? "" : "-w")
+        publication.etag + (publication.withdrawnAt == nil ? "" : "-w") + "-" + baseTag
     }
+
+    private static let baseTag = SHA256.hash(data: Data(PublicData.base.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
 }

@@ -49,6 +49,7 @@ enum PublicationPage {
         return """
         <h1>\(content.planTitle): \(content.period)</h1>
         <p class="lead">\(content.months). \(base.isPreview ? HTML("Not yet published.") : "Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).")</p>
+        \(base.isPreview ? HTML("") : "<p class=\"hint\">Its permanent address is <a href=\"\(PublicData.base)\(base.path)\">\(PublicData.base)\(base.path)</a>; what it says never changes, unless it is withdrawn with a public notice.</p>")
         <p>\(content.summary)</p>
         <h2>Status by area</h2>
         \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0, scheme: scheme)) },

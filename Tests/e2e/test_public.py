@@ -29,11 +29,32 @@ def test_a_published_quarter_is_public_accessible_and_open():
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         opened = officer.post(srv.url + "/plans/1/periods", data={"csrf_token": token, "period": "Q3 2017-18"})
         assert opened.ok, opened.text[:500]
+        form = officer.get(srv.url + "/milestones/1/update").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        version = re.search(r'name="version" value="(\d+)"', form).group(1)
+        updated = officer.post(srv.url + "/milestones/1/update", data={"csrf_token": token, "intent": "save", "version": version,
+                                                                       "commentary": "Work is on track. Words for the Board, E2E-BOARD."})
+        assert updated.ok and "E2E-BOARD" in officer.get(srv.url + "/milestones/1").text
         assert "Closed Q3 2017-18" in srv.run("close-period", "--plan", "1", "--period", "Q3 2017-18").stdout
+
+        # The officer previews the quarter and approves a commentary as written, in the browser.
+        public = Pages(driver, srv)
+        public.sign_in("pat@council.test", password)
+        public.go("/periods/1/publish")
+        assert "Preview: exactly what the public will see" in public.text() and "Not yet published." in public.text()
+        public.check("publish-preview")
+        approve = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(), 'Approve as written')]")
+        assert approve, "no commentary to approve"
+        public.click_and_wait(approve[0])
+        assert driver.current_url.endswith("/periods/1/publish")
+        public.go("/periods/1/publish/areas/1")
+        assert "This is a preview of what the public will see" in public.text() and "E2E-BOARD" in public.text()
+        public.check("publish-preview-area")
+        public.sign_out()
+        driver.delete_all_cookies()
         published = srv.run("publish", "--plan", "1", "--period", "Q3 2017-18").stdout
         number = re.search(r"publication (\d+)", published).group(1)
 
-        public = Pages(driver, srv)
         public.go("/public")
         assert "Eastbrook Borough Council Improvement Plan 2017-18" in public.text()
         assert not driver.get_cookies(), driver.get_cookies()

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import Vapor
@@ -50,6 +51,24 @@ import WaymarkCore
             }
             let refused = try await other.post("/sign-in", ["email": TestAccounts.email(.viewer), "password": TestAccounts.password])
             #expect(refused.status != .seeOther, "the right password got in after \(SignInThrottle.maxFailures) wrong ones spread over two servers")
+        }
+    }
+
+    /// The hourly checks run once an hour across all servers: of ten attempts at once through
+    /// two servers exactly one takes the lease; nobody else runs them until it runs out.
+    @Test(arguments: TestDatabase.allCases)
+    func theHourlyChecksRunOnceAcrossServers(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let now = Date()
+            let runs = await allAtOnce(10) { index in try await ReminderSchedule.runOnce(index.isMultiple(of: 2) ? first : second, now: now) }
+            #expect(runs.compactMap(\.thrown).isEmpty, "\(runs)")
+            #expect(runs.compactMap(\.value).filter { $0 }.count == 1, "\(runs)")
+            let holder = try #require(try await JobLease.current(ReminderSchedule.lease, on: first.db as! any SQLDatabase))
+            #expect(holder.holder == JobLease.holder && abs(holder.expiresAt.timeIntervalSince(now) - ReminderSchedule.leaseSeconds) < 1)
+            // Ten minutes on, the lease still holds; past its end, the next hour's check runs.
+            #expect(try await ReminderSchedule.runOnce(second, now: now.addingTimeInterval(600)) == false)
+            #expect(try await ReminderSchedule.runOnce(second, now: now.addingTimeInterval(ReminderSchedule.leaseSeconds + 1)) == true)
+            #expect(try await ReminderSchedule.runOnce(first, now: now.addingTimeInterval(ReminderSchedule.leaseSeconds + 2)) == false)
         }
     }
 }

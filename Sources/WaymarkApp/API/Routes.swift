@@ -9,6 +9,7 @@ enum Routes {
         app.storage[Application.ReportCacheKey.self] = ReportCache()
         app.middleware = Middlewares()
         app.middleware.use(RequestIDMiddleware())
+        app.middleware.use(RequestMetricsMiddleware())
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(DatabaseOutageGate())
@@ -17,7 +18,7 @@ enum Routes {
         // is signed in, and set no cookie.
         app.middleware.use(PublicServing.ExceptPublic(inner: app.sessions.middleware))
         app.middleware.use(PublicServing.ExceptPublic(inner: UserSessionMiddleware()))
-        app.middleware.use(APITokenMiddleware())
+        app.middleware.use(PublicServing.ExceptPublic(inner: APITokenMiddleware()))
         app.middleware.use(PublicServing.ExceptPublic(inner: ReviewerFence()))
         app.middleware.use(PublicServing.ExceptPublic(inner: CSRFMiddleware()))
         // After the CSRF check, which collects a streamed body, so every form is seen whole.
@@ -43,6 +44,7 @@ enum Routes {
             return response
         }
         Assets.register(on: app)
+        MetricsEndpoint.register(on: app)
 
         try app.register(collection: SignInController())
         try app.register(collection: SecondStepController())

@@ -48,6 +48,7 @@ public enum Waymark {
         _ = try AsOf.zone(from: ProcessInfo.processInfo.environment)
         _ = try ReviewRetention.months(from: ProcessInfo.processInfo.environment)
         app.storage[DatabaseKey.self] = database
+        WaymarkMetrics.bootstrapOnce()
         app.storage[Application.DatabaseOutageKey.self] = DatabaseOutage()
         app.migrations.add(Migrations.all)
         app.fluent.migrationLogLevel = .debug

@@ -1,4 +1,5 @@
 import NIOCore
+import SQLKit
 import Vapor
 
 extension Application {
@@ -23,23 +24,45 @@ extension Application {
 }
 
 /// Checks for reminders that have fallen due (the week before a period ends) every hour while
-/// serving, and applies the retention of reviewers' accounts (`ReviewRetention`).
+/// serving, and applies the retention of reviewers' accounts (`ReviewRetention`). Every server
+/// schedules the checks; the one that takes the hour's lease runs them.
 struct ReminderSchedule: LifecycleHandler {
+    static let lease = "hourly-checks"
+    /// A little under the hour, so the next hour's check by any server finds it free.
+    static let leaseSeconds: Double = 50 * 60
+
     private final class Box: @unchecked Sendable { var task: RepeatedTask? }
     private let box = Box()
 
     func didBoot(_ application: Application) throws {
         box.task = application.eventLoopGroup.any().scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: .hours(1)) { _ in
-            application.eventLoopGroup.any().makeFutureWithTask {
-                do {
-                    let summary = try await application.reminderService.run(today: AsOf.today())
-                    if summary != .init() { application.logger.info("reminders: \(summary.text)") }
-                    let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
-                    if kept != .init() { application.logger.info("retention: \(kept.text)") }
-                } catch {
-                    application.logger.error("reminders: \(error)")
-                }
+            application.eventLoopGroup.any().makeFutureWithTask { try? await Self.runOnce(application) }
+        }
+    }
+
+    /// This hour's checks, when this server takes the lease; false when another server has it.
+    @discardableResult
+    static func runOnce(_ application: Application, now: Date = Date()) async throws -> Bool {
+        do {
+            // Through the write gate, so on SQLite two servers' claims take turns rather than
+            // one of them meeting a busy database.
+            let held = try await application.db.writeTransaction { tx in
+                try await JobLease.claim(lease, for: leaseSeconds, now: now, on: tx as! any SQLDatabase)
             }
+            guard held else {
+                application.logger.debug("reminders: another server holds this hour's checks")
+                return false
+            }
+            let summary = try await application.reminderService.run(today: AsOf.today())
+            if summary != .init() { application.logger.info("reminders: \(summary.text)") }
+            WaymarkMetrics.sentReminders(summary.sent)
+            try await JobLease.finished(lease, detail: summary.text, on: application.db as! any SQLDatabase)
+            let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
+            if kept != .init() { application.logger.info("retention: \(kept.text)") }
+            return true
+        } catch {
+            application.logger.error("reminders: \(error)")
+            throw error
         }
     }
 

@@ -40,5 +40,6 @@ enum Migrations {
         AddStatusSchemes(),
         CreateRegisters(),
         AddSuccessorPlans(),
+        CreateJobLeases(),
     ]
 }

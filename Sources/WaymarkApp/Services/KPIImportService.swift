@@ -25,6 +25,12 @@ struct KPIImportService {
     }
 
     func run(_ document: KPIDocument, planID: Int, fileName: String) async throws -> Outcome {
+        let outcome = try await write(document, planID: planID, fileName: fileName)
+        WaymarkMetrics.imported(.kpis, rows: document.kpis.reduce(0) { $0 + $1.periods.count })
+        return outcome
+    }
+
+    private func write(_ document: KPIDocument, planID: Int, fileName: String) async throws -> Outcome {
         if let problem = TextLimit.title.problem(fileName, label: "The file's name") {
             throw PlanImportService.Refused(reason: problem + "; rename the file and import it again. Nothing was imported.")
         }

@@ -56,6 +56,12 @@ struct PlanImportService {
     }
 
     func run(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress? = nil) async throws -> Outcome {
+        let outcome = try await write(document, planReference: planReference, fileName: fileName, progress: progress)
+        WaymarkMetrics.imported(.plan, rows: document.milestoneCount)
+        return outcome
+    }
+
+    private func write(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress?) async throws -> Outcome {
         // The file's name goes into the audit trail and the confirmation; it is one line.
         if let problem = TextLimit.title.problem(fileName, label: "The file's name") {
             throw Refused(reason: problem + "; rename the file and import it again. Nothing was imported.")

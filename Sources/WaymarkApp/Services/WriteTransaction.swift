@@ -19,12 +19,19 @@ extension Database {
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // Inside another write (an import's preview runs the import), one transaction and one gate.
         if inTransaction { return try await body(self) }
+        let started = ContinuousClock.now
         do {
-            return try await retryingTransaction(body)
+            let value = try await retryingTransaction(body)
+            WaymarkMetrics.writeTransaction(took: ContinuousClock.now - started, outcome: "committed")
+            return value
         } catch let error where WriteGate.isUniqueViolation(error) {
             // The checks before an insert passed in two transactions at once; the unique index
             // let one in. The other is told plainly, not with a 500.
+            WaymarkMetrics.writeTransaction(took: ContinuousClock.now - started, outcome: "duplicate")
             throw WriteRefusal.duplicate()
+        } catch {
+            WaymarkMetrics.writeTransaction(took: ContinuousClock.now - started, outcome: "failed")
+            throw error
         }
     }
 

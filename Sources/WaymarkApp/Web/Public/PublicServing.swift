@@ -9,11 +9,13 @@ import WaymarkCore
 enum PublicServing {
     static func isPublic(_ path: String) -> Bool { path == "/public" || path.hasPrefix("/public/") }
 
-    /// Wraps a middleware so public routes skip it.
+    /// Wraps a middleware so public routes skip it, and `/metrics`, which has a token of its own
+    /// and must neither start a session nor read its bearer token as an API token.
     struct ExceptPublic: Middleware {
         let inner: any Middleware
         func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-            isPublic(request.url.path) ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
+            let path = request.url.path
+            return isPublic(path) || path == "/metrics" ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
         }
     }
 

@@ -78,6 +78,10 @@ public enum Waymark {
             let schedule = ReminderSchedule()
             app.lifecycle.use(schedule)
             if booted { try schedule.didBoot(app) }
+            if let backups = try ScheduledBackups.from(environment: ProcessInfo.processInfo.environment) {
+                app.lifecycle.use(backups)
+                if booted { try backups.didBoot(app) }
+            }
         }
     }
 

@@ -38,7 +38,7 @@ import WaymarkCore
         }
     }
 
-    /// A finding's wording, the position statement's date and the closing of the review, each
+    /// A finding's wording, the position statement's date, the review's details and its closing, each
     /// saved ten times from the same version: one is saved, nine are told someone got there first.
     @Test(arguments: TestDatabase.allCases)
     func tenSavesOfOneVersionLetOneThrough(database: TestDatabase) async throws {
@@ -59,10 +59,14 @@ import WaymarkCore
             #expect(try await Review.find(review, on: first.db)?.version == 2)
             #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "review.position_statement").count() == 1)
 
-            let closings = try await raceForm("/reviews/\(review)/close", ["closed_on": "2018-08-01", "version": "2"], as: team, servers: [first, second])
+            let details = try await raceForm("/reviews/\(review)/details", ["title": "LGA Corporate Peer Challenge, June 2018", "version": "2"], as: team, servers: [first, second])
+            Self.expectOneThrough(details)
+            #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "review.changed").count() == 1)
+
+            let closings = try await raceForm("/reviews/\(review)/close", ["closed_on": "2018-08-01", "version": "3"], as: team, servers: [first, second])
             Self.expectOneThrough(closings)
             let closed = try #require(try await Review.find(review, on: first.db))
-            #expect(closed.version == 3 && closed.closedOn == "2018-08-01")
+            #expect(closed.version == 4 && closed.closedOn == "2018-08-01")
             #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "review.closed").count() == 1)
             #expect(try await AuditChain.verify(on: first.sql).isWhole)
         }

@@ -20,7 +20,7 @@ import WaymarkCore
             let (q3, board, meeting, item, revision) = try await governanceFixtures(app, accounts: accounts, planID: p, milestoneID: h)
             let (review, theme, activity, document) = try await reviewFixtures(app, accounts: accounts, planID: p)
             let reviewerEmail = try await reviewerAccount(app, review: review)
-            let (finding, session, interviewee, leaving) = try await reviewWorkFixtures(app, accounts: accounts, review: review)
+            let (finding, session, interviewee, leaving, room) = try await reviewWorkFixtures(app, accounts: accounts, review: review)
             let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
             let (register, stages) = try await RegisterTests.register(app, officer: officer, planID: p)
             let registerItem = try #require(try await RegisterService(db: app.db, user: officer).addItem(registerID: register, .init(
@@ -122,6 +122,8 @@ import WaymarkCore
                 ("/reviews/\(review)/paper.pdf", .get, all),
                 ("/reviews/\(review)/paper.xlsx", .get, all),
                 ("/reviews/\(review)/schedule/2018-06-19/agenda.pdf", .get, all),
+                ("/reviews/\(review)/rooms/\(room)/agenda", .get, all),
+                ("/reviews/\(review)/rooms/\(room)/agenda.pdf", .get, all),
                 ("/evidence/\(document)/notes", .post(["note": ""]), []),
                 ("/reviews/\(review)/close", .post(["closed_on": "x", "version": "1"]), [.performanceOfficer]),
                 ("/reviews/\(review)/reviewers", .post(["email": ""]), [.performanceOfficer]),
@@ -156,7 +158,8 @@ import WaymarkCore
             let reviewerOpens: Set<String> = ["/reviews", "/reviews/\(review)", "/reviews/\(review)/evidence", "/evidence/\(document)", "/evidence/\(document)/versions/1",
                                               "/reviews/\(review)/schedule", "/reviews/\(review)/schedule/2018-06-19", "/reviews/\(review)/interviewees", "/reviews/\(review)/paper",
                                               "/plans/\(p)", "/plans/\(p)/milestones?status=overdue", "/milestones/\(h)", "/activities/\(hers.$activity.id)",
-                                              "/api/v1/plans/\(p)/status", "/reviews/\(review)/schedule/2018-06-19/agenda.pdf", "/api/v1/reviews/\(review)"]
+                                              "/api/v1/plans/\(p)/status", "/reviews/\(review)/schedule/2018-06-19/agenda.pdf", "/api/v1/reviews/\(review)",
+                                              "/reviews/\(review)/rooms/\(room)/agenda", "/reviews/\(review)/rooms/\(room)/agenda.pdf"]
             // The one thing a reviewer writes: their own notes on their review's evidence.
             let reviewerWrites: Set<String> = ["/evidence/\(document)/notes"]
             var reviewer = try WebClient(app)
@@ -230,9 +233,9 @@ import WaymarkCore
         return (try review.requireID(), theme, activity, try document.requireID())
     }
 
-    /// A recommendation, a booked session with an interviewee, and a second reviewer whose
+    /// A recommendation, a room with a session booked and an interviewee, and a second reviewer whose
     /// access the performance officer's row ends (not the reviewer the matrix signs in as).
-    private func reviewWorkFixtures(_ app: Application, accounts: TestAccounts, review: Int) async throws -> (Int, Int, Int, Int) {
+    private func reviewWorkFixtures(_ app: Application, accounts: TestAccounts, review: Int) async throws -> (Int, Int, Int, Int, Int) {
         let officer = try #require(try await User.find(accounts.ids[.performanceOfficer], on: app.db))
         let schedule = ScheduleService(db: app.db, user: officer)
         guard case .saved(let finding) = try await FindingService(db: app.db, user: officer).add(reviewID: review, .init(kind: "recommendation", text: "Publish one plan")),
@@ -244,7 +247,7 @@ import WaymarkCore
                   reviewID: review, .init(email: "leaving@lga.example", name: "Leaving", validFrom: AsOf.today().iso, validUntil: AsOf.today().adding(days: 1).iso)) else {
             throw TestSetupError("review work not set up")
         }
-        return (finding.id!, session.id!, person.id!, leaving.user.id!)
+        return (finding.id!, session.id!, person.id!, leaving.user.id!, room.id!)
     }
 
     /// An open Q3, a board with a meeting and an agenda item, and a pending revised deadline.

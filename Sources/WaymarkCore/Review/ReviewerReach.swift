@@ -39,6 +39,8 @@ public enum ReviewerReach {
         ("GET", ["reviews", ":id", "schedule"], .review),
         ("GET", ["reviews", ":id", "schedule", "*"], .review),
         ("GET", ["reviews", ":id", "schedule", "*", "agenda.pdf"], .review),
+        ("GET", ["reviews", ":id", "rooms", "*", "agenda"], .review),
+        ("GET", ["reviews", ":id", "rooms", "*", "agenda.pdf"], .review),
         ("GET", ["reviews", ":id", "paper"], .review),
         ("GET", ["reviews", ":id", "interviewees"], .review),
         ("GET", ["evidence", ":id"], .evidence),

@@ -24,15 +24,19 @@ import WaymarkCore
             let answers = try await raceForm("/review-findings/\(recommendation.id!)/milestones",
                                              ["target": "new", "title": "Corporate plan agreed", "deadline": "Mar-19", "leads": "Will Tuckley"],
                                              as: team, servers: [first, second])
-            #expect(answers.allSatisfy { $0 == 303 }, "\(answers)")
+            // On PostgreSQL every one waits its turn at the review's row and is added. SQLite's
+            // writers queue at the write gate, and on a starved machine one that has waited past
+            // its patience is told Waymark is busy (503, nothing saved): a refusal, never a 500.
+            let added = answers.filter { $0 == 303 }.count
+            #expect(answers.allSatisfy { $0 == 303 || (database == .sqlite && $0 == 503) } && added > 0, "\(answers)")
             let plans = try await Plan.query(on: first.db).filter(\.$title == "LGA Corporate Peer Challenge 2018 action plan").all()
             #expect(plans.count == 1)
             let planID = try #require(plans.first?.id)
             #expect(try await Area.query(on: first.db).filter(\.$plan.$id == planID).count() == 1)
             let activities = try await Activity.query(on: first.db).filter(\.$plan.$id == planID).all()
             #expect(activities.map(\.title) == ["Recommendations of the LGA Corporate Peer Challenge 2018"])
-            #expect(try await Milestone.query(on: first.db).filter(\.$plan.$id == planID).count() == 10)
-            #expect(try await RecommendationMilestone.query(on: first.db).filter(\.$finding.$id == recommendation.id!).count() == 10)
+            #expect(try await Milestone.query(on: first.db).filter(\.$plan.$id == planID).count() == added)
+            #expect(try await RecommendationMilestone.query(on: first.db).filter(\.$finding.$id == recommendation.id!).count() == added)
             #expect(try await AuditEvent.query(on: first.db).filter(\.$action == "plan.created").filter(\.$entityID == planID).count() == 1)
             #expect(try await AuditChain.verify(on: first.sql).isWhole)
         }

@@ -44,9 +44,9 @@ import WaymarkCore
             #expect(try await team.post(path, Self.session("Leadership", "10:30", "11:30", room: rooms[0], peers: [peers[0]], people: [people[0]])).status == .seeOther)
 
             let refusals: [([String: String], String, String)] = [
-                (Self.session("Room clash", "10:00", "11:00", room: rooms[0]), "room_id", "Room MP602 is already booked for &quot;Finance interview&quot; on 19 Jun 2018 from 09:30 to 10:30"),
-                (Self.session("Peer clash", "09:00", "09:31", room: rooms[1], peers: [peers[0]]), "peers", "Mary Ney (peer) is already in &quot;Finance interview&quot; on 19 Jun 2018 from 09:30 to 10:30"),
-                (Self.session("Interviewee clash", "11:29", "12:00", room: rooms[1], people: [people[0]]), "interviewees", "Jane Smith (interviewee) is already in &quot;Leadership&quot; on 19 Jun 2018 from 10:30 to 11:30"),
+                (Self.session("Room clash", "10:00", "11:00", room: rooms[0]), "room_id", "Room MP602 is already booked for &quot;Finance interview&quot; on 19 Jun 2018 from 09:30 to 10:30, so it cannot also take &quot;Room clash&quot; from 10:00 to 11:00</a>"),
+                (Self.session("Peer clash", "09:00", "09:31", room: rooms[1], peers: [peers[0]]), "peers", "Mary Ney (peer) is already in &quot;Finance interview&quot; on 19 Jun 2018 from 09:30 to 10:30, so cannot also be in &quot;Peer clash&quot; from 09:00 to 09:31</a>"),
+                (Self.session("Interviewee clash", "11:29", "12:00", room: rooms[1], people: [people[0]]), "interviewees", "Jane Smith (interviewee) is already in &quot;Leadership&quot; on 19 Jun 2018 from 10:30 to 11:30, so cannot also be in &quot;Interviewee clash&quot; from 11:29 to 12:00</a>"),
                 (Self.session("Backwards", "12:00", "11:00", room: rooms[1]), "ends", "The session must end after it starts"),
                 (Self.session("Off the visit", day: "2018-06-25", "09:00", "10:00", room: rooms[1]), "day", "The session must be on a day of the visit"),
                 (Self.session("Bad time", "25:00", "26:00", room: rooms[1]), "starts", "Enter a real start time"),

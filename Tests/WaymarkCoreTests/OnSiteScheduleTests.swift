@@ -35,6 +35,9 @@ extension OnSiteScheduleTests { @Suite struct Clashes {
         #expect(clashes.map(\.kind) == [.room])
         #expect(clashes.first?.other.id == 1 && clashes.first?.other.title == "Finance interview")
         #expect(clashes.map(\.message) == ["Room MP602 is already booked for \"Finance interview\" on 19 Jun 2018 from 09:30 to 10:30"])
+        // The message shown names the session being booked too, so the council knows which to move.
+        #expect(clashes.map { $0.explanation(booking: session(2, "Housing focus group", "10:00", "11:00")) }
+                == ["Room MP602 is already booked for \"Finance interview\" on 19 Jun 2018 from 09:30 to 10:30, so it cannot also take \"Housing focus group\" from 10:00 to 11:00"])
     }
 
     @Test func aRoomNamedAsARoomIsNotCalledRoomTwice() {

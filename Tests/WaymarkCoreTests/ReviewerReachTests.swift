@@ -9,6 +9,8 @@ import WaymarkCore
     @Test func readsOfTheReviewAndThePlanAreScopedByTheirIds() {
         #expect(match("GET", "/reviews/3") == .init(scope: .review, id: 3))
         #expect(match("GET", "/reviews/3/schedule/2018-06-19") == .init(scope: .review, id: 3))
+        #expect(match("GET", "/reviews/3/rooms/7/agenda") == .init(scope: .review, id: 3))
+        #expect(match("GET", "/reviews/3/rooms/7/agenda.pdf") == .init(scope: .review, id: 3))
         #expect(match("GET", "/evidence/12/versions/2") == .init(scope: .evidence, id: 12))
         #expect(match("GET", "/plans/1/kpis") == .init(scope: .plan, id: 1))
         #expect(match("GET", "/periods/4/pack.pdf") == .init(scope: .closedPeriod, id: 4))

@@ -30,6 +30,7 @@ struct ReviewsAPIController: RouteCollection {
         var id: Int, title: String, kind: String, plan_id: Int, introduction: String
         var position_statement: PositionStatement
         var themes: [Theme], timeline: [Activity], schedule: [Session], evidence: [Evidence]
+        var recommendations: [Recommendation], follows: Followed?
     }
 
     func list(req: Request) async throws -> ReviewList {
@@ -85,6 +86,8 @@ struct ReviewsAPIController: RouteCollection {
                           Theme(id: theme.id ?? 0, kind: theme.kind.rawValue, title: theme.title, question: theme.question, lead: theme.lead?.name,
                                 area_ids: areas.filter { $0.$theme.id == theme.id }.map(\.$area.id).sorted())
                       },
-                      timeline: timeline, schedule: sessions, evidence: evidence)
+                      timeline: timeline, schedule: sessions, evidence: evidence,
+                      recommendations: try await Self.recommendations(reviewID: id, today: today, on: req.db),
+                      follows: try await Self.followed(review, today: today, on: req.db))
     }
 }

@@ -90,6 +90,25 @@ extension OpenAPIDocument {
                      "properties": {"number": {"type": "integer"}, "file_name": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"},
                                     "sha256": {"type": "string"}, "uploaded_by": {"type": "string"}, "uploaded_at": {"type": "string", "format": "date-time"},
                                     "purged": {"type": "boolean"}}}}}
+   }},
+   "recommendations": {"type": "array", "description": "The review's recommendations, each with the status today of the milestones that answer it",
+                       "items": {"$ref": "#/components/schemas/ReviewRecommendation"}},
+   "follows": {"type": "object", "nullable": true, "description": "For a follow-up visit: the review it follows, and where that review's recommendations stand today",
+               "required": ["id", "title", "recommendations"],
+               "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                              "recommendations": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewRecommendation"}}}}
+  }
+ },
+ "ReviewRecommendation": {
+  "type": "object", "required": ["id", "number", "text", "stage", "milestones"],
+  "properties": {
+   "id": {"type": "integer"}, "number": {"type": "integer"}, "text": {"type": "string"},
+   "stage": {"type": "string", "enum": ["draft", "final"]}, "theme_id": {"type": "integer", "nullable": true},
+   "milestones": {"type": "array", "items": {
+    "type": "object", "required": ["id", "plan_id", "title", "deadline", "status", "status_label"],
+    "properties": {"id": {"type": "integer"}, "plan_id": {"type": "integer"}, "title": {"type": "string"}, "deadline": {"type": "string"},
+                   "status": {"type": "string", "description": "The status's code in its plan's scheme, or withdrawn"},
+                   "status_label": {"type": "string", "description": "The status as its plan's scheme names it, such as On Target"}}
    }}
   }
  }

@@ -101,6 +101,7 @@ enum DeliveryPlanExport {
             sheets.append(XLSXWriter.Sheet(name: "Measurable outcomes", rows: [PeriodOutcome.headers.map(XLSXWriter.Cell.header)] + report.outcomes.map(\.cells),
                                            columnWidths: [18, 36, 12, 12, 10, 16, 30, 60], frozenRows: 1))
         }
+        if let recommendations = recommendationSheet(report) { sheets.append(recommendations) }
         return sheets
     }
 }

@@ -82,7 +82,13 @@ struct FindingService {
         if target == nil { errors.append(.init(field: "target", message: "Choose where the milestone goes: an area of a plan, or a new action plan")) }
         guard checked != nil, errors.isEmpty, let target else { return .invalid(errors) }
         return try await db.writeTransaction { tx in
-            guard let finding = try await ReviewFinding.find(findingID, on: tx), let review = try await Review.find(finding.$review.id, on: tx) else {
+            // The action plan, its area and the "Recommendations of …" activity are looked up by
+            // name and made when missing; on PostgreSQL two writers would both miss them and race
+            // to the unique index. Taking the review's row first makes them take turns, so the
+            // second finds what the first made (and the review's title as it now stands).
+            guard let finding = try await ReviewFinding.find(findingID, on: tx),
+                  try await RowGuards.lock("reviews", id: finding.$review.id, on: tx),
+                  let review = try await Review.find(finding.$review.id, on: tx) else {
                 throw WriteRefusal.notFound("recommendation")
             }
             guard finding.kind == .recommendation else { return .invalid("target", "Only a recommendation is answered by milestones") }

@@ -61,6 +61,8 @@ struct PeriodReport: Sendable {
     var rules: DeliveryRatingRules = .standard
     /// The plan's registers: frozen with a closed period, else as they stand on `asOf`.
     var registers: [RegisterSummary] = []
+    /// The reviews' recommendations the plan's milestones answer, with those milestones' lines.
+    var recommendations: [RecommendationRow] = []
 
     /// A line's status in the report's scheme; nil for a withdrawn milestone.
     static func status(of line: SnapshotLine, in scheme: StatusScheme) -> StatusScheme.Status? {
@@ -140,7 +142,8 @@ struct PeriodReport: Sendable {
                             scheme: scheme, rules: rules,
                             registers: isFinal
                                 ? try await RegisterReport.frozen(periodID: periodID, closing: record?.closings ?? 0, on: db)
-                                : try await RegisterReport.summaries(planID: planID, from: period.start, asOf: asOf, on: db))
+                                : try await RegisterReport.summaries(planID: planID, from: period.start, asOf: asOf, on: db),
+                            recommendations: try await recommendations(lines: lines, on: db))
     }
 
     /// Proposals waiting for the Board, and those decided, for the "revised milestone timescales" table.

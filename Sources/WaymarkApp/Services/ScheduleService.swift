@@ -124,9 +124,9 @@ struct ScheduleService {
             }
             let clashes = OnSiteSchedule.clashes(of: candidate, with: booked.sessions).map { clash -> FieldError in
                 switch clash.kind {
-                case .room: .init(field: "room_id", message: clash.message)
-                case .peer: .init(field: "peers", message: clash.message)
-                case .interviewee: .init(field: "interviewees", message: clash.message)
+                case .room: .init(field: "room_id", message: clash.explanation(booking: candidate))
+                case .peer: .init(field: "peers", message: clash.explanation(booking: candidate))
+                case .interviewee: .init(field: "interviewees", message: clash.explanation(booking: candidate))
                 }
             }
             guard problems.isEmpty && clashes.isEmpty else { return .invalid(problems + clashes) }

@@ -169,6 +169,17 @@ public enum OnSiteSchedule {
             case .interviewee(let person, let other): "\(person.name) (interviewee) is already in \(other.described)"
             }
         }
+
+        /// The message naming both sessions, the one booked and the one being booked, so the
+        /// council can tell which to move: "Room MP602 is already booked for "Leadership" on
+        /// 19 Jun 2018 from 09:30 to 10:30, so it cannot also take "Finance" from 10:00 to 11:00".
+        public func explanation(booking session: Session) -> String {
+            let new = "\"\(session.title)\" from \(session.start.display) to \(session.end.display)"
+            switch self {
+            case .room: return "\(message), so it cannot also take \(new)"
+            case .peer, .interviewee: return "\(message), so cannot also be in \(new)"
+            }
+        }
     }
 
     /// Worth telling the council about, but not a reason to refuse the timetable.

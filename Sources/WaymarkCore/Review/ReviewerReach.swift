@@ -9,7 +9,8 @@ public enum ReviewerReach {
         case review
         /// An evidence document of the review, not withdrawn.
         case evidence
-        /// The reviewed plan, or one of its activities, milestones or KPIs.
+        /// The reviewed plan, or one of its activities, milestones or KPIs. For a follow-up
+        /// visit, milestones also include those answering the first review's recommendations.
         case plan, activity, milestone, kpi
         /// A closed reporting period of the reviewed plan (a draft pack is not for reviewers).
         case closedPeriod
@@ -38,6 +39,8 @@ public enum ReviewerReach {
         ("GET", ["reviews", ":id", "schedule"], .review),
         ("GET", ["reviews", ":id", "schedule", "*"], .review),
         ("GET", ["reviews", ":id", "schedule", "*", "agenda.pdf"], .review),
+        ("GET", ["reviews", ":id", "rooms", "*", "agenda"], .review),
+        ("GET", ["reviews", ":id", "rooms", "*", "agenda.pdf"], .review),
         ("GET", ["reviews", ":id", "paper"], .review),
         ("GET", ["reviews", ":id", "interviewees"], .review),
         ("GET", ["evidence", ":id"], .evidence),

@@ -42,7 +42,11 @@ struct ReviewerFence: AsyncMiddleware {
         case .activity:
             return try await Activity.find(id, on: db)?.$plan.id == planID
         case .milestone:
-            return try await Milestone.find(id, on: db)?.$plan.id == planID
+            guard let milestone = try await Milestone.find(id, on: db) else { return false }
+            if milestone.$plan.id == planID { return true }
+            // A follow-up visit checks what became of the first review's recommendations, so its
+            // reviewers read the milestones that answer them, in whichever plan they went into.
+            return try await RecommendationProgress.followedMilestoneIDs(of: review, on: db).contains(id)
         case .kpi:
             return try await KPI.find(id, on: db)?.$plan.id == planID
         case .closedPeriod:

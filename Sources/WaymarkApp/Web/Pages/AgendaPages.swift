@@ -9,6 +9,8 @@ struct AgendaPagesController: RouteCollection {
         routes.get("reviews", ":reviewID", "schedule", ":day", use: dayAgenda)
         routes.get("reviews", ":reviewID", "schedule", ":day", "agenda.pdf", use: dayAgendaPDF)
         routes.get("reviews", ":reviewID", "interviewees", use: interviewees)
+        routes.get("reviews", ":reviewID", "rooms", ":roomID", "agenda", use: roomAgenda)
+        routes.get("reviews", ":reviewID", "rooms", ":roomID", "agenda.pdf", use: roomAgendaPDF)
     }
 
     private func day(_ req: Request) async throws -> (Review, CalendarDate, HTML) {
@@ -45,15 +47,19 @@ struct AgendaPagesController: RouteCollection {
 
     func dayAgendaPDF(req: Request) async throws -> Response {
         let (review, day, body) = try await day(req)
-        let title = "\(review.title): agenda for \(day.display)"
+        return try await Self.pdf(req, title: "\(review.title): agenda for \(day.display)", body: body, name: "\(review.title) agenda \(day.iso)")
+    }
+
+    /// A printed agenda as a PDF download, the day's and the room's alike.
+    static func pdf(_ req: Request, title: String, body: HTML, name: String) async throws -> Response {
         let document: HTML = """
         <html lang="en-GB"><head><meta charset="utf-8"><title>\(title)</title><style>\(HTML(unsafe: Assets.stylesheet))</style></head>
         <body><div class="width-container"><main class="main" id="main-content">\(body)</main></div></body></html>
         """
         do {
             let bytes = try await req.application.packPDFs.pdf(html: "<!DOCTYPE html>\n" + document.rendered)
-            let name = String("\(review.title) agenda \(day.iso)".map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").joined(separator: "-")
-            return .download(bytes, type: "application/pdf", name: name + ".pdf")
+            let file = String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").joined(separator: "-")
+            return .download(bytes, type: "application/pdf", name: file + ".pdf")
         } catch let unavailable as PDFPrinter.Unavailable {
             throw Abort(.serviceUnavailable, reason: unavailable.description)
         } catch is PDFRenderLimiter.Busy {

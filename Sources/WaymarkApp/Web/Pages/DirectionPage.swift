@@ -32,6 +32,10 @@ enum DirectionPage {
                 """ : ""
             return "<tr><td>\(s.title)\(s.notes.isEmpty ? HTML("") : HTML("<br><span class=\"hint\">\(s.notes)</span>"))</td><td>\(CalendarDate(iso: s.dueOn)?.display ?? s.dueOn)</td><td>\(tag)</td><td>\(sent)\(made)</td></tr>"
         }
+        let reviews = try await Review.query(on: req.db).filter(\.$direction.$id == id).with(\.$submission).sort(\.$id).all()
+        let reviewItems = reviews.map { r -> HTML in
+            "<li><a href=\"/reviews/\(r.id ?? 0)\">\(r.title)</a> (\(r.kind.label))\(r.submission.map { HTML(", answering \"\($0.title)\"") } ?? "")</li>"
+        }
         let letterRows = letters.map { l -> HTML in
             let file: HTML = l.attachmentName.map { "<a href=\"/correspondence/\(l.id ?? 0)/attachment\">\($0)</a>" } ?? "None"
             return "<tr><td>\(CalendarDate(iso: l.dated)?.display ?? l.dated)</td><td>\(l.way.label)</td><td>\(l.title)\(l.summary.isEmpty ? HTML("") : HTML("<br>\(l.summary)"))</td><td>\(file)</td></tr>"
@@ -69,6 +73,8 @@ enum DirectionPage {
         <table class="table"><caption class="visually-hidden">Submissions</caption>
         <thead><tr><th scope="col">Submission</th><th scope="col">Due</th><th scope="col">Standing</th><th scope="col">Sent</th></tr></thead><tbody>\(submissionRows)</tbody></table>
         """)
+        <h2 id="reviews">Independent reviews</h2>
+        \(reviewItems.isEmpty ? HTML("<p>No independent review answers these Directions yet.</p>") : "<ul class=\"list list--bullet\">\(reviewItems)</ul>")
         <h2 id="correspondence">Correspondence</h2>
         \(letters.isEmpty ? HTML("<p>No correspondence recorded yet.</p>") : """
         <table class="table"><caption class="visually-hidden">Correspondence, newest first</caption>

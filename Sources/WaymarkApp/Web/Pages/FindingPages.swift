@@ -14,17 +14,9 @@ struct FindingPagesController: RouteCollection {
 
     /// Each recommendation's milestones with their status today, by recommendation id.
     static func answers(_ findings: [ReviewFinding], on db: any Database, today: CalendarDate) async throws -> [Int: [HTML]] {
-        let links = try await RecommendationMilestone.query(on: db).filter(\.$finding.$id ~~ findings.compactMap(\.id)).with(\.$milestone).all()
-        var out: [Int: [HTML]] = [:]
-        var schemes: [Int: StatusScheme] = [:]
-        for link in links {
-            let m = link.milestone
-            if schemes[m.$plan.id] == nil { schemes[m.$plan.id] = try await Plan.find(m.$plan.id, on: db)?.scheme ?? .standard }
-            let verdict = schemes[m.$plan.id]!.verdict(m.facts, asOf: today, decision: m.decidedStatus, decisionReason: m.decidedReason, withdrawn: m.lifecycle == .withdrawn)
-            let tag = Layout.statusTag(verdict.short, key: verdict.colour)
-            out[link.$finding.id, default: []].append("<li><a href=\"/milestones/\(m.id ?? 0)\">\(m.title)</a>, \(m.deadlineText) \(tag)</li>")
+        try await RecommendationProgress.answers(to: findings, today: today, on: db).mapValues { answers in
+            answers.map { a -> HTML in "<li><a href=\"/milestones/\(a.milestoneID)\">\(a.title)</a>, \(a.deadline) \(Layout.statusTag(a.verdict.short, key: a.verdict.colour))</li>" }
         }
-        return out
     }
 
     /// The feedback section of a review's page, with the form to add to it for the team.

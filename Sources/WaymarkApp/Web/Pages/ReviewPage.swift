@@ -45,6 +45,7 @@ enum ReviewPage {
         return Layout.page(review.title, context: req.layoutContext, errors: errors, """
         \(Layout.breadcrumbs([("/reviews", "Reviews")]))
         <h1>\(review.title)</h1>
+        \(canManage ? HTML("<p><a href=\"/reviews/\(id)/details\">Change the title, introduction or submission it answers</a></p>") : "")
         \(positionStatement(review, timeline: timeline, today: today, canManage: canManage, csrf: csrf, errors: formErrors("position")))
         <dl class="summary-list"><dt>Kind</dt><dd>\(review.kind.label)</dd>
         <dt>Plan</dt><dd>\(plan.map { "<a href=\"/plans/\($0.id ?? 0)\">\($0.title)</a>" as HTML } ?? "")</dd>

@@ -18,6 +18,8 @@ struct ReviewPagesController: RouteCollection {
         routes.post("reviews", ":reviewID", "peers", use: ReviewEditPages.addPeer)
         routes.post("reviews", ":reviewID", "position-statement", use: ReviewEditPages.positionStatement)
         routes.post("reviews", ":reviewID", "close", use: ReviewEditPages.close)
+        routes.get("reviews", ":reviewID", "details", use: ReviewEditPages.detailsForm)
+        routes.post("reviews", ":reviewID", "details", use: ReviewEditPages.saveDetails)
     }
 
     func index(req: Request) async throws -> HTML {

@@ -3,7 +3,7 @@ import Vapor
 import WaymarkCore
 
 /// `/reviews/:id/schedule`: the on-site visit's rooms, interviewees and sessions, with clashes
-/// refused and warnings shown; a printable agenda for each day, room by room; and each
+/// refused and warnings shown; a printable agenda for each day, room by room, and for each room; and each
 /// interviewee's sessions.
 struct SchedulePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -52,7 +52,7 @@ struct SchedulePagesController: RouteCollection {
         <p><a href="/reviews/\(id)/interviewees">Each interviewee's sessions</a></p>
         \(try await intervieweeTable(loaded, canManage: canManage, csrf: csrf, errors: failedForm == "briefing" ? errors : []))
         <h2 id="rooms">Rooms</h2>
-        \(loaded.rooms.isEmpty ? HTML("<p>No rooms yet.</p>") : "<ul class=\"list list--bullet\">\(loaded.rooms.map { "<li>\($0.name) (\($0.purpose.label.lowercased()))</li>" as HTML })</ul>")
+        \(loaded.rooms.isEmpty ? HTML("<p>No rooms yet.</p>") : "<ul class=\"list list--bullet\">\(loaded.rooms.map { "<li>\($0.name) (\($0.purpose.label.lowercased())): <a href=\"/reviews/\(id)/rooms/\($0.id ?? 0)/agenda\">agenda<span class=\"visually-hidden\"> for \($0.name)</span></a></li>" as HTML })</ul>")
         \(canManage ? try await forms(req, review: review, loaded: loaded, input: input, errors: errors, failedForm: failedForm, csrf: csrf) : "")
         """)
     }

@@ -79,6 +79,7 @@ enum BoardPackHTML {
         \(narratives(report))
         \(outcomes(report))
         \(registers(report))
+        \(recommendationProgress(report))
         <h2 class="page-break">Appendix 1: \(report.planTitle) summary</h2>
         \(activityTable(report))
         <h2 class="page-break">Appendix 2: \(report.planTitle) delivery plan</h2>

@@ -145,6 +145,26 @@ def test_a_review_is_set_up_and_a_reviewer_reads_its_evidence():
         po.go(f"/reviews/{review}/reads")
         assert "Ros Jones (ros@doncaster.example)" in po.text() and "Downloaded version 1" in po.text(), po.text()[:1000]
         po.check("reads")
+
+        # The review's other pages are accessible too: a recommendation with its milestone form,
+        # a theme's form, the interviewees, the review's details and a room's agenda.
+        po.go(f"/reviews/{review}")
+        driver.find_element(By.XPATH, "//summary[normalize-space()='Add a finding or recommendation']").click()
+        driver.find_element(By.CSS_SELECTOR, "label[for='finding_kind-2']").click()
+        driver.find_element(By.ID, "finding_text").send_keys("Agree a single corporate plan with clear priorities.")
+        po.click_and_wait(driver.find_element(By.XPATH, "//form[contains(@action, '/findings')]//button"))
+        po.click_and_wait(driver.find_element(By.CSS_SELECTOR, "a[href^='/review-findings/']"))
+        assert "Agree a single corporate plan" in po.text() and "Add milestone" in po.text(), po.text()[:800]
+        po.check("recommendation")
+        po.go(f"/reviews/{review}")
+        po.click_and_wait(driver.find_element(By.CSS_SELECTOR, "a[href^='/review-themes/']"))
+        po.check("review-theme")
+        for path, name in [(f"/reviews/{review}/interviewees", "interviewees"), (f"/reviews/{review}/details", "review-details")]:
+            po.go(path)
+            po.check(name)
+        po.go(f"/reviews/{review}/schedule")
+        po.click_and_wait(driver.find_element(By.CSS_SELECTOR, "a[href*='/rooms/'][href$='/agenda']"))
+        po.check("room-agenda")
         po.sign_out()
 
         # A reviewer whose last day has passed cannot sign in, and is told why.

@@ -61,7 +61,9 @@ import WaymarkCore
         try await withTwoApps(database) { first, second in
             let now = Date()
             let runs = await allAtOnce(10) { index in try await ReminderSchedule.runOnce(index.isMultiple(of: 2) ? first : second, now: now) }
-            #expect(runs.compactMap(\.thrown).isEmpty, "\(runs)")
+            // On SQLite an attempt still waiting for the write gate after its patience is told the
+            // database is busy, and has claimed nothing; anything else is a fault.
+            #expect(runs.compactMap(\.thrown).allSatisfy { database == .sqlite && $0 is DatabaseBusy }, "\(runs)")
             #expect(runs.compactMap(\.value).filter { $0 }.count == 1, "\(runs)")
             let holder = try #require(try await JobLease.current(ReminderSchedule.lease, on: first.db as! any SQLDatabase))
             #expect(holder.holder == JobLease.holder && abs(holder.expiresAt.timeIntervalSince(now) - ReminderSchedule.leaseSeconds) < 1)

@@ -26,7 +26,9 @@ struct BackupCommand: AsyncCommand {
         try await sql.raw("VACUUM INTO \(bind: out)").run()
         let checked = try await SQLiteBackupFile.check(out, against: sql)
         // Noted in the live database after the copy is checked, for /metrics' backup age.
-        try await JobLease.finished("backup", detail: "\(checked.tables) tables, \(checked.rows) rows to \(out)", on: sql)
+        do { try await JobLease.finished("backup", detail: "\(checked.tables) tables, \(checked.rows) rows to \(out)", on: context.application.db) } catch {
+            context.console.warning("The backup is good, but noting it for /metrics failed: \(error)")
+        }
         context.console.print("Backed up to \(out): \(checked.tables) tables, \(checked.rows) rows, each table's count checked against the database.")
     }
 }

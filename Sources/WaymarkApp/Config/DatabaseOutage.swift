@@ -117,7 +117,8 @@ struct DatabaseAway: Error {}
 struct DatabaseOutageGate: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let outage = request.application.databaseOutage
-        if outage.isDown, !request.url.path.hasPrefix("/assets/"), request.url.path != "/health/live" {
+        // /metrics still answers, to say the database is down (waymark_db_up 0).
+        if outage.isDown, !request.url.path.hasPrefix("/assets/"), request.url.path != "/health/live", request.url.path != "/metrics" {
             outage.succeeded(on: request.application)
             throw DatabaseAway()
         }

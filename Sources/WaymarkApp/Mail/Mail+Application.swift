@@ -56,9 +56,9 @@ struct ReminderSchedule: LifecycleHandler {
             let summary = try await application.reminderService.run(today: AsOf.today())
             if summary != .init() { application.logger.info("reminders: \(summary.text)") }
             WaymarkMetrics.sentReminders(summary.sent)
-            try await JobLease.finished(lease, detail: summary.text, on: application.db as! any SQLDatabase)
             let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
             if kept != .init() { application.logger.info("retention: \(kept.text)") }
+            try await JobLease.finished(lease, detail: summary.text, on: application.db)
             return true
         } catch {
             application.logger.error("reminders: \(error)")

@@ -61,12 +61,15 @@ struct ScheduledBackups: LifecycleHandler {
             let path = (directory as NSString).appendingPathComponent("\(Self.prefix)\(stamp).sqlite")
             try await sql.raw("VACUUM INTO \(bind: path)").run()
             let checked = try await SQLiteBackupFile.check(path, against: sql, compareCounts: false)
-            try await JobLease.finished("backup", detail: "\(checked.tables) tables, \(checked.rows) rows to \(path)", at: now, on: sql)
+            do { try await JobLease.finished("backup", detail: "\(checked.tables) tables, \(checked.rows) rows to \(path)", at: now, on: application.db) } catch {
+                application.logger.warning("backups: \(path) is good, but noting it for /metrics failed: \(error)")
+            }
             let removed = prune(before: now.addingTimeInterval(-Double(keepDays) * 86_400))
             application.logger.info("backups: wrote \(path) (\(checked.rows) rows); removed \(removed) older than \(keepDays) days")
             return path
         } catch {
             application.logger.error("backups: the scheduled backup failed: \(error)")
+            try? await JobLease.release(Self.lease, on: application.db)
             throw error
         }
     }
@@ -75,12 +78,17 @@ struct ScheduledBackups: LifecycleHandler {
     func prune(before cutoff: Date) -> Int {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
-        for name in files where name.hasPrefix(Self.prefix) && name.hasSuffix(".sqlite") {
+        for name in files where Self.isScheduled(name) {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let changed = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, changed < cutoff else { continue }
             if (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
         }
         return removed
+    }
+
+    /// Only names this job writes: `waymark-YYYYMMDD-HHMMSS.sqlite`, never a copy someone named.
+    static func isScheduled(_ name: String) -> Bool {
+        name.wholeMatch(of: /waymark-[0-9]{8}-[0-9]{6}\.sqlite/) != nil
     }
 
     static func stamp(_ date: Date) -> String {

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SQLKit
 
@@ -25,6 +26,13 @@ enum JobLease {
         return !taken.isEmpty
     }
 
+    /// Gives `name` up at once, when the job failed, so the next tick by any server tries again.
+    static func release(_ name: String, holder: String = holder, on db: any Database) async throws {
+        try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).raw("UPDATE job_leases SET expires_at = 0 WHERE name = \(bind: name) AND holder = \(bind: holder)").run()
+        }
+    }
+
     /// Who holds `name` and until when, for the logs and the tests.
     static func current(_ name: String, on sql: any SQLDatabase) async throws -> (holder: String, expiresAt: Date)? {
         struct Row: Decodable { var holder: String; var expires_at: Double }
@@ -32,8 +40,13 @@ enum JobLease {
         return (row.holder, Date(timeIntervalSince1970: row.expires_at))
     }
 
-    /// Notes that `name` finished now, with a line saying what it did.
-    static func finished(_ name: String, detail: String, at now: Date = Date(), on sql: any SQLDatabase) async throws {
+    /// Notes that `name` finished now, with a line saying what it did, through the write gate
+    /// (on SQLite a connection outside it would not wait for a writer in progress).
+    static func finished(_ name: String, detail: String, at now: Date = Date(), on db: any Database) async throws {
+        try await db.writeTransaction { tx in try await record(name, detail: detail, at: now, on: tx as! any SQLDatabase) }
+    }
+
+    private static func record(_ name: String, detail: String, at now: Date, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO job_runs (name, finished_at, detail) VALUES (\(bind: name), \(bind: now.timeIntervalSince1970), \(bind: detail))
             ON CONFLICT (name) DO UPDATE SET finished_at = excluded.finished_at, detail = excluded.detail

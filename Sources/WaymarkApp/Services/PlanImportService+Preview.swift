@@ -20,7 +20,7 @@ extension PlanImportService {
             try await db.writeTransaction { tx in
                 let last = try await AuditEvent.query(on: tx).max(\.$id) ?? 0
                 let outcome = try await PlanImportService(db: tx, actor: actor, scheme: scheme, reportedOn: reportedOn)
-                    .run(document, planReference: planReference, fileName: fileName)
+                    .write(document, planReference: planReference, fileName: fileName, progress: nil)
                 let events = try await AuditEvent.query(on: tx).filter(\.$id > last).filter(\.$action ~~ ["milestone.updated", "activity.updated"])
                     .sort(\.$id).all()
                 let changes = events.map { event in event.summary + (MilestoneHistory.changeSummary(event).map { ": " + $0 } ?? "") }

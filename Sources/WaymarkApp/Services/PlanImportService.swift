@@ -61,7 +61,8 @@ struct PlanImportService {
         return outcome
     }
 
-    private func write(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress?) async throws -> Outcome {
+    /// The import without counting it in /metrics: the preview runs it and rolls it back.
+    func write(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress?) async throws -> Outcome {
         // The file's name goes into the audit trail and the confirmation; it is one line.
         if let problem = TextLimit.title.problem(fileName, label: "The file's name") {
             throw Refused(reason: problem + "; rename the file and import it again. Nothing was imported.")

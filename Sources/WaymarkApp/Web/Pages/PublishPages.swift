@@ -114,6 +114,8 @@ struct PublishPagesController: RouteCollection {
             // The Board's words as the frozen snapshot holds them, not as they stand today.
             let (report, _) = try await Self.content(req, periodID: periodID, actor: AuditLog.actor(user))
             text = report.lines.first { $0.milestoneID == milestoneID }?.commentary ?? ""
+            // Approving nothing "as written" would take away a public version someone wrote.
+            if text.isEmpty { return Response.html(try await page(req, period: period, errors: [.init(field: "public-\(milestoneID)", message: "This milestone has no commentary for the Board this period to approve as written")]), status: .unprocessableEntity) }
         }
         switch try await PublicationService(db: req.db, actor: AuditLog.actor(user)).approveCommentary(
             milestoneID: milestoneID, periodID: periodID, text: text, drawnFrom: form["drawn_from"], now: req.application.now()) {

@@ -75,7 +75,8 @@ enum PublicData {
     }
 
     /// A Project Open Data v1.1 catalogue (the `data.json` that data.gov.uk-style harvesters
-    /// read), with the fields that schema requires of each dataset.
+    /// read), with the fields that schema requires of each dataset; its contact point's address,
+    /// which the schema requires too, once `WAYMARK_PUBLIC_CONTACT_EMAIL` is set.
     struct Catalogue: Content {
         struct Distribution: Content {
             var type = "dcat:Distribution"
@@ -122,7 +123,7 @@ enum PublicData {
 
     @Sendable static func catalogue(req: Request) async throws -> Response {
         let (all, etag, modified) = try await PublicPagesController.register(req)
-        return try await req.application.publicCache.response(req, etag: etag + "-catalogue", lastModified: modified, type: "application/json; charset=utf-8") {
+        return try await req.application.publicCache.response(req, etag: etag + "-catalogue-v2-" + String((contact.hasEmail ?? "").utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }, radix: 16), lastModified: modified, type: "application/json; charset=utf-8") {
             var datasets: [Catalogue.Dataset] = []
             for p in all where p.withdrawnAt == nil {
                 guard let content = try await req.application.publicCache.content(p, on: req.db), let number = p.id else { continue }

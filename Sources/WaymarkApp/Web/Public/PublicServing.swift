@@ -15,7 +15,7 @@ enum PublicServing {
         let inner: any Middleware
         func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
             let path = request.url.path
-            return isPublic(path) || path == "/metrics" ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
+            return isPublic(path) || path == "/metrics" || path == "/metrics/" ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
         }
     }
 

@@ -59,6 +59,17 @@ import WaymarkCore
             #expect(try await Milestone.query(on: app.db).filter(\.$plan.$id == actionPlan.requireID()).count() == 2)
             #expect(try await RecommendationMilestone.query(on: app.db).count() == 3)
 
+            // Renamed, the review keeps its action plan: the plan and its activity take the new name,
+            // and the next milestone goes into the same plan.
+            let current = try #require(try await Review.find(review, on: app.db))
+            #expect(try await team.post("/reviews/\(review)/details", ["title": "LGA Peer Challenge 2018", "introduction": current.introduction,
+                                                                      "submission_id": "", "version": "\(current.version)"]).status == .seeOther)
+            #expect(try await Plan.find(actionPlan.id, on: app.db)?.title == "LGA Peer Challenge 2018 action plan")
+            #expect(try await Activity.query(on: app.db).filter(\.$title == "Recommendations of the LGA Peer Challenge 2018").count() == 2)
+            #expect(try await team.post("/review-findings/\(second.id!)/milestones", ["target": "new", "title": "Workforce strategy agreed", "deadline": "Jul-19", "leads": "HR Director"]).status == .seeOther)
+            #expect(try await Plan.query(on: app.db).count() == 2)
+            #expect(try await Milestone.query(on: app.db).filter(\.$plan.$id == actionPlan.requireID()).count() == 3)
+
             // A finding is not answered by milestones.
             let notARecommendation = try await team.post("/review-findings/\(finding.id!)/milestones", ["target": "new", "title": "X", "deadline": "Jun-19", "leads": "Y"])
             #expect(notARecommendation.status == .unprocessableEntity)

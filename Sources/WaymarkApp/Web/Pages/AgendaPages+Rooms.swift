@@ -12,16 +12,9 @@ extension AgendaPagesController {
         guard room.$review.id == review.id else { throw Abort(.notFound) }
         let loaded = try await ScheduleRecords.load(reviewID: try review.requireID(), on: req.db)
         let days = Array(Set(loaded.sessions.filter { $0.room?.id == room.id }.map(\.day))).sorted()
-        let sections = days.map { day -> HTML in
-            let sessions = OnSiteSchedule.agenda(for: day, in: loaded.sessions).filter { $0.room?.id == room.id }
-            let rows = sessions.map { s -> HTML in
-                "<tr><td>\(s.start.display)–\(s.end.display)</td><td>\(s.title)\(s.theme.map { HTML("<br><span class=\"hint\">\($0)</span>") } ?? "")</td><td>\(s.peers.map(\.name).joined(separator: ", "))</td><td>\(SchedulePagesController.people(s.interviewees, before: day))</td></tr>"
-            }
-            return """
-            <h2>\(day.display)</h2>
-            <table class="table"><caption class="visually-hidden">\(room.name) on \(day.display)</caption>
-            <thead><tr><th scope="col">Time</th><th scope="col">Session</th><th scope="col">Peers</th><th scope="col">Interviewees</th></tr></thead><tbody>\(rows)</tbody></table>
-            """
+        let sections = days.map { day in
+            Self.sessionTable(OnSiteSchedule.agenda(for: day, in: loaded.sessions).filter { $0.room?.id == room.id },
+                              on: day, heading: day.display, caption: "\(room.name) on \(day.display)")
         }
         let body: HTML = """
         <h1>\(review.title): agenda for \(room.name)</h1>

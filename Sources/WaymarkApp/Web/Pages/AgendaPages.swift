@@ -18,15 +18,8 @@ struct AgendaPagesController: RouteCollection {
         let review = try await req.find(Review.self, "reviewID")
         guard let day = req.parameters.get("day").flatMap({ CalendarDate(iso: $0) }) else { throw Abort(.notFound, reason: "Give the day as YYYY-MM-DD.") }
         let loaded = try await ScheduleRecords.load(reviewID: try review.requireID(), on: req.db)
-        let rooms = OnSiteSchedule.roomAgendas(for: day, in: loaded.sessions).map { agenda -> HTML in
-            let rows = agenda.sessions.map { s -> HTML in
-                "<tr><td>\(s.start.display)–\(s.end.display)</td><td>\(s.title)\(s.theme.map { HTML("<br><span class=\"hint\">\($0)</span>") } ?? "")</td><td>\(s.peers.map(\.name).joined(separator: ", "))</td><td>\(SchedulePagesController.people(s.interviewees, before: day))</td></tr>"
-            }
-            return """
-            <h2>\(agenda.room.name)</h2>
-            <table class="table"><caption class="visually-hidden">\(agenda.room.name) on \(day.display)</caption>
-            <thead><tr><th scope="col">Time</th><th scope="col">Session</th><th scope="col">Peers</th><th scope="col">Interviewees</th></tr></thead><tbody>\(rows)</tbody></table>
-            """
+        let rooms = OnSiteSchedule.roomAgendas(for: day, in: loaded.sessions).map { agenda in
+            Self.sessionTable(agenda.sessions, on: day, heading: agenda.room.name, caption: "\(agenda.room.name) on \(day.display)")
         }
         let body: HTML = """
         <h1>\(review.title): agenda for \(day.display)</h1>
@@ -80,5 +73,20 @@ struct AgendaPagesController: RouteCollection {
         <h1>Each interviewee's sessions</h1>
         \(sections.isEmpty ? HTML("<p>No interviewee has a session yet.</p>") : sections.reduce(HTML(""), +))
         """)
+    }
+}
+
+extension AgendaPagesController {
+    /// One room's sessions on one day, under a heading: the day agenda has a table a room, the
+    /// room agenda a table a day.
+    static func sessionTable(_ sessions: [OnSiteSchedule.Session], on day: CalendarDate, heading: String, caption: String) -> HTML {
+        let rows = sessions.map { s -> HTML in
+            "<tr><td>\(s.start.display)–\(s.end.display)</td><td>\(s.title)\(s.theme.map { HTML("<br><span class=\"hint\">\($0)</span>") } ?? "")</td><td>\(s.peers.map(\.name).joined(separator: ", "))</td><td>\(SchedulePagesController.people(s.interviewees, before: day))</td></tr>"
+        }
+        return """
+        <h2>\(heading)</h2>
+        <table class="table"><caption class="visually-hidden">\(caption)</caption>
+        <thead><tr><th scope="col">Time</th><th scope="col">Session</th><th scope="col">Peers</th><th scope="col">Interviewees</th></tr></thead><tbody>\(rows)</tbody></table>
+        """
     }
 }

@@ -112,8 +112,8 @@ struct PublishPagesController: RouteCollection {
         var text = form["public-\(milestoneID)"] ?? ""
         if form["as_written"] == "1" {
             // The Board's words as the frozen snapshot holds them, not as they stand today.
-            let (report, _) = try await Self.content(req, periodID: periodID, actor: AuditLog.actor(user))
-            text = report.lines.first { $0.milestoneID == milestoneID }?.commentary ?? ""
+            let report = try await PeriodReport.build(periodID: periodID, today: AsOf.today(req.application.now()), on: req.db)
+            text = report?.lines.first { $0.milestoneID == milestoneID }?.commentary ?? ""
             // Approving nothing "as written" would take away a public version someone wrote.
             if text.isEmpty { return Response.html(try await page(req, period: period, errors: [.init(field: "public-\(milestoneID)", message: "This milestone has no commentary for the Board this period to approve as written")]), status: .unprocessableEntity) }
         }

@@ -54,8 +54,8 @@ struct MilestonesAPIController: RouteCollection {
         try req.authorize(.read)
         let milestone = try await find(req)
         let plan = try await Plan.find(milestone.$plan.id, on: req.db)!
-        let listing = try await MilestoneQuery.list(plan: plan, asOf: try APIQuery.asOf(req), filter: .init(), on: req.db,
-                                                    cache: req.application.reportCache).first { $0.id == milestone.id }
+        let listing = try await MilestoneQuery.page(plan: plan, asOf: try APIQuery.asOf(req), filter: .init(milestoneID: milestone.id), limit: 1,
+                                                    on: req.db, cache: req.application.reportCache).items.first
         guard let listing else { throw APIError.notFound("Milestone \(milestone.id ?? 0)") }
         return MilestoneDetail(milestone: listing, version: milestone.version, withdrawnReason: milestone.withdrawnReason)
     }

@@ -53,8 +53,9 @@ struct PlansAPIController: RouteCollection {
         return try await PlanStatusService.report(for: plan, asOf: try asOf(req), on: req.db, cache: req.application.reportCache)
     }
 
-    /// Paged with `limit` (default 1,000, at most 5,000) and `offset`; the total is in
-    /// `X-Total-Count` and the next page in a `Link: <…>; rel="next"` header.
+    /// Paged with `limit` (default 1,000, at most 5,000) and `offset`, or `after` (a milestone's
+    /// id) for deep pages; the total is in `X-Total-Count` and the next page in a
+    /// `Link: <…>; rel="next"` header, by `after` when the request used it.
     func milestones(req: Request) async throws -> Response {
         let plan = try await plan(from: req)
         let status: Set<String>?
@@ -69,11 +70,23 @@ struct PlansAPIController: RouteCollection {
         }
         let filter = MilestoneFilter(area: req.query[String.self, at: "area"], lead: req.query[String.self, at: "lead"], schemeStatuses: status)
         let paging = try APIPaging(req, defaultLimit: 1000, maximum: 5000)
-        let all = try await MilestoneQuery.list(plan: plan, asOf: try asOf(req), filter: filter, on: req.db, cache: req.application.reportCache)
-        let page = paging.page(all)
-        let response = try await page.encodeResponse(for: req)
-        paging.annotate(response, req: req, shown: page.count, total: all.count)
+        let after = try await afterCursor(req, planID: try plan.requireID())
+        let page = try await MilestoneQuery.page(plan: plan, asOf: try asOf(req), filter: filter, limit: paging.limit, offset: paging.offset,
+                                                 after: after, on: req.db, cache: req.application.reportCache)
+        let response = try await page.items.encodeResponse(for: req)
+        paging.annotate(response, req: req, shown: page.items.count, total: page.total, after: after == nil ? nil : page.items.last?.id)
         return response
+    }
+
+    /// `after`: a milestone of this plan, the page starting after it in the plan's order.
+    private func afterCursor(_ req: Request, planID: Int) async throws -> Int? {
+        guard let text = req.query[String.self, at: "after"] else { return nil }
+        guard let id = Int(text), id > 0 else { throw APIError.invalid("after", "\"\(text)\" must be the id of a milestone of this plan, such as the last one of the page before") }
+        guard req.query[String.self, at: "offset"] == nil else { throw APIError.invalid("after", "give after or offset, not both") }
+        guard let milestone = try await Milestone.find(id, on: req.db), milestone.$plan.id == planID else {
+            throw APIError.invalid("after", "milestone \(id) is not in this plan")
+        }
+        return id
     }
 
     private func plan(from req: Request) async throws -> Plan {

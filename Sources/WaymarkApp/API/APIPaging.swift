@@ -14,11 +14,19 @@ struct APIPaging {
     func page<T>(_ all: [T]) -> [T] { Array(all.dropFirst(offset).prefix(limit)) }
 
     /// Adds the count and the next page's link to a response for `shown` items of `total`.
-    func annotate(_ response: Response, req: Request, shown: Int, total: Int) {
+    /// With `after` (the page's last item, when the request paged by `after`), the next page's
+    /// link carries `after` rather than an offset.
+    func annotate(_ response: Response, req: Request, shown: Int, total: Int, after: Int? = nil) {
         response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
-        guard offset + shown < total else { return }
         var next = req.url
-        let others = (next.query ?? "").split(separator: "&").filter { !$0.hasPrefix("offset=") && !$0.hasPrefix("limit=") }
+        let others = (next.query ?? "").split(separator: "&").filter { !$0.hasPrefix("offset=") && !$0.hasPrefix("limit=") && !$0.hasPrefix("after=") }
+        if let after {
+            guard shown == limit else { return }
+            next.query = (others + ["limit=\(limit)", "after=\(after)"]).joined(separator: "&")
+            response.headers.replaceOrAdd(name: "Link", value: "<\(next.string)>; rel=\"next\"")
+            return
+        }
+        guard offset + shown < total else { return }
         next.query = (others + ["limit=\(limit)", "offset=\(offset + shown)"]).joined(separator: "&")
         response.headers.replaceOrAdd(name: "Link", value: "<\(next.string)>; rel=\"next\"")
     }

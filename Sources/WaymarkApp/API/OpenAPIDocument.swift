@@ -202,6 +202,16 @@ enum OpenAPIDocument {
        "minimum": 0,
        "default": 0
       }
+     },
+     {
+      "name": "after",
+      "in": "query",
+      "required": false,
+      "description": "The id of a milestone of this plan: the page starts after it, in the plan's order (the last milestone of the page before). Cheaper than a deep offset; not with offset.",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
      }
     ],
     "responses": {

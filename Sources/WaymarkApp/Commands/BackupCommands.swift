@@ -18,10 +18,11 @@ struct BackupCommand: AsyncCommand {
             throw CommandFailure("--out: say where to write the backup, such as --out waymark-2026-12-02.sqlite")
         }
         let location = try DatabaseLocation.from(environment: ProcessInfo.processInfo.environment)
-        guard case .sqlite = location else {
-            throw CommandFailure("backup: this database is PostgreSQL; back it up with pg_dump for now (Waymark's own PostgreSQL backup is not built yet)")
-        }
         guard !FileManager.default.fileExists(atPath: out) else { throw CommandFailure("--out: \(out) already exists; nothing was written") }
+        guard case .sqlite = location else {
+            try await backUpPostgres(to: out, context: context)
+            return
+        }
         let sql = context.application.db as! any SQLDatabase
         try await sql.raw("VACUUM INTO \(bind: out)").run()
         let checked = try await SQLiteBackupFile.check(out, against: sql)
@@ -30,6 +31,25 @@ struct BackupCommand: AsyncCommand {
             context.console.warning("The backup is good, but noting it for /metrics failed: \(error)")
         }
         context.console.print("Backed up to \(out): \(checked.tables) tables, \(checked.rows) rows, each table's count checked against the database.")
+    }
+
+    /// PostgreSQL: one repeatable-read snapshot copied into a new SQLite file, which is then
+    /// checked table by table against what was read. A backup that fails leaves no file.
+    private func backUpPostgres(to out: String, context: CommandContext) async throws {
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: folder) else { throw CommandFailure("--out: the folder \(folder) does not exist or cannot be written; nothing was written") }
+        do {
+            let file = try await DatabaseMove.open(.sqlite(path: out), on: context.application)
+            let report = try await DatabaseMove.copy(from: context.application.db as! any SQLDatabase, to: file, replace: false)
+            _ = try await SQLiteBackupFile.check(out, on: file)
+            do { try await JobLease.finished("backup", detail: "\(report.tables.count) tables, \(report.rows) rows to \(out)", on: context.application.db) } catch {
+                context.console.warning("The backup is good, but noting it for /metrics failed: \(error)")
+            }
+            context.console.print("Backed up to \(out): \(report.tables.count) tables, \(report.rows) rows from one snapshot, each table's rows and checksum checked in the file.")
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: out + suffix) }
+            throw error
+        }
     }
 }
 
@@ -46,11 +66,12 @@ struct RestoreCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let location = try DatabaseLocation.from(environment: ProcessInfo.processInfo.environment)
-        guard case .sqlite(let target) = location else {
-            throw CommandFailure("restore: this database is PostgreSQL; restore it with pg_restore for now (Waymark's own PostgreSQL restore is not built yet)")
-        }
         let source = signature.file
         try SQLiteBackupFile.checkHeader(source)
+        guard case .sqlite(let target) = location else {
+            try await restorePostgres(from: source, replace: signature.replace, context: context)
+            return
+        }
         // Opened as a database of its own, never as the live one, and read whole before anything moves.
         let checkID = DatabaseID(string: "restore-check")
         context.application.databases.use(.sqlite(.init(storage: .file(path: source)), sqlLogLevel: .debug), as: checkID)
@@ -75,6 +96,28 @@ struct RestoreCommand: AsyncCommand {
             throw CommandFailure("restore: could not put the backup in place at \(target) (error \(errno)); nothing was changed")
         }
         context.console.print("Restored \(source) to \(target): \(checked.tables) tables, \(checked.rows) rows.")
+    }
+
+    /// PostgreSQL: the backup is checked whole, then copied in one transaction, so the database
+    /// ends either as it was or holding the whole backup. The backup file itself is not changed:
+    /// a copy of it is brought up to this build's schema.
+    private func restorePostgres(from source: String, replace: Bool, context: CommandContext) async throws {
+        let app = context.application
+        let working = NSTemporaryDirectory() + "waymark-restore-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: working + suffix) } }
+        try FileManager.default.copyItem(atPath: source, toPath: working)
+        let checkID = DatabaseID(string: "restore-check")
+        app.databases.use(.sqlite(.init(storage: .file(path: working)), sqlLogLevel: .debug), as: checkID, isDefault: false)
+        let checked = try await SQLiteBackupFile.check(source, on: app.db(checkID) as! any SQLDatabase)
+        do {
+            try await (app.db as! any SQLDatabase).raw("SELECT 1").run()
+        } catch {
+            throw CommandFailure("restore: cannot reach the database: \(DatabaseFailure.reason(error)); nothing was changed")
+        }
+        app.migrations.add(Migrations.all, to: checkID)
+        try await app.autoMigrate()
+        let report = try await DatabaseMove.copy(from: app.db(checkID) as! any SQLDatabase, to: app.db as! any SQLDatabase, replace: replace)
+        context.console.print("Restored \(source) (\(checked.tables) tables, \(checked.rows) rows) into PostgreSQL: \(report.rows) rows in \(report.tables.count) tables, each table's rows and checksum checked.")
     }
 }
 

@@ -29,6 +29,7 @@ enum Commands {
         use(ImportKPIsCommand(), as: "import-kpis")
         use(KPIsCommand(), as: "kpis")
         use(BackupCommand(), as: "backup")
+        use(CopyDataCommand(), as: "copy-data")
         // Restore must not open (or create) the database it is about to replace.
         app.asyncCommands.use(RestoreCommand(), as: "restore")
         use(await app.servers.asyncCommand, as: "serve", isDefault: true)

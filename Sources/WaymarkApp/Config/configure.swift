@@ -95,7 +95,8 @@ public enum Waymark {
         return seconds
     }
 
-    static func useDatabase(_ location: DatabaseLocation, on app: Application) throws {
+    /// `id` names a second database beside the default one (`copy-data`'s target, a backup).
+    static func useDatabase(_ location: DatabaseLocation, on app: Application, as id: DatabaseID? = nil) throws {
         switch location {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -106,7 +107,7 @@ public enum Waymark {
             // One connection per event loop (the driver's own rule for SQLite): a request waits its
             // turn behind a long import on its loop rather than being refused after 10 s.
             app.databases.use(.sqlite(.init(storage: .file(path: path), enableForeignKeys: true), connectionPoolTimeout: .seconds(30),
-                                      sqlLogLevel: .debug), as: .sqlite)
+                                      sqlLogLevel: .debug), as: id ?? .sqlite, isDefault: id == nil ? nil : false)
         case .postgres(let url):
             var configuration: SQLPostgresConfiguration
             do {
@@ -118,7 +119,7 @@ public enum Waymark {
             // three seconds instead of waiting (see DatabaseFailure).
             configuration.coreConfiguration.options.connectTimeout = DatabaseFailure.connectTimeout
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
-                                        connectionPoolTimeout: DatabaseFailure.poolTimeout, sqlLogLevel: .debug), as: .psql)
+                                        connectionPoolTimeout: DatabaseFailure.poolTimeout, sqlLogLevel: .debug), as: id ?? .psql, isDefault: id == nil ? nil : false)
         }
     }
 

@@ -58,6 +58,9 @@ struct ReminderSchedule: LifecycleHandler {
             WaymarkMetrics.sentReminders(summary.sent)
             let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
             if kept != .init() { application.logger.info("retention: \(kept.text)") }
+            // After midnight every plan's stored statuses are a day old; the first list would
+            // work them out, but better here than while someone waits.
+            _ = try await MilestoneStatusIndex.refreshStalePlans(today: AsOf.today(), on: application.db)
             try await JobLease.finished(lease, detail: summary.text, on: application.db)
             return true
         } catch {

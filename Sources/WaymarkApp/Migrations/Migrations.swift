@@ -41,5 +41,6 @@ enum Migrations {
         CreateRegisters(),
         AddSuccessorPlans(),
         CreateJobLeases(),
+        AddMilestoneListColumns(),
     ]
 }

@@ -68,7 +68,7 @@ struct FindingService {
             // Board packs show a recommendation's words beside its milestones: the plans they are
             // in are drawn again.
             let linked = try await RecommendationMilestone.query(on: tx).filter(\.$finding.$id == findingID).with(\.$milestone).all()
-            for planID in Set(linked.map { $0.milestone.$plan.id }) { try await PlanDataVersion.bump(planID, on: tx) }
+            for planID in Set(linked.map { $0.milestone.$plan.id }) { try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false) }
             try await reviews.audit("\(finding.kind.rawValue).changed", "review_finding", findingID, planID: review.$plan.id,
                                     "Changed \(finding.kind.label.lowercased()) \(finding.number) (\(stage.label.lowercased()))", before: before, after: describe(finding), on: tx)
             return .saved(finding)

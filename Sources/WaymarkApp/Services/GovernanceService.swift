@@ -103,7 +103,7 @@ struct GovernanceService {
             try await item.create(on: tx)
             // A Board pack names the meeting that presents it.
             let packPlan = if let planID = input.planID { planID } else if let periodID = input.periodID { try await PlanReportingPeriod.find(periodID, on: tx)?.$plan.id } else { Int?.none }
-            if let packPlan { try await PlanDataVersion.bump(packPlan, on: tx) }
+            if let packPlan { try await PlanDataVersion.bump(packPlan, on: tx, statusesMayChange: false) }
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "agenda_item.added", entity: "agenda_item", entityID: item.id,
                                             planID: input.planID, summary: "Added item \(item.position), \"\(title)\" (\(ask.label.lowercased()))",
                                             after: AuditLog.json(["title": title, "ask": ask.rawValue])), on: tx)

@@ -95,7 +95,7 @@ struct KPIImportService {
             // Every problem at once, and nothing written: the transaction is rolled back.
             guard problems.isEmpty else { throw ImportFailure(problems: problems) }
             if outcome.addedKPIs + outcome.changedKPIs + outcome.addedValues + outcome.changedValues + outcome.benchmarks > 0 {
-                try await PlanDataVersion.bump(planID, on: tx)
+                try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
                 try await AuditLog.record(.init(actor: actor, action: "kpis.imported", entity: "plan", entityID: planID, planID: planID,
                                                 summary: "Imported measurable outcomes from \(fileName): \(outcome.summary)"), on: tx)
             }

@@ -76,7 +76,7 @@ struct KPIValueService {
             }
             row.version = (existing?.version ?? 0) + 1
             try await row.save(on: tx)
-            try await PlanDataVersion.bump(kpi.$plan.id, on: tx)
+            try await PlanDataVersion.bump(kpi.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "kpi_value.saved", entity: "kpi_value", entityID: row.id, planID: kpi.$plan.id,
                                             summary: "\(kpi.name), \(period): \(value.map { kpi.unit.format($0) } ?? "no value")\(row.provisional ? " (provisional)" : "")",
                                             before: before, after: KPIImportService.describe(row)), on: tx)
@@ -98,7 +98,7 @@ struct KPIValueService {
             row.provisional = false
             (row.signedOffBy, row.signedOffAt) = (AuditLog.actor(user), Date().timeIntervalSince1970)
             try await row.save(on: tx)
-            try await PlanDataVersion.bump(kpi.$plan.id, on: tx)
+            try await PlanDataVersion.bump(kpi.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "kpi_value.signed_off", entity: "kpi_value", entityID: valueID,
                                             planID: kpi.$plan.id, summary: "Signed off \(kpi.name), \(row.period)",
                                             before: before, after: KPIImportService.describe(row)), on: tx)

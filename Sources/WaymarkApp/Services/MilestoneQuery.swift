@@ -68,6 +68,8 @@ struct MilestoneFilter: Sendable {
     var includeWithdrawn = true
     /// Codes of the plan's scheme; see `parseStatus`.
     var schemeStatuses: Set<String>?
+    var activityID: Int?
+    var milestoneID: Int?
 
     /// A scheme code, a kind (`late_beyond_tolerance`) or a criteria code (`overdue`), as the
     /// API and the command line take them, or a status's label as written; a bad value is an
@@ -83,18 +85,11 @@ struct MilestoneFilter: Sendable {
 }
 
 enum MilestoneQuery {
-    /// The plan's milestones with their statuses on `asOf`, filtered. The unfiltered listing is
-    /// worked out once per plan version and day when a cache is given.
-    static func list(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, on db: any Database,
-                     cache: ReportCache? = nil) async throws -> [MilestoneListing] {
-        let all: [MilestoneListing]
-        if let cache {
-            let key = ReportCache.Key(planID: try plan.requireID(), version: plan.dataVersion, asOf: asOf, kind: "milestones")
-            all = try await cache.value(key) { try await everything(plan: plan, asOf: asOf, on: db) }
-        } else {
-            all = try await everything(plan: plan, asOf: asOf, on: db)
-        }
-        return apply(filter, to: all)
+    /// The plan's milestones with their statuses on `asOf`, filtered: the whole plan, for exports
+    /// and the command line. Pages and the API take a page at a time (`page`), and no server keeps
+    /// a whole plan's list in memory.
+    static func list(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, on db: any Database) async throws -> [MilestoneListing] {
+        apply(filter, to: try await everything(plan: plan, asOf: asOf, on: db))
     }
 
     static func apply(_ filter: MilestoneFilter, to listings: [MilestoneListing]) -> [MilestoneListing] {
@@ -104,6 +99,8 @@ enum MilestoneQuery {
         return listings.filter { m in
             if !areaFilter.isEmpty, String(m.areaID) != areaFilter, m.area.lowercased() != areaFilter { return false }
             if let personID = filter.personID, !m.leadIDs.contains(personID) { return false }
+            if let activityID = filter.activityID, m.activityID != activityID { return false }
+            if let milestoneID = filter.milestoneID, m.id != milestoneID { return false }
             if !searchText.isEmpty, !m.title.lowercased().contains(searchText), !m.activity.lowercased().contains(searchText) { return false }
             if let dueBefore = filter.dueBefore, !(m.due.flatMap { CalendarDate(iso: $0) }.map { $0 <= dueBefore } ?? false) { return false }
             if !leadFilter.isEmpty, !m.leads.contains(where: { $0.lowercased().contains(leadFilter) }) { return false }

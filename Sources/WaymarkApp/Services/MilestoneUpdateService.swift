@@ -115,7 +115,10 @@ struct MilestoneUpdateService {
                 after["proposed_deadline"] = proposal.deadline.written
                 after["proposed_reason"] = proposal.reason
             }
-            try await PlanDataVersion.bump(milestone.$plan.id, on: tx)
+            if let plan = try await Plan.find(milestone.$plan.id, on: tx) {
+                try await MilestoneStatusIndex.refresh(milestoneIDs: [milestoneID], scheme: plan.scheme, today: AsOf.today(), on: tx)
+            }
+            try await PlanDataVersion.bump(milestone.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: actor, action: "milestone.progress_updated", entity: "milestone", entityID: milestoneID, planID: milestone.$plan.id,
                 summary: "Progress update on \"\(milestone.title)\": \(assessment.status.label)",

@@ -91,7 +91,7 @@ struct PeopleService {
             }
             // A renamed lead changes how every plan they appear in reads.
             for planID in Set(try await MilestoneLead.query(on: tx).filter(\.$person.$id == id).with(\.$milestone).all().map { $0.milestone.$plan.id }) {
-                try await PlanDataVersion.bump(planID, on: tx)
+                try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
             }
             try await AuditLog.record(.init(actor: actor, action: personID == nil ? "person.created" : "person.updated", entity: "person", entityID: id,
                                             planID: nil, summary: "\(personID == nil ? "Added" : "Updated") the lead officer \(name)",

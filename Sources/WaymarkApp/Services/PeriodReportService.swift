@@ -69,7 +69,7 @@ struct PeriodReportService {
                 period.reportAuthor = authorLine
                 try await period.save(on: tx)
             }
-            try await PlanDataVersion.bump(period.$plan.id, on: tx)
+            try await PlanDataVersion.bump(period.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: AuditLog.actor(user), action: "period.narrative_saved", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
                 summary: "Saved the \(period.label) narrative for \(area.name)", before: AuditLog.json(before),
@@ -88,7 +88,7 @@ struct PeriodReportService {
             let before = period.reportAuthor ?? ""
             period.reportAuthor = author.trimmingCharacters(in: .whitespacesAndNewlines)
             try await period.save(on: tx)
-            try await PlanDataVersion.bump(period.$plan.id, on: tx)
+            try await PlanDataVersion.bump(period.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.author_set", entity: "reporting_period", entityID: periodID,
                                             planID: period.$plan.id, summary: "Set the \(period.label) report author to \(period.reportAuthor ?? "")",
                                             before: AuditLog.json(["author": before]), after: AuditLog.json(["author": period.reportAuthor ?? ""])), on: tx)
@@ -124,7 +124,7 @@ struct PeriodReportService {
             } else if let existing {
                 try await existing.delete(on: tx)
             }
-            try await PlanDataVersion.bump(period.$plan.id, on: tx)
+            try await PlanDataVersion.bump(period.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: AuditLog.actor(user), action: "period.rating_overridden", entity: "reporting_period", entityID: periodID, planID: period.$plan.id,
                 summary: chosen.map { "Rated \(area.name) \($0.label) for \(period.label): \(reason)" } ?? "Returned \(area.name) to the rule's rating for \(period.label)",

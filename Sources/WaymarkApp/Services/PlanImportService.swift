@@ -58,6 +58,11 @@ struct PlanImportService {
     func run(_ document: PlanDocument, planReference: String?, fileName: String, progress: Progress? = nil) async throws -> Outcome {
         let outcome = try await write(document, planReference: planReference, fileName: fileName, progress: progress)
         WaymarkMetrics.imported(.plan, rows: document.milestoneCount)
+        // The imported milestones' statuses are worked out now, once, rather than by the first
+        // person to open the list. A failure here loses nothing: the list works them out instead.
+        if let plan = try? await Plan.find(outcome.planID, on: db) {
+            try? await MilestoneStatusIndex.ensureCurrent(planID: outcome.planID, scheme: plan.scheme, today: AsOf.today(), on: db, cache: nil)
+        }
         return outcome
     }
 

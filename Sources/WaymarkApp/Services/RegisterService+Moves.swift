@@ -50,7 +50,7 @@ extension RegisterService {
             guard let claimed = try await RegisterItem.find(itemID, on: tx) else { throw WriteRefusal.notFound("register item") }
             claimed.$stage.id = toStageID
             try await claimed.save(on: tx)
-            try await PlanDataVersion.bump(register.$plan.id, on: tx)
+            try await PlanDataVersion.bump(register.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: actor, action: "register_item.moved", entity: "register_item", entityID: itemID, planID: register.$plan.id,
                 summary: "Moved \(item.reference) in \"\(register.name)\" from \(from?.name ?? "its stage") to \(to.name) on \(day.display)",

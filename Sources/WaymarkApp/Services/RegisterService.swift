@@ -64,7 +64,7 @@ struct RegisterService {
                 (stage.$register.id, stage.position, stage.name, stage.closes) = (try register.requireID(), index + 1, stageName, index >= open.count)
                 try await stage.create(on: tx)
             }
-            try await PlanDataVersion.bump(planID, on: tx)
+            try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: actor, action: "register.created", entity: "register", entityID: register.id, planID: planID,
                 summary: "Started the register \"\(name)\" with stages \(open.joined(separator: ", ")), then \(closing.joined(separator: ", ")) (closed)"), on: tx)
@@ -103,7 +103,7 @@ struct RegisterService {
             (arrival.$item.id, arrival.$from.id, arrival.$to.id) = (try item.requireID(), nil, stageID)
             (arrival.movedOn, arrival.movedBy, arrival.note) = (received.iso, actor, "Received")
             try await arrival.create(on: tx)
-            try await PlanDataVersion.bump(register.$plan.id, on: tx)
+            try await PlanDataVersion.bump(register.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: actor, action: "register_item.added", entity: "register_item", entityID: item.id, planID: register.$plan.id,
                 summary: "Added \(reference) to \"\(register.name)\" at \(stage.name), received \(received.display)"), on: tx)

@@ -44,7 +44,7 @@ struct ReportingPeriodService {
             }
             let record = PlanReportingPeriod(planID: planID, period: period)
             try await record.create(on: tx)
-            try await PlanDataVersion.bump(planID, on: tx)
+            try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "period.opened", entity: "reporting_period", entityID: record.id,
                                             planID: planID, summary: "Opened \(period.label) of \"\(plan.title)\" for updates",
                                             after: AuditLog.json(["state": "open"])), on: tx)
@@ -80,7 +80,7 @@ struct ReportingPeriodService {
             record.closedAt = Date()
             record.closedBy = AuditLog.actor(user)
             try await record.save(on: tx)
-            try await PlanDataVersion.bump(record.$plan.id, on: tx)
+            try await PlanDataVersion.bump(record.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: AuditLog.actor(user), action: "period.closed", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
                 summary: "Closed \(record.label): froze \(lines.count) milestones as they stood on \(asOf.display)",
@@ -104,7 +104,7 @@ struct ReportingPeriodService {
             guard before != cadence else { return }
             plan.reportingCadence = cadence
             try await plan.save(on: tx)
-            try await PlanDataVersion.bump(planID, on: tx)
+            try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "plan.cadence_changed", entity: "plan", entityID: planID, planID: planID,
                                             summary: "\(plan.title) now reports \(cadence.label.lowercased())",
                                             before: AuditLog.json(["cadence": before.rawValue]), after: AuditLog.json(["cadence": cadence.rawValue])), on: tx)
@@ -122,7 +122,7 @@ struct ReportingPeriodService {
             guard record.state == .closed else { return try await Self.alreadyChanged(record, on: tx) }
             record.state = .open
             try await record.save(on: tx)
-            try await PlanDataVersion.bump(record.$plan.id, on: tx)
+            try await PlanDataVersion.bump(record.$plan.id, on: tx, statusesMayChange: false)
             try await AuditLog.record(.init(
                 actor: AuditLog.actor(user), action: "period.reopened", entity: "reporting_period", entityID: periodID, planID: record.$plan.id,
                 summary: "Reopened \(record.label): \(reason)",

@@ -67,7 +67,7 @@ extension ReviewService {
             activity.title = "Recommendations of the \(new)"
             try await activity.save(on: tx)
         }
-        try await PlanDataVersion.bump(planID, on: tx)
+        try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
         return nil
     }
 }

@@ -41,7 +41,8 @@ struct StatusDecisionService {
             claimed.decidedOn = input.status == nil ? nil : today.iso
             claimed.decidedBy = input.status == nil ? nil : actor
             try await claimed.save(on: tx)
-            try await PlanDataVersion.bump(plan.requireID(), on: tx)
+            try await MilestoneStatusIndex.refresh(milestoneIDs: [input.milestoneID], scheme: scheme, today: AsOf.today(), on: tx)
+            try await PlanDataVersion.bump(plan.requireID(), on: tx, statusesMayChange: false)
             let summary = input.status.flatMap { scheme.status($0) }.map { "Set \"\(claimed.title)\" to \($0.short) by decision: \(reason)" }
                 ?? "Cleared the decided status of \"\(claimed.title)\"; its dates decide its status again\(reason.isEmpty ? "" : ": \(reason)")"
             try await AuditLog.record(.init(

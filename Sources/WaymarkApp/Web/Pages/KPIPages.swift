@@ -90,24 +90,7 @@ struct KPIPagesController: RouteCollection {
         <thead><tr><th scope="col">KPI</th><th scope="col">Period</th><th scope="col" class="numeric">Value</th><th scope="col" class="numeric">Target</th>
         <th scope="col">Rating</th><th scope="col">Benchmark</th><th scope="col">Direction of travel</th><th scope="col">Trend</th></tr></thead>
         <tbody>\(rows)</tbody></table>
-        \(pagination(page: page, of: pages, path: "/plans/\(planID)/kpis"))
-        """
-    }
-
-    /// GOV.UK's pagination: previous and next, and each page's number, the current one marked.
-    static func pagination(page: Int, of pages: Int, path: String) -> HTML {
-        guard pages > 1 else { return "" }
-        let numbers = (1...pages).map { number -> HTML in
-            number == page
-                ? "<li class=\"pagination__item pagination__item--current\"><a href=\"\(path)?page=\(number)\" aria-label=\"Page \(number)\" aria-current=\"page\">\(number)</a></li>"
-                : "<li class=\"pagination__item\"><a href=\"\(path)?page=\(number)\" aria-label=\"Page \(number)\">\(number)</a></li>"
-        }
-        return """
-        <nav class="pagination" aria-label="Pages of KPIs">
-        \(page > 1 ? HTML("<a class=\"pagination__prev\" href=\"\(path)?page=\(page - 1)\" rel=\"prev\">Previous<span class=\"visually-hidden\"> page</span></a>") : "")
-        <ul class="pagination__list">\(numbers)</ul>
-        \(page < pages ? HTML("<a class=\"pagination__next\" href=\"\(path)?page=\(page + 1)\" rel=\"next\">Next<span class=\"visually-hidden\"> page</span></a>") : "")
-        </nav>
+        \(Pagination.links(page: page, of: pages, path: "/plans/\(planID)/kpis", label: "Pages of KPIs"))
         """
     }
 

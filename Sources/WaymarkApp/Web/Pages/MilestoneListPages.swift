@@ -26,10 +26,29 @@ struct MilestoneListController: RouteCollection {
         filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
         filter.search = q[String.self, at: "q"]
         let recordedOn = try req.recordedOnDate()
-        let milestones = if let recordedOn {
-            MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db))
+        // A page at a time, as GOV.UK's pagination has it: one area of a large plan was a page of
+        // hundreds of kilobytes.
+        let perPage = q[Int.self, at: "per_page"] == 100 ? 100 : 50
+        let pageNumber = max(1, q[Int.self, at: "page"] ?? 1)
+        let found: MilestonePage
+        if let recordedOn {
+            let all = MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db))
+            found = MilestonePage(items: Array(all.dropFirst((pageNumber - 1) * perPage).prefix(perPage)), total: all.count)
         } else {
-            try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: filter, on: req.db, cache: req.application.reportCache)
+            found = try await MilestoneQuery.page(plan: plan, asOf: asOf, filter: filter, limit: perPage, offset: (pageNumber - 1) * perPage,
+                                                  on: req.db, cache: req.application.reportCache)
+        }
+        let milestones = found.items
+        let pages = max(1, (found.total + perPage - 1) / perPage)
+        let first = (pageNumber - 1) * perPage + 1
+        let shownText = found.total == 0 ? "No milestones match"
+            : milestones.isEmpty ? "No milestones on page \(pageNumber); there are \(pages) page\(pages == 1 ? "" : "s")"
+            : found.total <= perPage ? "\(found.total) milestone\(found.total == 1 ? "" : "s")"
+            : "Showing \(first) to \(first + milestones.count - 1) of \(found.total) milestones"
+        let keptQuery = (req.url.query ?? "").split(separator: "&").compactMap { pair -> (String, String)? in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let name = parts.first?.removingPercentEncoding, name != "page" else { return nil }
+            return (name, (parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : "").removingPercentEncoding ?? "")
         }
         let pastNotice: HTML = recordedOn.map { day in
             "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>Milestones as they stood at the end of \(day.display), rebuilt from the audit trail (areas, activities and leads as they are now).</p></div>"
@@ -52,11 +71,13 @@ struct MilestoneListController: RouteCollection {
           <div class="form-group"><label class="label" for="due_before">Due before</label><input class="input input--width-10" type="date" id="due_before" name="due_before" value="\(filter.dueBefore?.iso ?? "")"></div>
           <div class="form-group"><label class="label" for="as_of">Status as of</label><input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)"></div>
           <div class="form-group"><label class="label" for="recorded_on">As the plan stood on</label><input class="input input--width-10" type="date" id="recorded_on" name="recorded_on" value="\(recordedOn?.iso ?? "")"></div>
+          <div class="form-group"><label class="label" for="per_page">Milestones a page</label><select class="select" id="per_page" name="per_page">\(option("50", "50", selected: String(perPage)))\(option("100", "100", selected: String(perPage)))</select></div>
           <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
         </form>
         \(pastNotice)
-        <p role="status">\(milestones.count) milestone\(milestones.count == 1 ? "" : "s")</p>
+        <p role="status">\(shownText)</p>
         \(Self.table(milestones, caption: "Milestones", asOf: asOf))
+        \(Pagination.links(page: pageNumber, of: pages, path: "/plans/\(planID)/milestones", query: keptQuery, label: "Pages of milestones"))
         """)
     }
 
@@ -70,8 +91,8 @@ struct MilestoneListController: RouteCollection {
         let asOf = try req.asOfDate()
         let report = try await PlanStatusService.report(for: plan, asOf: asOf, on: req.db, cache: req.application.reportCache)
         let counts = report.activities.first { $0.activityID == id }?.counts ?? StatusCounts()
-        let milestones = try await MilestoneQuery.list(plan: plan, asOf: asOf, filter: .init(), on: req.db, cache: req.application.reportCache)
-            .filter { $0.activityNumber == activity.number }
+        let milestones = try await MilestoneQuery.page(plan: plan, asOf: asOf, filter: .init(activityID: id), limit: nil,
+                                                       on: req.db, cache: req.application.reportCache).items
         return Layout.page("Activity \(activity.label): \(activity.title)", context: req.layoutContext, """
         \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(plan.id ?? 0)", plan.title), ("/plans/\(plan.id ?? 0)/milestones?area=\(area.id ?? 0)", area.name)]))
         <span class="caption">\(area.name) – activity \(activity.label)</span>
@@ -97,8 +118,8 @@ struct MilestoneListController: RouteCollection {
         let updatedThisQuarter = try await Self.milestonesUpdatedSince(quarterStart, on: req.db)
         let person = try await Person.find(personID, on: req.db)
         for plan in plans {
-            let mine = try await MilestoneQuery.list(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false),
-                                                  on: req.db, cache: req.application.reportCache)
+            let mine = try await MilestoneQuery.page(plan: plan, asOf: today, filter: MilestoneFilter(personID: personID, includeWithdrawn: false),
+                                                  limit: nil, on: req.db, cache: req.application.reportCache).items
             for m in mine where m.status != MilestoneStatus.completed.rawValue {
                 if m.statusKind?.hasPrefix("late_") == true { late.append(m) }
                 if let due = m.due.flatMap({ CalendarDate(iso: $0) }), due >= today, due <= today.adding(days: 30) { dueSoon.append(m) }

@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import SQLKit
+import WaymarkCore
+
+/// One page of a milestone list, and how many the whole list holds.
+struct MilestonePage: Sendable {
+    var items: [MilestoneListing]
+    var total: Int
+}
+
+extension MilestoneQuery {
+    /// A page of the plan's milestones in plan order, filtered, ordered and cut in the database so
+    /// that 25 milestones of a large plan cost about what 25 cost, and no server holds the plan.
+    ///
+    /// Statuses are worked out in WaymarkCore for the rows shown, on `asOf`. Filtering by status
+    /// uses each milestone's stored status for today (`MilestoneStatusIndex`); a status filter on
+    /// another day, or by the criteria's code, works the plan out for that day and cuts the page
+    /// from the matches, since no other day is stored.
+    /// `after` is a milestone's id: the page starts after it, for deep pages without an offset.
+    static func page(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, limit: Int?, offset: Int = 0, after: Int? = nil,
+                     on db: any Database, cache: ReportCache?) async throws -> MilestonePage {
+        let planID = try plan.requireID()
+        let today = AsOf.today()
+        let byStatus = filter.status != nil || filter.schemeStatuses != nil
+        if byStatus && (asOf != today || filter.status != nil) {
+            let matching = apply(filter, to: try await everything(plan: plan, asOf: asOf, on: db))
+            let start = after.flatMap { id in matching.firstIndex { $0.id == id }.map { $0 + 1 } } ?? (after == nil ? offset : matching.count)
+            let cut = matching.dropFirst(start)
+            return MilestonePage(items: Array(limit.map { cut.prefix($0) } ?? cut), total: matching.count)
+        }
+        try await MilestoneStatusIndex.ensureCurrent(planID: planID, scheme: plan.scheme, today: today, on: db, cache: cache)
+        let sql = db as! any SQLDatabase
+        let (conditions, needsJoins) = conditions(filter, planID: planID, byStatus: byStatus)
+        let joins: SQLQueryString = needsJoins ? " JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id" : ""
+        let matching: SQLQueryString = "FROM milestones m" + joins + " WHERE " + conditions.joined(separator: " AND ")
+        struct Count: Decodable { var n: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS n " + matching).first(decoding: Count.self)?.n ?? 0
+
+        var chosen: SQLQueryString = "SELECT m.id " + matching
+        if let after {
+            chosen += " AND (m.list_rank, m.id) > (SELECT list_rank, id FROM milestones WHERE id = \(bind: after) AND plan_id = \(bind: planID))"
+        }
+        chosen += " ORDER BY m.list_rank, m.id"
+        if let limit { chosen += " LIMIT \(bind: limit)" }
+        if offset > 0 && after == nil {
+            // SQLite takes an offset only after a limit; -1 is its "no limit".
+            chosen += (limit == nil && sql.dialect.name == "sqlite" ? " LIMIT -1" : "") + " OFFSET \(bind: offset)"
+        }
+        // The page's ids are chosen from the index alone; only they are joined for their columns.
+        let rows = try await sql.raw("""
+            SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
+                   m.forecast_date, m.completed_date, m.lifecycle, ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number,
+                   ac.title AS activity_title, ac.id AS activity_id, m.decided_status, m.decided_reason, m.reference,
+                   ac.reference AS activity_reference, m.reported_status, m.reported_on
+            FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
+            WHERE m.id IN (
+            """ + chosen + ") ORDER BY m.list_rank, m.id").all(decoding: PageRow.self)
+        let leads = try await leads(of: rows.map(\.id), on: sql)
+        let scheme = plan.scheme
+        let items = rows.map { row in
+            let verdict = MilestoneStatusIndex.verdict(scheme: scheme, today: asOf, deadlineText: row.deadline_text, kind: row.deadline_kind,
+                                                       earliestStart: row.earliest_start, due: row.due_date, checkpoints: row.checkpoints,
+                                                       forecast: row.forecast_date, completed: row.completed_date, lifecycle: row.lifecycle,
+                                                       decision: row.decided_status, decisionReason: row.decided_reason)
+            var listing = MilestoneListing(
+                id: row.id, ref: References.milestone(own: row.reference, activityReference: row.activity_reference, activityNumber: row.activity_number, position: row.position),
+                area: row.area_name, areaID: row.area_id, activityNumber: row.activity_number,
+                activityRef: References.activity(reference: row.activity_reference, number: row.activity_number), activityID: row.activity_id,
+                activity: row.activity_title, title: row.title, leads: (leads[row.id] ?? []).map(\.name), leadIDs: (leads[row.id] ?? []).map(\.id),
+                deadline: row.deadline_text ?? "", deadlineKind: row.deadline_kind ?? Deadline.Kind.noFixedDate.rawValue, due: row.due_date,
+                forecast: row.forecast_date, completed: row.completed_date, lifecycle: row.lifecycle ?? MilestoneLifecycle.active.rawValue,
+                status: "", statusLabel: "", statusExplanation: "", schemeStatus: "", statusKind: nil, statusColour: "",
+                reportedStatus: row.reported_status, reportedOn: row.reported_on, reportedLabel: row.reported_status.map { scheme.status($0)?.short ?? $0 })
+            listing.apply(verdict)
+            listing.deadline = Deadline(stored: row.deadline_text, kind: listing.deadlineKind, earliestStart: row.earliest_start,
+                                        due: row.due_date, checkpoints: row.checkpoints).written
+            return listing
+        }
+        return MilestonePage(items: items, total: total)
+    }
+
+    /// The filter as SQL conditions on `m` (milestones), and whether they need the activity and
+    /// area joined. Text filters match in any case, as `apply` does.
+    private static func conditions(_ filter: MilestoneFilter, planID: Int, byStatus: Bool) -> ([SQLQueryString], Bool) {
+        var conditions: [SQLQueryString] = ["m.plan_id = \(bind: planID)"]
+        var needsJoins = false
+        if let area = filter.area?.trimmingCharacters(in: .whitespaces).lowercased(), !area.isEmpty {
+            conditions.append(Int(area).map { "(ac.area_id = \(bind: $0) OR LOWER(ar.name) = \(bind: area))" } ?? "LOWER(ar.name) = \(bind: area)")
+            needsJoins = true
+        }
+        if let id = filter.milestoneID { conditions.append("m.id = \(bind: id)") }
+        if let id = filter.activityID { conditions.append("m.activity_id = \(bind: id)") }
+        if let person = filter.personID {
+            conditions.append("EXISTS (SELECT 1 FROM milestone_leads ml WHERE ml.milestone_id = m.id AND ml.person_id = \(bind: person))")
+        }
+        if let lead = pattern(filter.lead) {
+            conditions.append("EXISTS (SELECT 1 FROM milestone_leads ml JOIN people p ON p.id = ml.person_id WHERE ml.milestone_id = m.id AND LOWER(p.name) LIKE \(bind: lead) ESCAPE '!')")
+        }
+        if let words = pattern(filter.search) {
+            conditions.append("(LOWER(m.title) LIKE \(bind: words) ESCAPE '!' OR LOWER(ac.title) LIKE \(bind: words) ESCAPE '!')")
+            needsJoins = true
+        }
+        if let dueBefore = filter.dueBefore { conditions.append("m.due_date <= \(bind: dueBefore.iso)") }
+        if !filter.includeWithdrawn || byStatus { conditions.append("m.lifecycle <> \(bind: MilestoneLifecycle.withdrawn.rawValue)") }
+        if let codes = filter.schemeStatuses {
+            conditions.append(codes.isEmpty ? "1 = 0" : "m.status_code IN (" + codes.sorted().map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")")
+        }
+        return (conditions, needsJoins)
+    }
+
+    /// `%words%` for LIKE, with LIKE's own characters escaped by `!`; nil for no filter.
+    private static func pattern(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty else { return nil }
+        let escaped = text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
+        return "%\(escaped)%"
+    }
+
+    /// The leads of these milestones only, names and ids in each milestone's order.
+    private static func leads(of ids: [Int], on sql: any SQLDatabase) async throws -> [Int: [(id: Int, name: String)]] {
+        struct Lead: Decodable { var milestone_id: Int; var person_id: Int; var name: String }
+        var found: [Int: [(id: Int, name: String)]] = [:]
+        for start in stride(from: 0, to: ids.count, by: MilestoneStatusIndex.batchSize) {
+            let chunk = ids[start..<min(start + MilestoneStatusIndex.batchSize, ids.count)]
+            let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            let rows = try await sql.raw("""
+                SELECT ml.milestone_id, ml.person_id, p.name FROM milestone_leads ml JOIN people p ON p.id = ml.person_id
+                WHERE ml.milestone_id IN (
+                """ + list + ") ORDER BY ml.milestone_id, ml.position").all(decoding: Lead.self)
+            for lead in rows { found[lead.milestone_id, default: []].append((lead.person_id, lead.name)) }
+        }
+        return found
+    }
+
+    private struct PageRow: Decodable {
+        var id: Int, position: Int, title: String
+        var deadline_text: String?, deadline_kind: String?, earliest_start: String?, due_date: String?, checkpoints: String?
+        var forecast_date: String?, completed_date: String?, lifecycle: String?
+        var area_id: Int, area_name: String, activity_number: Int, activity_title: String, activity_id: Int
+        var decided_status: String?, decided_reason: String?, reference: String?, activity_reference: String?
+        var reported_status: String?, reported_on: String?
+    }
+}

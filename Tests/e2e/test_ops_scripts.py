@@ -42,8 +42,10 @@ def test_postgres_restart_under_two_servers_answers_503_and_loses_nothing(tmp_pa
     figures, output = run_short("scripts/ops/pg_restart.py", tmp_path)
     assert figures["missed"] == [], output
     assert figures["outage_answers"].get(CLEAN, 0) > 0, f"the outage was not seen: {figures['outage_answers']}\n{output}"
-    assert set(figures["outage_answers"]) <= {"2xx", CLEAN}, output
+    # A request with no answer within 30 s is a timing: the script reports it, the test does not assert it.
+    assert set(figures["outage_answers"]) <= {"2xx", CLEAN, "no answer (timed out)"}, output
     assert all(figures["alive"].values()), output
+    assert [stop["exit_code"] for stop in figures["stops"].values()] == [0, 0], output
     assert all(seconds is not None for seconds in figures["recovery"].values()), output
     assert_no_write_lost(figures["writes"], output)
 

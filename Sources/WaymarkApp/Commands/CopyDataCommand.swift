@@ -68,6 +68,8 @@ enum DatabaseMove {
             report = try await DatabaseCopier(source: source, target: target).copy(replace: replace)
         } catch let refused as DatabaseCopier.Refused {
             throw CommandFailure(refused.description)
+        } catch {
+            throw CommandFailure("the copy failed, and the target was left as it was: \(DatabaseFailure.reason(error))")
         }
         guard report.differences.isEmpty else {
             throw CommandFailure("the copy was written but differs from the original in \(report.differences.count) table(s); do not use it:\n  "

@@ -7,8 +7,8 @@ extension DatabaseCopier {
     /// One table's rows, read in id order a batch at a time and written in the same batches;
     /// answers how many and their checksum, taken from the values as read.
     static func copyTable(_ table: String, columns: [Column], from source: any SQLDatabase, to target: any SQLDatabase) async throws -> (Int, String) {
-        let names = columns.map { SQLIdentifier($0.name) }
-        let list = SQLList(names)
+        let list = SQLList(columns.map { SQLIdentifier($0.name) })
+        let selected = selectList(columns, from: source)
         // Well under both databases' limits on bound values in one statement.
         let batch = max(1, min(500, 30_000 / max(columns.count, 1)))
         var sum = RowSum()
@@ -16,7 +16,7 @@ extension DatabaseCopier {
         var after: Int?
         let byID = columns.contains { $0.name == "id" && $0.kind == .integer }
         while true {
-            var query: SQLQueryString = "SELECT \(list) FROM \(ident: table)"
+            var query: SQLQueryString = "SELECT " + selected + " FROM \(ident: table)"
             if byID {
                 if let after { query += " WHERE id > \(bind: after)" }
                 query += " ORDER BY id LIMIT \(bind: batch)"
@@ -32,7 +32,12 @@ extension DatabaseCopier {
             }
             for start in stride(from: 0, to: values.count, by: batch) {
                 let chunk = values[start..<min(start + batch, values.count)]
-                let tuples: [SQLQueryString] = chunk.map { row in "(" + row.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")" }
+                let tuples: [SQLQueryString] = chunk.map { row in
+                    "(" + zip(row, columns).map { value, column in
+                        // PostgreSQL takes JSON as text only when told it is JSON.
+                        column.kind == .json && isPostgres(target) ? "CAST(\(bind: value) AS JSONB)" : "\(bind: value)" as SQLQueryString
+                    }.joined(separator: ", ") + ")"
+                }
                 try await target.raw("INSERT INTO \(ident: table) (\(list)) VALUES " + tuples.joined(separator: ", ")).run()
             }
             count += rows.count
@@ -47,12 +52,18 @@ extension DatabaseCopier {
     static func checksum(_ table: String, columns: [Column], on db: any SQLDatabase) async throws -> (rows: Int, checksum: String) {
         var sum = RowSum()
         var count = 0
-        let list = SQLList(columns.map { SQLIdentifier($0.name) })
-        for row in try await db.raw("SELECT \(list) FROM \(ident: table)").all() {
+        for row in try await db.raw("SELECT " + selectList(columns, from: db) + " FROM \(ident: table)").all() {
             sum.add(try columns.map { try CopiedValue(row, $0, table: table) })
             count += 1
         }
         return (count, sum.text)
+    }
+
+    /// The columns to read; PostgreSQL's JSON is read as its text.
+    private static func selectList(_ columns: [Column], from db: any SQLDatabase) -> SQLQueryString {
+        columns.map { column -> SQLQueryString in
+            column.kind == .json && isPostgres(db) ? "CAST(\(ident: column.name) AS TEXT) AS \(ident: column.name)" : "\(ident: column.name)"
+        }.joined(separator: ", ")
     }
 
     /// An order-free sum of each row's SHA-256: two tables with the same rows give the same sum.
@@ -71,7 +82,7 @@ extension DatabaseCopier {
 /// A value as it moves between databases: the type PostgreSQL gives the column, so SQLite's
 /// REAL moment becomes a timestamp again and its 0 or 1 a flag.
 enum CopiedValue: Encodable, Sendable {
-    case null, integer(Int), real(Double), text(String), flag(Bool), moment(Date), bytes(Data)
+    case null, integer(Int), real(Double), text(String), flag(Bool), moment(Date), bytes(Data), uuid(UUID), json(String)
 
     init(_ row: any SQLRow, _ column: DatabaseCopier.Column, table: String) throws {
         if try row.decodeNil(column: column.name) { self = .null; return }
@@ -82,6 +93,8 @@ enum CopiedValue: Encodable, Sendable {
             case .flag: self = .flag(try row.decode(column: column.name, as: Bool.self))
             case .moment: self = .moment(try row.decode(column: column.name, as: Date.self))
             case .bytes: self = .bytes(try row.decode(column: column.name, as: Data.self))
+            case .uuid: self = .uuid(try row.decode(column: column.name, as: UUID.self))
+            case .json: self = .json(try row.decode(column: column.name, as: String.self))
             case .text:
                 // SQLite keeps what it is given; a number in a text column is read as written.
                 if let text = try? row.decode(column: column.name, as: String.self) { self = .text(text) }
@@ -103,6 +116,8 @@ enum CopiedValue: Encodable, Sendable {
         case .flag(let value): try container.encode(value)
         case .moment(let value): try container.encode(value)
         case .bytes(let value): try container.encode(value)
+        case .uuid(let value): try container.encode(value)
+        case .json(let value): try container.encode(value)
         }
     }
 
@@ -117,6 +132,11 @@ enum CopiedValue: Encodable, Sendable {
         case .flag(let value): value ? "b1" : "b0"
         case .moment(let value): "m\(Int((value.timeIntervalSince1970 * 1000).rounded()))"
         case .bytes(let value): "x\(value.count):\(SHA256.hash(data: value).map { String(format: "%02x", $0) }.joined())"
+        case .uuid(let value): "u\(value.uuidString)"
+        // PostgreSQL keeps JSON in its own spacing and key order; compared as what it means.
+        case .json(let value): "j" + ((try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed]))
+            .flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .fragmentsAllowed]) }
+            .map { String(decoding: $0, as: UTF8.self) } ?? value)
         }
     }
 }

@@ -58,7 +58,7 @@ struct DatabaseCopier {
                     sums.append((table, rows, sum))
                 }
                 if Self.isPostgres(into) {
-                    for table in order where known[table]!.contains(where: { $0.name == "id" }) {
+                    for table in order where known[table]!.contains(where: { $0.name == "id" && $0.kind == .integer }) {
                         // The next id a new row gets continues after the copied ones.
                         try await into.raw("SELECT setval(pg_get_serial_sequence(\(bind: "\"\(table)\""), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)").run()
                     }
@@ -90,7 +90,7 @@ struct DatabaseCopier {
     // MARK: - Tables and columns
 
     struct Column: Sendable {
-        enum Kind: Sendable { case integer, real, text, flag, moment, bytes }
+        enum Kind: Sendable { case integer, real, text, flag, moment, bytes, uuid, json }
         var name: String
         var kind: Kind
     }
@@ -164,6 +164,8 @@ struct DatabaseCopier {
     private static func kind(of declared: String) -> Column.Kind {
         let type = declared.lowercased()
         if type.contains("timestamp") { return .moment }
+        if type == "uuid" { return .uuid }
+        if type.contains("json") { return .json }
         if type.contains("bool") { return .flag }
         if type.contains("int") { return .integer }
         if type.contains("double") || type.contains("real") || type.contains("float") || type.contains("numeric") { return .real }

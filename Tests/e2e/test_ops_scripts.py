@@ -42,8 +42,9 @@ def test_postgres_restart_under_two_servers_answers_503_and_loses_nothing(tmp_pa
     figures, output = run_short("scripts/ops/pg_restart.py", tmp_path)
     assert figures["missed"] == [], output
     assert figures["outage_answers"].get(CLEAN, 0) > 0, f"the outage was not seen: {figures['outage_answers']}\n{output}"
-    # A request with no answer within 30 s is a timing: the script reports it, the test does not assert it.
-    assert set(figures["outage_answers"]) <= {"2xx", CLEAN, "no answer (timed out)"}, output
+    # Every request is answered: one caught half-way through a transaction when PostgreSQL stopped
+    # once waited for ever on the dropped connection (StuckRequestWatch now answers it 503).
+    assert set(figures["outage_answers"]) <= {"2xx", CLEAN}, output
     assert all(figures["alive"].values()), output
     assert [stop["exit_code"] for stop in figures["stops"].values()] == [0, 0], output
     assert all(seconds is not None for seconds in figures["recovery"].values()), output

@@ -68,7 +68,8 @@ public enum DatabaseFailure {
             case .server:
                 return error.serverInfo?[.message] ?? String(reflecting: error)
             default:
-                return String(String(reflecting: error).prefix(300))
+                // Such as clientClosedConnection, whose reason is the error beneath it.
+                return error.underlying.map(reason) ?? String(String(reflecting: error).prefix(300))
             }
         case let error as NIOConnectionError:
             if let dns = error.dnsAError ?? error.dnsAAAAError { return "the name \(error.host) could not be looked up (\(dns))" }
@@ -122,7 +123,10 @@ struct DatabaseOutageGate: AsyncMiddleware {
             outage.succeeded(on: request.application)
             throw DatabaseAway()
         }
-        return try await next.respond(to: request)
+        guard let watch = request.application.stuckRequestWatch, request.url.path != "/health/live", request.url.path != "/metrics" else {
+            return try await next.respond(to: request)
+        }
+        return try await watch.race(request) { try await next.respond(to: request) }
     }
 }
 

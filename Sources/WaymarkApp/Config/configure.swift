@@ -118,6 +118,7 @@ public enum Waymark {
             // Short timeouts, so that while PostgreSQL is away a request is answered 503 within
             // three seconds instead of waiting (see DatabaseFailure).
             configuration.coreConfiguration.options.connectTimeout = DatabaseFailure.connectTimeout
+            if id == nil { app.stuckRequestWatch = StuckRequestWatch(probe: configuration.coreConfiguration) }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8,
                                         connectionPoolTimeout: DatabaseFailure.poolTimeout, sqlLogLevel: .debug), as: id ?? .psql, isDefault: id == nil ? nil : false)
         }

@@ -82,6 +82,19 @@ import WaymarkCore
             #expect(saved.errors.isEmpty)
             #expect(try await completedIDs() == before.union([target.id!]))
 
+            // Editing a milestone's deadline refreshes its own row; the plan is not worked out again.
+            let edited = try #require(try await Milestone.query(on: app.db).filter(\.$plan.$id == outcome.planID).filter(\.$completedDate == nil)
+                .filter(\.$lifecycle == .active).filter(\.$id != target.id!).sort(\.$id).first())
+            guard case .saved = try await PlanStructureService(db: app.db, user: officer)
+                .editMilestone(edited.requireID(), .init(title: edited.title, deadline: "Dec-39", leads: "Lucy Marsh", version: edited.version)) else {
+                Issue.record("the milestone was not edited"); return
+            }
+            struct State: Decodable { var statuses_wanted: Int; var statuses_done: Int }
+            let state = try #require(try await (app.db as! any SQLDatabase).raw("SELECT statuses_wanted, statuses_done FROM plans WHERE id = \(bind: outcome.planID)").first(decoding: State.self))
+            #expect(state.statuses_done == state.statuses_wanted, "an edit that refreshed its own row leaves the plan current")
+            let onTarget = try await MilestoneQuery.page(plan: plan, asOf: AsOf.today(), filter: .init(schemeStatuses: ["on_target"]), limit: nil, on: app.db, cache: nil)
+            #expect(onTarget.items.contains { $0.id == edited.id })
+
             // A milestone added to the first activity is listed at the end of that activity.
             let firstActivity = try #require(try await Activity.query(on: app.db).filter(\.$plan.$id == outcome.planID).sort(\.$number).first())
             guard case .saved(let added) = try await PlanStructureService(db: app.db, user: officer)

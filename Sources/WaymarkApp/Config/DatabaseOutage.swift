@@ -52,6 +52,24 @@ public enum DatabaseFailure {
         }
     }
 
+    /// The attempt to connect ran out of time, rather than being refused: on a machine short of
+    /// CPU that can happen with the database up.
+    public static func isTimeout(_ error: any Error) -> Bool {
+        switch error {
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as PSQLError:
+            return error.underlying.map(isTimeout) ?? false
+        case let error as NIOConnectionError:
+            return error.connectionErrors.contains { isTimeout($0.error) }
+        case let error as IOError:
+            return error.errnoCode == ETIMEDOUT
+        default:
+            return false
+        }
+    }
+
     /// The failure in a few words for a log line or a message, without the driver's internals.
     public static func reason(_ error: any Error) -> String {
         switch error {

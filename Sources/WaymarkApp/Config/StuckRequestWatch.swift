@@ -26,8 +26,16 @@ struct StuckRequestWatch: Sendable {
         let eventLoop = request.eventLoop, logger = request.logger
         let watch = Task {
             try await Task.sleep(for: Self.patience)
+            var unsure = 0
             while await !outcome.isFinished {
-                if await !Self.reachable(probe, on: eventLoop, logger: logger) {
+                switch await Self.probe(probe, on: eventLoop, logger: logger) {
+                case .answered: unsure = 0
+                case .refused: unsure = Self.unsureLimit
+                case .unsure: unsure += 1
+                }
+                // A refusal is PostgreSQL gone; a slow connection may be a busy machine, so only
+                // several in a row count as gone (a host that stopped answering altogether).
+                if unsure >= Self.unsureLimit {
                     await outcome.finish(.failure(DatabaseAway()))
                     return
                 }
@@ -40,8 +48,13 @@ struct StuckRequestWatch: Sendable {
         return try result.get()
     }
 
-    /// Whether a new connection to PostgreSQL answers `SELECT 1`; a refusal or timeout means no.
-    static func reachable(_ configuration: PostgresConnection.Configuration, on eventLoop: any EventLoop, logger: Logger) async -> Bool {
+    static let unsureLimit = 3
+
+    enum ProbeAnswer { case answered, refused, unsure }
+
+    /// Whether a new connection to PostgreSQL answers `SELECT 1`: answered; refused (nothing
+    /// listens, or the server is shutting down or starting); or unsure (it did not answer in time).
+    static func probe(_ configuration: PostgresConnection.Configuration, on eventLoop: any EventLoop, logger: Logger) async -> ProbeAnswer {
         do {
             let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger).get()
             var failure: (any Error)?
@@ -49,9 +62,10 @@ struct StuckRequestWatch: Sendable {
             // Closed before it is let go: the driver insists, and a probe must leave nothing open.
             try? await connection.close()
             if let failure { throw failure }
-            return true
+            return .answered
         } catch {
-            return !DatabaseFailure.isUnreachable(error)
+            guard DatabaseFailure.isUnreachable(error) else { return .answered }
+            return DatabaseFailure.isTimeout(error) ? .unsure : .refused
         }
     }
 

@@ -92,7 +92,8 @@ struct PlanStructureService {
             try await setLeads(valid.leads, of: id, on: tx)
             try await finish(tx, planID: milestone.$plan.id, action: "milestone.edited", id: id,
                              summary: "Edited the milestone \"\(valid.title)\"", before: before,
-                             after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")])
+                             after: ["title": valid.title, "deadline": valid.deadline.written, "leads": valid.leads.joined(separator: " / ")],
+                             refreshing: [id])
             return .saved(milestone.version)
         }
     }
@@ -112,7 +113,7 @@ struct PlanStructureService {
             try await milestone.save(on: tx)
             try await finish(tx, planID: milestone.$plan.id, action: reason == nil ? "milestone.reinstated" : "milestone.withdrawn", id: id,
                              summary: reason == nil ? "Reinstated \"\(milestone.title)\"" : "Withdrew \"\(milestone.title)\": \(reason!)",
-                             before: before, after: ["lifecycle": milestone.lifecycle.rawValue, "withdrawn_reason": reason ?? ""])
+                             before: before, after: ["lifecycle": milestone.lifecycle.rawValue, "withdrawn_reason": reason ?? ""], refreshing: [id])
             return .saved(milestone.version)
         }
     }
@@ -207,10 +208,17 @@ struct PlanStructureService {
         return .conflict(changedBy: last?.actor ?? "someone else", at: last?.occurredAt, version: current)
     }
 
+    /// `refreshing`: milestones whose dates or state changed but not their place in the plan;
+    /// their stored statuses are worked out here rather than the whole plan's on the next list.
     func finish(_ tx: any Database, planID: Int, action: String, entity: String = "milestone", id: Int?, summary: String,
-                        before: [String: String], after: [String: String]) async throws {
+                before: [String: String], after: [String: String], refreshing: [Int] = []) async throws {
         try await WriteRefusal.requireOpen(planID: planID, on: tx)
-        try await PlanDataVersion.bump(planID, on: tx)
+        if !refreshing.isEmpty, let plan = try await Plan.find(planID, on: tx) {
+            try await MilestoneStatusIndex.refresh(milestoneIDs: refreshing, scheme: plan.scheme, today: AsOf.today(), on: tx)
+            try await PlanDataVersion.bump(planID, on: tx, statusesMayChange: false)
+        } else {
+            try await PlanDataVersion.bump(planID, on: tx)
+        }
         try await AuditLog.record(.init(actor: actor, action: action, entity: entity, entityID: id, planID: planID, summary: summary,
                                         before: before.isEmpty ? nil : AuditLog.json(before), after: AuditLog.json(after)), on: tx)
     }

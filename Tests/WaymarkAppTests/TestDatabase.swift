@@ -80,15 +80,22 @@ private func withApps(_ kind: TestDatabase, count: Int, _ body: ([Application]) 
 }
 
 func runAdmin(_ url: String, _ statement: String) async throws {
-    let admin = try await Application.make(.testing)
-    do {
-        try Waymark.useDatabase(.postgres(url: url), on: admin)
-        try await (admin.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
-    } catch {
-        try await admin.asyncShutdown()
-        throw error
+    // Waymark connects with a short timeout so an outage is answered fast; on a machine the whole
+    // suite keeps busy, one connection may miss it, which is not what any test is about.
+    for attempt in 1...3 {
+        let admin = try await Application.make(.testing)
+        do {
+            try Waymark.useDatabase(.postgres(url: url), on: admin)
+            try await (admin.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+            try await admin.asyncShutdown()
+            return
+        } catch where attempt < 3 && DatabaseFailure.isTimeout(error) {
+            try await admin.asyncShutdown()
+        } catch {
+            try await admin.asyncShutdown()
+            throw error
+        }
     }
-    try await admin.asyncShutdown()
 }
 
 extension Application {

@@ -94,7 +94,7 @@ def timed(call):
 
 
 def test_requests_are_answered_503_while_postgres_is_away_and_succeed_when_it_returns(postgres):
-    server = waymark_server(postgres)
+    server = waymark_server(postgres, WAYMARK_METRICS_TOKEN="outage-metrics")
     try:
         server.run("migrate")
         server.run("import", SHAPED_PLAN)
@@ -139,6 +139,11 @@ def test_requests_are_answered_503_while_postgres_is_away_and_succeed_when_it_re
             assert health.status_code == 503
             assert took < ANSWER_WITHIN, f"/health took {took:.2f}s"
             assert health.json()["error"]["code"] == "database_unavailable"
+
+            # Prometheus is still answered, and told the database is down.
+            metrics, took = timed(lambda: requests.get(server.url + "/metrics", headers={"Authorization": "Bearer outage-metrics"}, timeout=10))
+            assert metrics.status_code == 200 and took < ANSWER_WITHIN, f"/metrics: {metrics.status_code} after {took:.2f}s"
+            assert re.search(r"^waymark_db_up(\{[^}]*\})? 0(\.0)?$", metrics.text, re.M), metrics.text[:2000]
 
             # Many at once, more than the connection pool holds: each is answered in time.
             answers = []

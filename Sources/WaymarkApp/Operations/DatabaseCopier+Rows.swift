@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 extension DatabaseCopier {
@@ -50,12 +51,21 @@ extension DatabaseCopier {
     /// A table's row count and checksum: the same whatever order the rows come in, and the same
     /// on SQLite and PostgreSQL for the same values.
     static func checksum(_ table: String, columns: [Column], on db: any SQLDatabase) async throws -> (rows: Int, checksum: String) {
-        var sum = RowSum()
-        var count = 0
-        for row in try await db.raw("SELECT " + selectList(columns, from: db) + " FROM \(ident: table)").all() {
-            sum.add(try columns.map { try CopiedValue(row, $0, table: table) })
-            count += 1
+        // Row by row as they arrive: a table of a million milestones is never held whole.
+        let state = NIOLockedValueBox((sum: RowSum(), count: 0, failure: (any Error)?.none))
+        try await db.raw("SELECT " + selectList(columns, from: db) + " FROM \(ident: table)").run { row in
+            state.withLockedValue { state in
+                guard state.failure == nil else { return }
+                do {
+                    state.sum.add(try columns.map { try CopiedValue(row, $0, table: table) })
+                    state.count += 1
+                } catch {
+                    state.failure = error
+                }
+            }
         }
+        let (sum, count, failure) = state.withLockedValue { ($0.sum, $0.count, $0.failure) }
+        if let failure { throw failure }
         return (count, sum.text)
     }
 
@@ -67,7 +77,7 @@ extension DatabaseCopier {
     }
 
     /// An order-free sum of each row's SHA-256: two tables with the same rows give the same sum.
-    struct RowSum {
+    struct RowSum: Sendable {
         private var total: UInt64 = 0
 
         mutating func add(_ row: [CopiedValue]) {

@@ -12,11 +12,7 @@ import WaymarkCore
 /// in memory, and check the stored statuses follow every kind of write and a new day.
 @Suite struct MilestonePagingTests {
     private func reader(_ app: Application) async throws -> HTTPHeaders {
-        let accounts = try await TestAccounts.make(app)
-        let viewer = try #require(try await User.find(accounts.ids[.viewer], on: app.db))
-        var headers = HTTPHeaders()
-        headers.bearerAuthorization = .init(token: try await APITokenService(db: app.db).create(for: viewer, name: "test", by: "test"))
-        return headers
+        try await apiHeaders(app, try await TestAccounts.make(app), .viewer)
     }
 
     /// Every page, walked by offset and by `after`, put together is the whole plan's list for

@@ -15,6 +15,14 @@ struct StuckRequestWatch: Sendable {
     static let patience: Duration = .seconds(2)
     static let interval: Duration = .seconds(1)
     let probe: PostgresConnection.Configuration
+    /// One check at a time for the whole server, its answer shared for ``interval``: on a busy
+    /// machine many requests run past their patience at once, and a connection each would make
+    /// PostgreSQL busier still.
+    private let shared = SharedProbe()
+
+    init(probe: PostgresConnection.Configuration) {
+        self.probe = probe
+    }
 
     /// `body`'s answer, or DatabaseAway once the database cannot be reached while it runs.
     func race(_ request: Request, _ body: @escaping @Sendable () async throws -> Response) async throws -> Response {
@@ -22,13 +30,13 @@ struct StuckRequestWatch: Sendable {
         let work = Task {
             do { await outcome.finish(.success(try await body())) } catch { await outcome.finish(.failure(error)) }
         }
-        let probe = self.probe
+        let probe = self.probe, shared = self.shared
         let eventLoop = request.eventLoop, logger = request.logger
         let watch = Task {
             try await Task.sleep(for: Self.patience)
             var unsure = 0
             while await !outcome.isFinished {
-                switch await Self.probe(probe, on: eventLoop, logger: logger) {
+                switch await shared.answer({ await Self.probe(probe, on: eventLoop, logger: logger) }) {
                 case .answered: unsure = 0
                 case .refused: unsure = Self.unsureLimit
                 case .unsure: unsure += 1
@@ -66,6 +74,24 @@ struct StuckRequestWatch: Sendable {
         } catch {
             guard DatabaseFailure.isUnreachable(error) else { return .answered }
             return DatabaseFailure.isTimeout(error) ? .unsure : .refused
+        }
+    }
+
+    /// The latest check's answer while it is under ``interval`` old, or one new check shared by
+    /// every request that asks meanwhile.
+    private actor SharedProbe {
+        private var last: (answer: ProbeAnswer, at: ContinuousClock.Instant)?
+        private var running: Task<ProbeAnswer, Never>?
+
+        func answer(_ check: @escaping @Sendable () async -> ProbeAnswer) async -> ProbeAnswer {
+            if let last, ContinuousClock.now - last.at < StuckRequestWatch.interval { return last.answer }
+            if let running { return await running.value }
+            let task = Task { await check() }
+            running = task
+            let answer = await task.value
+            last = (answer, .now)
+            running = nil
+            return answer
         }
     }
 

@@ -59,22 +59,21 @@ extension MilestoneQuery {
         let leads = try await leads(of: rows.map(\.id), on: sql)
         let scheme = plan.scheme
         let items = rows.map { row in
-            let verdict = MilestoneStatusIndex.verdict(scheme: scheme, today: asOf, deadlineText: row.deadline_text, kind: row.deadline_kind,
-                                                       earliestStart: row.earliest_start, due: row.due_date, checkpoints: row.checkpoints,
-                                                       forecast: row.forecast_date, completed: row.completed_date, lifecycle: row.lifecycle,
+            let deadline = MilestoneStatusIndex.deadline(text: row.deadline_text, kind: row.deadline_kind, earliestStart: row.earliest_start,
+                                                         due: row.due_date, checkpoints: row.checkpoints)
+            let verdict = MilestoneStatusIndex.verdict(scheme: scheme, today: asOf, deadline: deadline, forecast: row.forecast_date,
+                                                       completed: row.completed_date, lifecycle: row.lifecycle,
                                                        decision: row.decided_status, decisionReason: row.decided_reason)
             var listing = MilestoneListing(
                 id: row.id, ref: References.milestone(own: row.reference, activityReference: row.activity_reference, activityNumber: row.activity_number, position: row.position),
                 area: row.area_name, areaID: row.area_id, activityNumber: row.activity_number,
                 activityRef: References.activity(reference: row.activity_reference, number: row.activity_number), activityID: row.activity_id,
                 activity: row.activity_title, title: row.title, leads: (leads[row.id] ?? []).map(\.name), leadIDs: (leads[row.id] ?? []).map(\.id),
-                deadline: row.deadline_text ?? "", deadlineKind: row.deadline_kind ?? Deadline.Kind.noFixedDate.rawValue, due: row.due_date,
+                deadline: deadline.written, deadlineKind: row.deadline_kind ?? Deadline.Kind.noFixedDate.rawValue, due: row.due_date,
                 forecast: row.forecast_date, completed: row.completed_date, lifecycle: row.lifecycle ?? MilestoneLifecycle.active.rawValue,
                 status: "", statusLabel: "", statusExplanation: "", schemeStatus: "", statusKind: nil, statusColour: "",
                 reportedStatus: row.reported_status, reportedOn: row.reported_on, reportedLabel: row.reported_status.map { scheme.status($0)?.short ?? $0 })
             listing.apply(verdict)
-            listing.deadline = Deadline(stored: row.deadline_text, kind: listing.deadlineKind, earliestStart: row.earliest_start,
-                                        due: row.due_date, checkpoints: row.checkpoints).written
             return listing
         }
         return MilestonePage(items: items, total: total)

@@ -135,10 +135,10 @@ enum MilestoneQuery {
             guard let id = column(0).flatMap({ Int($0) }), let areaID = column(11).flatMap({ Int($0) }),
                   let number = column(13).flatMap({ Int($0) }), let activityID = column(15).flatMap({ Int($0) }) else { return }
             let kind = column(4) ?? Deadline.Kind.noFixedDate.rawValue
-            let deadline = Deadline(stored: column(3), kind: kind, earliestStart: column(5), due: column(6), checkpoints: column(7))
+            let deadline = MilestoneStatusIndex.deadline(text: column(3), kind: kind, earliestStart: column(5), due: column(6), checkpoints: column(7))
             let lifecycle = column(10) ?? MilestoneLifecycle.active.rawValue
-            let verdict = scheme.verdict(MilestoneFacts(deadline: deadline, storedForecast: column(8), storedCompletion: column(9)), asOf: asOf,
-                                         decision: column(16), decisionReason: column(17), withdrawn: lifecycle == MilestoneLifecycle.withdrawn.rawValue)
+            let verdict = MilestoneStatusIndex.verdict(scheme: scheme, today: asOf, deadline: deadline, forecast: column(8), completed: column(9),
+                                                       lifecycle: lifecycle, decision: column(16), decisionReason: column(17))
             let listing = MilestoneListing(
                 id: id, ref: References.milestone(own: column(18), activityReference: column(19), activityNumber: number, position: column(1).flatMap { Int($0) } ?? 0), area: column(12) ?? "", areaID: areaID,
                 activityNumber: number, activityRef: References.activity(reference: column(19), number: number), activityID: activityID, activity: column(14) ?? "", title: column(2) ?? "", leads: (leads[id] ?? []).map(\.name),

@@ -53,8 +53,8 @@ enum MilestoneStatusIndex {
             """, planID: planID, columns: ["id", "version", "status_code", "list_rank", "deadline_text", "deadline_kind", "earliest_start",
                                            "due_date", "checkpoints", "forecast_date", "completed_date", "lifecycle", "decided_status", "decided_reason"]) { column in
             guard let id = column(0).flatMap({ Int($0) }), let version = column(1).flatMap({ Int($0) }) else { return }
-            let code = verdict(scheme: scheme, today: today, deadlineText: column(4), kind: column(5), earliestStart: column(6), due: column(7),
-                               checkpoints: column(8), forecast: column(9), completed: column(10), lifecycle: column(11),
+            let deadline = deadline(text: column(4), kind: column(5), earliestStart: column(6), due: column(7), checkpoints: column(8))
+            let code = verdict(scheme: scheme, today: today, deadline: deadline, forecast: column(9), completed: column(10), lifecycle: column(11),
                                decision: column(12), decisionReason: column(13)).code
             changes.withLockedValue { $0.note(id: id, version: version, code: code, storedCode: column(2), storedRank: column(3).flatMap { Int($0) }) }
         }
@@ -95,8 +95,9 @@ enum MilestoneStatusIndex {
                 SELECT deadline_text, deadline_kind, earliest_start, due_date, checkpoints, forecast_date, completed_date, lifecycle,
                        decided_status, decided_reason FROM milestones WHERE id = \(bind: id)
                 """).first(decoding: Row.self) else { continue }
-            let code = verdict(scheme: scheme, today: today, deadlineText: row.deadline_text, kind: row.deadline_kind, earliestStart: row.earliest_start,
-                               due: row.due_date, checkpoints: row.checkpoints, forecast: row.forecast_date, completed: row.completed_date,
+            let deadline = deadline(text: row.deadline_text, kind: row.deadline_kind, earliestStart: row.earliest_start, due: row.due_date,
+                                    checkpoints: row.checkpoints)
+            let code = verdict(scheme: scheme, today: today, deadline: deadline, forecast: row.forecast_date, completed: row.completed_date,
                                lifecycle: row.lifecycle, decision: row.decided_status, decisionReason: row.decided_reason).code
             try await sql.raw("UPDATE milestones SET status_code = \(bind: code), status_on = \(bind: today.iso) WHERE id = \(bind: id)").run()
         }
@@ -112,13 +113,17 @@ enum MilestoneStatusIndex {
         return plans.count
     }
 
+    /// A deadline as its columns store it.
+    static func deadline(text: String?, kind: String?, earliestStart: String?, due: String?, checkpoints: String?) -> Deadline {
+        Deadline(stored: text, kind: kind ?? Deadline.Kind.noFixedDate.rawValue, earliestStart: earliestStart, due: due, checkpoints: checkpoints)
+    }
+
     /// The one place a stored milestone's columns become a verdict, for lists and the index alike.
-    static func verdict(scheme: StatusScheme, today: CalendarDate, deadlineText: String?, kind: String?, earliestStart: String?, due: String?,
-                        checkpoints: String?, forecast: String?, completed: String?, lifecycle: String?, decision: String?, decisionReason: String?) -> SchemeVerdict {
-        let deadline = Deadline(stored: deadlineText, kind: kind ?? Deadline.Kind.noFixedDate.rawValue, earliestStart: earliestStart, due: due, checkpoints: checkpoints)
-        return scheme.verdict(MilestoneFacts(deadline: deadline, storedForecast: forecast, storedCompletion: completed), asOf: today,
-                              decision: decision, decisionReason: decisionReason,
-                              withdrawn: (lifecycle ?? MilestoneLifecycle.active.rawValue) == MilestoneLifecycle.withdrawn.rawValue)
+    static func verdict(scheme: StatusScheme, today: CalendarDate, deadline: Deadline, forecast: String?, completed: String?,
+                        lifecycle: String?, decision: String?, decisionReason: String?) -> SchemeVerdict {
+        scheme.verdict(MilestoneFacts(deadline: deadline, storedForecast: forecast, storedCompletion: completed), asOf: today,
+                       decision: decision, decisionReason: decisionReason,
+                       withdrawn: (lifecycle ?? MilestoneLifecycle.active.rawValue) == MilestoneLifecycle.withdrawn.rawValue)
     }
 
     /// Rows to write, kept as parallel arrays: a first refresh of a million-milestone plan

@@ -5,6 +5,7 @@ import Vapor
 import VaporTesting
 import WaymarkCore
 @testable import WaymarkApp
+import WaymarkAPI
 
 @Suite struct MilestonesAPITests {
     private func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }
@@ -23,7 +24,7 @@ import WaymarkCore
 
             let saved = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead, body: body(update))
             #expect(saved.status == .created)
-            #expect(try saved.content.decode(MilestonesAPIController.Saved.self).version == 2)
+            #expect(try saved.content.decode(Components.Schemas.Saved.self).version == 2)
 
             let commentOnly = try await tester.sendRequest(.POST, "/api/v1/milestones/\(hers.id!)/updates", headers: lead,
                                                            body: body(#"{"commentary": "Feedback collected", "version": 2}"#))
@@ -55,17 +56,17 @@ import WaymarkCore
 
             let area = try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: officer, body: body(#"{"name": "Customer Services"}"#))
             #expect(area.status == .created)
-            let areaID = try area.content.decode(MilestonesAPIController.Saved.self).id
+            let areaID = try area.content.decode(Components.Schemas.Saved.self).id
             let activity = try await tester.sendRequest(.POST, "/api/v1/areas/\(areaID)/activities", headers: officer, body: body(#"{"title": "Answer calls faster"}"#))
             #expect(activity.status == .created)
-            #expect(try await Activity.find(try activity.content.decode(MilestonesAPIController.Saved.self).id, on: app.db)?.number == 27)
+            #expect(try await Activity.find(try activity.content.decode(Components.Schemas.Saved.self).id, on: app.db)?.number == 27)
             #expect(try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: officer, body: body(#"{"name": "Customer Services"}"#)).status == .unprocessableEntity)
             #expect(try await tester.sendRequest(.POST, "/api/v1/plans/\(hers.$plan.id)/areas", headers: lead, body: body(#"{"name": "Other"}"#)).status == .forbidden)
 
             let detail = try await tester.sendRequest(.GET, "/api/v1/milestones/\(hers.id!)?as_of=2017-12-31", headers: viewer)
-            let milestone = try detail.content.decode(MilestonesAPIController.MilestoneDetail.self)
+            let milestone = try detail.content.decode(Components.Schemas.MilestoneDetail.self)
             #expect(milestone.version == 3)
-            #expect(milestone.milestone.status == "completed")
+            #expect(milestone.milestone.status.rawValue == "completed")
         }
     }
 

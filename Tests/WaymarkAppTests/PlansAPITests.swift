@@ -5,6 +5,7 @@ import Vapor
 import VaporTesting
 import WaymarkCore
 @testable import WaymarkApp
+import WaymarkAPI
 
 @Suite struct PlansAPITests {
     private func seeded(_ database: TestDatabase, _ body: (Application, Int) async throws -> Void) async throws {
@@ -40,7 +41,7 @@ import WaymarkCore
 
             let detail = try await tester.sendRequest(.GET, "/api/v1/plans/\(id)", headers: auth)
             #expect(detail.status == .ok)
-            let plan = try detail.content.decode(PlansAPIController.PlanDetail.self)
+            let plan = try detail.content.decode(Components.Schemas.PlanDetail.self)
             #expect(plan.areas.count == 5)
             #expect(plan.areas.flatMap { $0.activities.map(\.number) } == Array(1...26))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import SQLKit
 import Vapor
 
@@ -10,6 +11,10 @@ struct APIError: AbortError {
     var fields: [APIErrorBody.Field]? = nil
 
     var reason: String { message }
+
+    /// A body that is not the JSON the operation takes (the generated server could not read it).
+    static let invalidBody = APIError(status: .badRequest, code: "invalid_body",
+                                      message: "The request body is not the JSON this endpoint takes; see /api/v1/openapi.json")
 
     static func notFound(_ what: String) -> APIError {
         APIError(status: .notFound, code: "not_found", message: "\(what) was not found")
@@ -53,8 +58,18 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
             let response = try await next.respond(to: request)
             if response.status.code < 500 { request.application.databaseOutage.succeeded(on: request.application) }
             return response
-        } catch {
-            let (status, code, message) = describe(error, request: request)
+        } catch let thrown {
+            // The generated API server wraps what a handler throws, and its own refusals of a
+            // request it cannot read, in a ServerError; what matters is beneath.
+            let error: any Error = if let server = thrown as? ServerError {
+                server.underlyingError is DecodingError ? APIError.invalidBody : server.underlyingError
+            } else { thrown }
+            var (status, code, message) = describe(error, request: request)
+            if let server = thrown as? ServerError, status == .internalServerError, (400..<500).contains(server.httpStatus.code) {
+                status = HTTPResponseStatus(statusCode: server.httpStatus.code)
+                code = switch status { case .unsupportedMediaType: "unsupported_media_type"; case .notAcceptable: "not_acceptable"; default: "invalid_body" }
+                message = "\(server.underlyingError); see /api/v1/openapi.json"
+            }
             if code == Self.databaseUnavailable {
                 // Logged once per outage, not once per request.
                 request.application.databaseOutage.failed(error, requestStartedAt: started, logger: request.logger)

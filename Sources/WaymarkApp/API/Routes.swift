@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Vapor
+import WaymarkAPI
 
 enum Routes {
     static func register(on app: Application) throws {
@@ -85,15 +86,11 @@ enum Routes {
         try app.register(collection: PublishPagesController())
         try app.register(collection: OutboxController())
 
-        let api = app.grouped("api", "v1")
-        try api.register(collection: PlansAPIController())
-        try api.register(collection: MilestonesAPIController())
-        try api.register(collection: KPIsAPIController())
-        try api.register(collection: ReviewsAPIController())
-        api.get("openapi.json") { _ -> Response in
+        try WaymarkAPIHandler.register(on: app)
+        app.get("api", "v1", "openapi.json") { _ -> Response in
             var headers = HTTPHeaders()
             headers.contentType = .json
-            return Response(status: .ok, headers: headers, body: .init(string: OpenAPIDocument.served))
+            return Response(status: .ok, headers: headers, body: .init(string: APIDocument.json))
         }
     }
 

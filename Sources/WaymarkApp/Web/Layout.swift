@@ -23,8 +23,8 @@ enum Layout {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(pageTitle)</title>
-        <link rel="stylesheet" href="/assets/waymark.css">
-        <script src="/assets/waymark.js"></script>
+        <link rel="stylesheet" href="\(Assets.stylesheetFile.url)">
+        <script src="\(Assets.scriptFile.url)"></script>
         \(sessionScript(context))
         </head>
         <body>
@@ -52,10 +52,10 @@ enum Layout {
     /// before it ends (`SessionTimeoutScript`); signed out, the script only keeps interrupted typing.
     static func sessionScript(_ context: Context) -> HTML {
         guard context.user != nil, let token = context.csrfToken, let idle = context.idleSeconds, let remaining = context.sessionRemaining else {
-            return "<script src=\"/assets/session.js\" defer></script>"
+            return "<script src=\"\(Assets.sessionScriptFile.url)\" defer></script>"
         }
         return """
-        <meta name="waymark-session" data-idle="\(Int(idle))" data-remaining="\(Int(remaining))" data-csrf="\(token)"><script src="/assets/session.js" defer></script>
+        <meta name="waymark-session" data-idle="\(Int(idle))" data-remaining="\(Int(remaining))" data-csrf="\(token)"><script src="\(Assets.sessionScriptFile.url)" defer></script>
         """
     }
 

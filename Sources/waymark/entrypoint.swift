@@ -7,9 +7,12 @@ import WaymarkApp
 enum Entrypoint {
     static func main() async {
         var environment: Environment
+        let settings: Settings
         do {
+            // Every variable Waymark reads, read here once; a wrong one stops start-up, named.
+            settings = try Settings(environment: ProcessInfo.processInfo.environment)
             environment = try Environment.detect()
-            let json = try JSONLogHandler.format(ProcessInfo.processInfo.environment) == "json"
+            let json = settings.jsonLogs
             try LoggingSystem.bootstrap(from: &environment) { level in
                 let console = Terminal()
                 return { label in
@@ -29,7 +32,7 @@ enum Entrypoint {
         do {
             // Nothing here opens the database: each command does when it runs, so a mistyped
             // command or option leaves no database file behind.
-            try await Waymark.configureCommandLine(app, environment: ProcessInfo.processInfo.environment)
+            try await Waymark.configureCommandLine(app, settings: settings)
             try await app.startup()
             if let running = app.running {
                 try await running.onStop.get()

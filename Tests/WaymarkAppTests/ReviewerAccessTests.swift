@@ -158,7 +158,7 @@ import WaymarkCore
             let admin = try #require(try await User.query(on: app.db).filter(\.$role == .admin).first())
             let made = try await AccountService(db: app.db, bcryptCost: 4).createUser(email: "x@example.com", displayName: "X", password: "a long password 2018", role: .reviewer, personID: nil, by: "test")
             #expect(made.errors.first?.field == "role")
-            let changed = try await AccountService(db: app.db).update(userID: account, role: .viewer, personID: nil, by: AuditLog.actor(admin))
+            let changed = try await AccountService(db: app.db, bcryptCost: 4).update(userID: account, role: .viewer, personID: nil, by: AuditLog.actor(admin))
             #expect(changed.errors.first?.field == "role")
             #expect(try await User.find(account, on: app.db)?.role == .reviewer)
         }

@@ -11,10 +11,10 @@ enum Routes {
         app.middleware = Middlewares()
         app.middleware.use(RequestIDMiddleware())
         app.middleware.use(RequestMetricsMiddleware())
-        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(SecurityHeadersMiddleware(publicURL: app.settings.publicURL))
         app.middleware.use(WaymarkErrorMiddleware())
         app.middleware.use(DatabaseOutageGate())
-        app.storage[Application.PublicCacheKey.self] = PublicServing.Cache()
+        app.storage[Application.PublicCacheKey.self] = PublicServing.Cache(freshness: app.settings.publicCacheSeconds)
         // The public pages never run the session, user or CSRF middleware: they cannot show who
         // is signed in, and set no cookie.
         app.middleware.use(PublicServing.ExceptPublic(inner: app.sessions.middleware))
@@ -100,7 +100,7 @@ enum Routes {
         app.sessions.use(.fluent)
         let stored = app.sessions.driver
         app.sessions.use { _ in ChangedSessionsOnly(base: SessionAndUserReader(base: stored)) }
-        let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
+        let secure = app.settings.isHTTPS
         app.sessions.configuration = SessionsConfiguration(cookieName: "waymark-session") { id in
             // Max-Age rather than Expires: the cookie is re-sent on every response, and formatting an
             // Expires date each time cost more than the rest of a cached dashboard.

@@ -17,7 +17,7 @@ struct CreateAdminCommand: AsyncCommand {
         }
         let db = context.application.db
         let password = AccountService.randomPassword()
-        let result = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+        let result = try await AccountService(db: db, settings: context.application.settings).createUser(email: email, displayName: signature.name ?? email, password: password,
                                                                  role: .admin, personID: nil, by: "command line")
         if let problem = result.errors.first {
             let hint = problem.field == "email" && problem.message.hasPrefix("There is already") ? "; use `waymark reset-password --email \(email.lowercased())`" : ""
@@ -42,7 +42,7 @@ struct ResetPasswordCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let email = signature.email, !email.isEmpty else { throw CommandFailure("--email: say whose password to reset") }
-        let password = try await AccountService(db: context.application.db).resetPassword(email: email, by: "command line")
+        let password = try await AccountService(db: context.application.db, settings: context.application.settings).resetPassword(email: email, by: "command line")
         context.console.print("New password for \(email.lowercased()) (shown once): \(password)")
     }
 }
@@ -98,7 +98,7 @@ struct CreateUserCommand: AsyncCommand {
             guard let review = signature.review else { throw CommandFailure("--review: a reviewer's account belongs to a review; give its number") }
             guard try await Review.find(review, on: db) != nil else { throw CommandFailure("--review: there is no review \(review)") }
             let input = ReviewerAccountService.Input(email: email, name: signature.name ?? "", validFrom: signature.validFrom ?? "", validUntil: signature.validUntil ?? "")
-            switch try await ReviewerAccountService(db: db, actor: "command line").giveAccess(reviewID: review, input) {
+            switch try await ReviewerAccountService(db: db, actor: "command line", bcryptCost: context.application.settings.bcryptCost).giveAccess(reviewID: review, input) {
             case .saved(let made):
                 context.console.print("Created \(made.user.email) (External reviewer of review \(review), \(made.user.validFrom ?? "") to \(made.user.validUntil ?? "")). One-time password (shown once): \(made.password)")
                 return
@@ -111,7 +111,7 @@ struct CreateUserCommand: AsyncCommand {
             }
         }
         let password = AccountService.randomPassword()
-        let result = try await AccountService(db: db).createUser(email: email, displayName: signature.name ?? email, password: password,
+        let result = try await AccountService(db: db, settings: context.application.settings).createUser(email: email, displayName: signature.name ?? email, password: password,
                                                                  role: role, personID: personID, by: "command line")
         if let problem = result.errors.first { throw CommandFailure("--\(CreateAdminCommand.option(problem.field)): \(problem.message)") }
         context.console.print("Created \(email.lowercased()) (\(role.label)). One-time password (shown once): \(password)")
@@ -139,7 +139,7 @@ struct SetUserDisabledCommand: AsyncCommand {
         guard let user = try await User.query(on: db).filter(\.$email == email).first() else {
             throw CommandFailure("--email: there is no account \(email)")
         }
-        if let problem = try await AccountService(db: db).setDisabled(userID: try user.requireID(), disabled, by: "command line").errors.first {
+        if let problem = try await AccountService(db: db, settings: context.application.settings).setDisabled(userID: try user.requireID(), disabled, by: "command line").errors.first {
             throw CommandFailure("--email: \(problem.message)")
         }
         context.console.print(disabled ? "Disabled \(email); its sessions and API tokens were revoked." : "Re-enabled \(email).")

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import WaymarkCore
 
 /// The day statuses are worked out for: `--as-of YYYY-MM-DD`, or today in the server's zone.
@@ -40,9 +41,17 @@ enum AsOf {
         return zone
     }
 
-    private static let calendar: Calendar = {
+    /// The council's zone, from the settings at start-up (`Waymark.configure`); Europe/London
+    /// until then. One process serves one council, so it is set once for the whole process.
+    static func use(_ zone: TimeZone) {
+        calendarBox.withLockedValue { $0.timeZone = zone }
+    }
+
+    private static let calendarBox: NIOLockedValueBox<Calendar> = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = (try? zone(from: ProcessInfo.processInfo.environment)) ?? .current
-        return calendar
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .current
+        return NIOLockedValueBox(calendar)
     }()
+
+    private static var calendar: Calendar { calendarBox.withLockedValue { $0 } }
 }

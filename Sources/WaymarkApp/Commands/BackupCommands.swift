@@ -17,7 +17,7 @@ struct BackupCommand: AsyncCommand {
         guard let out = signature.out?.trimmingCharacters(in: .whitespaces), !out.isEmpty else {
             throw CommandFailure("--out: say where to write the backup, such as --out waymark-2026-12-02.sqlite")
         }
-        let location = try DatabaseLocation.from(environment: ProcessInfo.processInfo.environment)
+        let location = try context.application.settings.databaseLocation()
         guard !FileManager.default.fileExists(atPath: out) else { throw CommandFailure("--out: \(out) already exists; nothing was written") }
         guard case .sqlite = location else {
             try await backUpPostgres(to: out, context: context)
@@ -65,7 +65,7 @@ struct RestoreCommand: AsyncCommand {
     var help: String { "Restores a backup into an empty database (or, with --replace, in place of one, which is kept)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let location = try DatabaseLocation.from(environment: ProcessInfo.processInfo.environment)
+        let location = try context.application.settings.databaseLocation()
         let source = signature.file
         try SQLiteBackupFile.checkHeader(source)
         guard case .sqlite(let target) = location else {

@@ -22,7 +22,7 @@ struct CopyDataCommand: AsyncCommand {
         }
         let target: DatabaseLocation
         do { target = try DatabaseLocation.parse(text) } catch { throw CommandFailure("--to: \(error)") }
-        let source = try DatabaseLocation.from(environment: ProcessInfo.processInfo.environment)
+        let source = try context.application.settings.databaseLocation()
         guard !DatabaseMove.same(source, target) else { throw CommandFailure("--to: that is the database being copied; nothing was copied") }
         let into = try await DatabaseMove.open(target, on: context.application)
         let report = try await DatabaseMove.copy(from: context.application.db as! any SQLDatabase, to: into, replace: signature.replace)

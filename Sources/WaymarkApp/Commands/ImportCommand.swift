@@ -84,7 +84,7 @@ struct ImportCommand: AsyncCommand {
         }
         let outcome = try await service.run(document, planReference: signature.plan, fileName: fileName, progress: progress)
         bar?.finish()
-        if ProcessInfo.processInfo.environment["WAYMARK_TIMINGS"] != nil {
+        if context.application.settings.timings {
             FileHandle.standardError.write(Data("timings: read \(read - started), write \(clock.now - read)\n".utf8))
         }
         let verb = outcome.createdPlan ? "Created" : "Updated"

@@ -88,7 +88,7 @@ struct PublishCommand: AsyncCommand {
         let record = try await PeriodOption.find(plan: signature.plan, period: signature.period, on: db)
         let result: WriteResult<Publication>
         do {
-            result = try await PublicationService(db: db, actor: "Command line").publish(periodID: try record.requireID(), today: AsOf.today())
+            result = try await PublicationService(db: db, actor: "Command line", council: context.application.settings.councilName).publish(periodID: try record.requireID(), today: AsOf.today())
         } catch let refused as WriteRefusal {
             throw CommandFailure("--period: \(refused.message)")
         }

@@ -35,12 +35,12 @@ struct ReportCommand: AsyncCommand {
         let built = clock.now
         let bytes: [UInt8]
         switch format {
-        case "pdf": bytes = try Self.pdf(report)
+        case "pdf": bytes = try Self.pdf(report, browser: PDFPrinter.browser(context.application.settings))
         case "xlsx": bytes = try DeliveryPlanExport.workbook(report)
         case "csv": bytes = Array(DeliveryPlanExport.csv(report).utf8)
         default: bytes = Array(BoardPackHTML.document(report, generatedOn: AsOf.today()).utf8)
         }
-        if ProcessInfo.processInfo.environment["WAYMARK_TIMINGS"] != nil {
+        if context.application.settings.timings {
             FileHandle.standardError.write(Data("timings: build \(built - started), render \(clock.now - built)\n".utf8))
         }
         guard let out = signature.out else {
@@ -56,8 +56,8 @@ struct ReportCommand: AsyncCommand {
         context.console.output("Wrote \(out): \(report.planTitle), \(report.period.label), \(report.lines.count) milestones (\(state)).".consoleText())
     }
 
-    private static func pdf(_ report: PeriodReport) throws -> [UInt8] {
-        do { return try PDFPrinter.pdf(fromHTML: BoardPackHTML.document(report, generatedOn: AsOf.today())) } catch let error as PDFPrinter.Unavailable {
+    private static func pdf(_ report: PeriodReport, browser: String?) throws -> [UInt8] {
+        do { return try PDFPrinter.pdf(fromHTML: BoardPackHTML.document(report, generatedOn: AsOf.today()), browser: browser) } catch let error as PDFPrinter.Unavailable {
             throw CommandFailure(error.description)
         }
     }

@@ -12,7 +12,7 @@ struct RetentionCommand: AsyncCommand {
     var help: String { "Disables and, after the retention time, deletes reviewers' accounts." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let months = try ReviewRetention.months(from: ProcessInfo.processInfo.environment)
+        let months = context.application.settings.reviewerRetentionMonths
         let outcome = try await ReviewRetention(db: context.application.db).run(today: try AsOf.parse(signature.asOf), months: months)
         context.console.print(outcome.text.prefix(1).uppercased() + outcome.text.dropFirst() + ".")
     }

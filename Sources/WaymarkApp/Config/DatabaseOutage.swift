@@ -116,13 +116,13 @@ public enum DatabaseWait {
     /// How often it tries again while waiting.
     static let interval: Duration = .seconds(2)
 
-    public static func seconds(for command: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
-        guard command == "serve" else { return 0 }
-        guard let text = environment[variable]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return defaultSeconds }
-        guard let seconds = Int(text), seconds >= 0 else {
-            throw StartupError("\(variable): \"\(text)\" is not a number of seconds; give a whole number such as 30, or 0 not to wait")
-        }
-        return seconds
+    public static func seconds(for command: String, settings: Settings) -> Int {
+        command == "serve" ? settings.databaseWaitSeconds : 0
+    }
+
+    /// As `seconds(for:settings:)`, from variables as given.
+    public static func seconds(for command: String, environment: [String: String]) throws -> Int {
+        seconds(for: command, settings: try Settings(environment: environment))
     }
 }
 

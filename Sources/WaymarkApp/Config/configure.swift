@@ -19,9 +19,11 @@ public enum Waymark {
     /// - Parameter command: the command being run ("serve", "import", …). A fresh SQLite file is
     ///   migrated on first use so that the README's first command works in an empty folder; any
     ///   other unmigrated database stops with a message asking for `waymark migrate`.
-    public static func configure(_ app: Application, location: DatabaseLocation, command: String?) async throws {
+    ///
+    /// - Parameter settings: by default, read from this process's environment.
+    public static func configure(_ app: Application, location: DatabaseLocation, command: String?, settings: Settings? = nil) async throws {
         try useDatabase(location, on: app)
-        try await setUp(app, database: .success(location))
+        try await setUp(app, settings: try settings ?? Settings(environment: ProcessInfo.processInfo.environment), database: .success(location))
 
         // Help and the route list need no database.
         let needsNoDatabase = ["--help", "-h", "routes"].contains(command ?? "") || app.environment.arguments.contains("--help")
@@ -33,20 +35,21 @@ public enum Waymark {
     /// opens it (creating or migrating a new SQLite file) when it runs, after its options have been
     /// read, so a mistyped command, a bad option or `--help` leaves no database behind. A
     /// malformed `WAYMARK_DATABASE_URL` is reported by the first command that needs the database.
-    public static func configureCommandLine(_ app: Application, environment: [String: String]) async throws {
+    public static func configureCommandLine(_ app: Application, settings: Settings) async throws {
         let database = Result { () throws -> DatabaseLocation in
-            let location = try DatabaseLocation.from(environment: environment)
+            let location = try settings.databaseLocation()
             try useDatabase(location, on: app)
             return location
         }
-        try await setUp(app, database: database)
+        try await setUp(app, settings: settings, database: database)
     }
 
     private struct DatabaseKey: StorageKey { typealias Value = Result<DatabaseLocation, any Error> }
 
-    private static func setUp(_ app: Application, database: Result<DatabaseLocation, any Error>) async throws {
-        _ = try AsOf.zone(from: ProcessInfo.processInfo.environment)
-        _ = try ReviewRetention.months(from: ProcessInfo.processInfo.environment)
+    private static func setUp(_ app: Application, settings: Settings, database: Result<DatabaseLocation, any Error>) async throws {
+        app.settings = settings
+        AsOf.use(settings.timeZone)
+        app.packPDFs = PackPDFs(settings: settings)
         app.storage[DatabaseKey.self] = database
         WaymarkMetrics.bootstrapOnce()
         app.storage[Application.DatabaseOutageKey.self] = DatabaseOutage()
@@ -68,31 +71,21 @@ public enum Waymark {
             throw StartupError("Waymark is not configured: call Waymark.configure first")
         }
         let location = try database.get()
-        try await waitUntilReachable(app, location: location, waitSeconds: try DatabaseWait.seconds(for: command))
+        try await waitUntilReachable(app, location: location, waitSeconds: DatabaseWait.seconds(for: command, settings: app.settings))
         if command != "migrate" {
             try await prepareSchema(app, location: location)
         }
         if command == "serve" {
-            app.http.server.configuration.shutdownTimeout = .seconds(Int64(try shutdownGraceSeconds()))
+            app.http.server.configuration.shutdownTimeout = .seconds(Int64(app.settings.shutdownGraceSeconds))
             try await announceFirstAdministrator(app)
             let schedule = ReminderSchedule()
             app.lifecycle.use(schedule)
             if booted { try schedule.didBoot(app) }
-            if let backups = try ScheduledBackups.from(environment: ProcessInfo.processInfo.environment) {
+            if let backups = try ScheduledBackups.from(settings: app.settings) {
                 app.lifecycle.use(backups)
                 if booted { try backups.didBoot(app) }
             }
         }
-    }
-
-    /// How long `serve` lets requests in flight finish after SIGTERM before it closes anyway
-    /// (`WAYMARK_SHUTDOWN_GRACE_SECONDS`, default 10).
-    static func shutdownGraceSeconds(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
-        guard let text = environment["WAYMARK_SHUTDOWN_GRACE_SECONDS"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return 10 }
-        guard let seconds = Int(text), (1...600).contains(seconds) else {
-            throw StartupError("WAYMARK_SHUTDOWN_GRACE_SECONDS: \"\(text)\" must be a whole number of seconds from 1 to 600")
-        }
-        return seconds
     }
 
     /// `id` names a second database beside the default one (`copy-data`'s target, a backup).
@@ -126,7 +119,7 @@ public enum Waymark {
 
     /// A new installation has no accounts; make the first administrator and print its password once.
     static func announceFirstAdministrator(_ app: Application) async throws {
-        guard let password = try await AccountService(db: app.db).bootstrapAdministrator() else { return }
+        guard let password = try await AccountService(db: app.db, settings: app.settings).bootstrapAdministrator() else { return }
         // Written straight to the file descriptor: a log file or pipe must show it at once, not at exit.
         FileHandle.standardOutput.write(Data("""
 

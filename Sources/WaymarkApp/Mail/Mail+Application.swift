@@ -8,18 +8,17 @@ extension Application {
     /// The configured mail server, or nil: then reminders wait in the outbox and nothing fails.
     var mailer: SMTPClient? { storage[MailerKey.self] }
 
-    /// Reads WAYMARK_SMTP_URL and WAYMARK_MAIL_FROM; a malformed URL stops start-up with a clear message.
+    /// From WAYMARK_SMTP_URL and WAYMARK_MAIL_FROM; a malformed URL stops start-up with a clear message.
     func configureMail() throws {
-        guard let url = Environment.get("WAYMARK_SMTP_URL"), !url.isEmpty else { return }
-        let from = Environment.get("WAYMARK_MAIL_FROM") ?? "waymark@localhost"
-        switch SMTPClient.Configuration.parse(url, from: from) {
+        guard let url = settings.smtpURL else { return }
+        switch SMTPClient.Configuration.parse(url, from: settings.mailFrom) {
         case .success(let configuration): storage[MailerKey.self] = SMTPClient(configuration: configuration, group: eventLoopGroup)
         case .failure(let error): throw StartupError(error.message)
         }
     }
 
     var reminderService: ReminderService {
-        ReminderService(db: db, mailer: mailer, publicURL: Environment.get("WAYMARK_PUBLIC_URL"))
+        ReminderService(db: db, mailer: mailer, publicURL: settings.publicURL)
     }
 }
 
@@ -56,7 +55,7 @@ struct ReminderSchedule: LifecycleHandler {
             let summary = try await application.reminderService.run(today: AsOf.today())
             if summary != .init() { application.logger.info("reminders: \(summary.text)") }
             WaymarkMetrics.sentReminders(summary.sent)
-            let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: try ReviewRetention.months(from: ProcessInfo.processInfo.environment))
+            let kept = try await ReviewRetention(db: application.db).run(today: AsOf.today(), months: application.settings.reviewerRetentionMonths)
             if kept != .init() { application.logger.info("retention: \(kept.text)") }
             // After midnight every plan's stored statuses are a day old; the first list would
             // work them out, but better here than while someone waits.

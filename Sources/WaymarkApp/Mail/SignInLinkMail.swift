@@ -39,7 +39,7 @@ extension Application {
     /// Set only when both WAYMARK_SMTP_URL and WAYMARK_PUBLIC_URL are; otherwise one-time
     /// passwords are shown on screen and "Forgotten your password?" is not offered.
     var signInLinkMail: SignInLinkMail? {
-        guard let mailer, let publicURL = Environment.get("WAYMARK_PUBLIC_URL"), !publicURL.isEmpty else { return nil }
+        guard let mailer, let publicURL = settings.publicURL else { return nil }
         return SignInLinkMail(mailer: mailer, publicURL: publicURL)
     }
 }

@@ -10,7 +10,7 @@ enum MetricsEndpoint {
     struct TokenKey: StorageKey { typealias Value = String }
 
     static func register(on app: Application) {
-        let token = (Environment.get("WAYMARK_METRICS_TOKEN") ?? "").trimmingCharacters(in: .whitespaces)
+        let token = app.settings.metricsToken ?? ""
         if !token.isEmpty { app.storage[TokenKey.self] = token }
         app.get("metrics", use: serve)
     }

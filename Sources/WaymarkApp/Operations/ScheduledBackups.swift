@@ -20,18 +20,18 @@ struct ScheduledBackups: LifecycleHandler {
 
     /// Nil when `WAYMARK_BACKUP_DIR` is not set; a folder that cannot be written or a bad number
     /// of days stops start-up with a message saying which.
-    static func from(environment: [String: String]) throws -> ScheduledBackups? {
-        let directory = (environment["WAYMARK_BACKUP_DIR"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard !directory.isEmpty else { return nil }
-        let days = (environment["WAYMARK_BACKUP_KEEP_DAYS"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard days.isEmpty || Int(days).map({ (1...3650).contains($0) }) == true else {
-            throw StartupError("WAYMARK_BACKUP_KEEP_DAYS: \"\(days)\" must be a whole number of days from 1 to 3650")
-        }
+    static func from(settings: Settings) throws -> ScheduledBackups? {
+        guard let directory = settings.backupDirectory else { return nil }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw StartupError("WAYMARK_BACKUP_DIR: \(directory) cannot be written to by Waymark")
         }
-        return ScheduledBackups(directory: directory, keepDays: Int(days) ?? 30)
+        return ScheduledBackups(directory: directory, keepDays: settings.backupKeepDays)
+    }
+
+    /// As `from(settings:)`, from variables as given.
+    static func from(environment: [String: String]) throws -> ScheduledBackups? {
+        try from(settings: Settings(environment: environment))
     }
 
     func didBoot(_ application: Application) throws {

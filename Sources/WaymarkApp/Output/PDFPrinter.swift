@@ -11,18 +11,18 @@ enum PDFPrinter {
     /// The longest a render may take before Chromium is stopped; a large plan's pack takes seconds.
     static let timeLimit: Duration = .seconds(120)
 
-    static func browser() -> String? {
-        if let configured = ProcessInfo.processInfo.environment["WAYMARK_CHROMIUM"], !configured.isEmpty { return configured }
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    /// `WAYMARK_CHROMIUM`, or the first Chromium on the PATH.
+    static func browser(_ settings: Settings) -> String? {
+        if let configured = settings.chromium { return configured }
         for name in candidates {
-            for directory in paths where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") { return "\(directory)/\(name)" }
+            for directory in settings.searchPath where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") { return "\(directory)/\(name)" }
         }
         return nil
     }
 
     /// Blocks its thread until Chromium has finished, for at most `timeLimit` (then Chromium is
     /// stopped and this throws). The server runs it through `PackPDFs`, which limits how many run at once.
-    static func pdf(fromHTML html: String, timeLimit: Duration = timeLimit, browser: String? = browser()) throws -> [UInt8] {
+    static func pdf(fromHTML html: String, timeLimit: Duration = timeLimit, browser: String?) throws -> [UInt8] {
         guard let browser else {
             throw Unavailable(description: "PDF needs headless Chromium, which is not installed here. Install Debian's chromium package (apt-get install chromium), or set WAYMARK_CHROMIUM to the browser's path; the HTML pack prints to A4 from any browser meanwhile.")
         }

@@ -35,12 +35,6 @@ actor PDFRenderLimiter {
         self.patience = patience
     }
 
-    /// Renders at once by default: one on a small server. `WAYMARK_PDF_RENDERS` sets it.
-    static func configuredConcurrency(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = environment["WAYMARK_PDF_RENDERS"], let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else { return 1 }
-        return min(value, 16)
-    }
-
     /// Runs `work` once a render is free, or throws `Busy` without running it.
     func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         try await acquire()

@@ -19,18 +19,20 @@ final class PackPDFs: Sendable {
     let render: Renderer
     private let inFlight = NIOLockedValueBox<[PackPDFStore.Key: Task<[UInt8], any Error>]>([:])
 
-    init(limiter: PDFRenderLimiter = PDFRenderLimiter(concurrent: PDFRenderLimiter.configuredConcurrency()), render: @escaping Renderer = PackPDFs.chromium) {
+    init(limiter: PDFRenderLimiter, render: @escaping Renderer) {
         self.limiter = limiter
         self.render = render
     }
 
     /// Chromium on a thread of its own pool, so the event loops never wait for it.
-    static let chromium: Renderer = { html in
-        try await NIOThreadPool.singleton.runIfActive { try PDFPrinter.pdf(fromHTML: html) }
+    static func chromium(_ browser: String?) -> Renderer {
+        { html in try await NIOThreadPool.singleton.runIfActive { try PDFPrinter.pdf(fromHTML: html, browser: browser) } }
     }
 
-    /// One per process unless an application is given its own: the limit is on this machine's browsers.
-    static let shared = PackPDFs()
+    /// As the settings say: `WAYMARK_PDF_RENDERS` at once, with `WAYMARK_CHROMIUM` or the PATH's.
+    convenience init(settings: Settings) {
+        self.init(limiter: PDFRenderLimiter(concurrent: settings.pdfRenders), render: Self.chromium(PDFPrinter.browser(settings)))
+    }
 
     /// The pack's PDF. Throws `PDFRenderLimiter.Busy` when too many are being printed, and
     /// `PDFPrinter.Unavailable` when Chromium is missing or fails.
@@ -78,7 +80,10 @@ extension Application {
 
     /// The process's shared printer unless the application was given its own (tests give a stand-in renderer).
     var packPDFs: PackPDFs {
-        get { storage[PackPDFsKey.self] ?? .shared }
+        get {
+            guard let pdfs = storage[PackPDFsKey.self] else { preconditionFailure("Waymark.configure sets the PDF printer first") }
+            return pdfs
+        }
         set { storage[PackPDFsKey.self] = newValue }
     }
 }

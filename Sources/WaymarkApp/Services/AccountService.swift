@@ -9,11 +9,12 @@ import WaymarkCore
 struct AccountService {
     let db: any Database
     /// Bcrypt work factor; tests lower it, production keeps the default.
-    var bcryptCost: Int = AccountService.defaultCost
+    var bcryptCost: Int
 
-    static var defaultCost: Int {
-        Int(ProcessInfo.processInfo.environment["WAYMARK_BCRYPT_COST"] ?? "") ?? 12
-    }
+    /// The work factor from the settings (`WAYMARK_BCRYPT_COST`).
+    init(db: any Database, settings: Settings) { self.init(db: db, bcryptCost: settings.bcryptCost) }
+
+    init(db: any Database, bcryptCost: Int) { (self.db, self.bcryptCost) = (db, bcryptCost) }
 
     /// After this many failures within 15 minutes, an account refuses sign-in until they pass.
     static let maxFailures = SignInThrottle.maxFailures

@@ -7,13 +7,7 @@ import WaymarkCore
 /// Board's decisions, and each milestone's commentary only where it was approved for the
 /// public. Never a pending proposal, an internal comment, an email address or an account name.
 enum PublicationBuilder {
-    /// The council's name for the public pages (`WAYMARK_COUNCIL_NAME`).
-    static var councilName: String {
-        let name = ProcessInfo.processInfo.environment["WAYMARK_COUNCIL_NAME"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        return name.isEmpty ? "The council" : name
-    }
-
-    static func content(_ report: PeriodReport, on db: any Database) async throws -> PublicationContent {
+    static func content(_ report: PeriodReport, council: String, on db: any Database) async throws -> PublicationContent {
         let approved = try await PublicCommentary.query(on: db).filter(\.$period.$id == report.periodID).all()
         let publicText = Dictionary(approved.map { ($0.$milestone.id, $0.text) }, uniquingKeysWith: { a, _ in a })
         // Job titles as they stand when published, as a public Board paper would print them.
@@ -63,7 +57,7 @@ enum PublicationBuilder {
         let c = report.total
         let scheme = report.scheme
         let summary = "As at \(report.asOf.display), \(c.percentCompletedOrOnTarget ?? 0)% of the \(c.active) active milestones are \(scheme.goodWords) (\(c.completed + c.onTarget) of \(c.active)), and \(c.percentDelayedOrOverdue ?? 0)% are \(scheme.lateWords)."
-        return PublicationContent(council: councilName, planTitle: report.planTitle, period: report.period.label, months: report.period.months,
+        return PublicationContent(council: council, planTitle: report.planTitle, period: report.period.label, months: report.period.months,
                                   asOf: report.asOf.iso, summary: summary, areas: areas, decisions: decisions, outcomes: outcomes,
                                   scheme: scheme.isStandard ? nil : scheme)
     }

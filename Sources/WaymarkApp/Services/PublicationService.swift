@@ -8,18 +8,21 @@ import WaymarkCore
 struct PublicationService {
     let db: any Database
     let actor: String
+    /// The council's name, as the publication records it: the settings' `WAYMARK_COUNCIL_NAME`,
+    /// which every caller in the server passes.
+    var council = "The council"
 
     /// The public content of a closed period, exactly as publishing it would freeze it.
     func preview(periodID: Int, today: CalendarDate) async throws -> (PeriodReport, PublicationContent) {
         guard let report = try await PeriodReport.build(periodID: periodID, today: today, on: db) else { throw WriteRefusal.notFound("reporting period") }
         guard report.isFinal else { throw WriteRefusal(kind: .withdrawn, message: "\(report.period.label) is still open: only a closed period's frozen snapshot can be published") }
-        return (report, try await PublicationBuilder.content(report, on: db))
+        return (report, try await PublicationBuilder.content(report, council: council, on: db))
     }
 
     func publish(periodID: Int, today: CalendarDate, now: Date = Date()) async throws -> WriteResult<Publication> {
         try await db.writeTransaction { tx in
             try await RowGuards.lock("reporting_periods", id: periodID, on: tx)
-            let (report, built) = try await PublicationService(db: tx, actor: actor).preview(periodID: periodID, today: today)
+            let (report, built) = try await PublicationService(db: tx, actor: actor, council: council).preview(periodID: periodID, today: today)
             let content = built
             if let existing = try await Publication.query(on: tx).filter(\.$period.$id == periodID).filter(\.$closing == report.closing).first() {
                 return .invalid("period", "\(report.period.label) as closed is already publication \(existing.id ?? 0); reopen and close it again to publish a new one")

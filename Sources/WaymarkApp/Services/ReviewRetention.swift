@@ -82,8 +82,7 @@ struct ReviewRetention {
 
 /// The retention time in words, for forms.
 enum ReviewerRetentionText {
-    static var months: String {
-        let months = (try? ReviewRetention.months(from: ProcessInfo.processInfo.environment)) ?? 12
-        return months == 12 ? "a year" : "\(months) month\(months == 1 ? "" : "s")"
+    static func months(_ months: Int) -> String {
+        months == 12 ? "a year" : "\(months) month\(months == 1 ? "" : "s")"
     }
 }

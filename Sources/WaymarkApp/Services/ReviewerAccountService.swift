@@ -10,7 +10,7 @@ import WaymarkCore
 struct ReviewerAccountService {
     let db: any Database
     let actor: String
-    var bcryptCost: Int = AccountService.defaultCost
+    var bcryptCost: Int
 
     struct Input: Sendable {
         var email = "", name = "", validFrom = "", validUntil = ""

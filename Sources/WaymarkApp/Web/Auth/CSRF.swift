@@ -94,7 +94,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if let nonce = request.storage[CSRF.NewNonceKey.self] {
-            let secure = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
+            let secure = request.application.settings.isHTTPS
             response.cookies[CSRF.nonceCookie] = HTTPCookies.Value(string: nonce, expires: nil, maxAge: 12 * 3600, domain: nil, path: "/",
                                                                   isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }

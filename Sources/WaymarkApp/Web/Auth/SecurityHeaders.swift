@@ -5,7 +5,7 @@ import Vapor
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     let strictTransport: Bool
 
-    init(publicURL: String? = Environment.get("WAYMARK_PUBLIC_URL")) {
+    init(publicURL: String?) {
         strictTransport = (publicURL ?? "").lowercased().hasPrefix("https://")
     }
 

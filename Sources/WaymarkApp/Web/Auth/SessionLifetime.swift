@@ -16,7 +16,7 @@ struct SessionLifetime: Sendable, Equatable {
     static let idleVariable = "WAYMARK_SESSION_IDLE_MINUTES"
     static let absoluteVariable = "WAYMARK_SESSION_MAX_HOURS"
 
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SessionLifetime {
+    static func fromEnvironment(_ environment: [String: String]) throws -> SessionLifetime {
         var lifetime = standard
         if let text = environment[idleVariable], !text.isEmpty {
             guard let minutes = Double(text), minutes >= 1, minutes <= 24 * 60 else {
@@ -69,7 +69,7 @@ extension Application {
     private struct ClockKey: StorageKey { typealias Value = NIOLockedValueBox<@Sendable () -> Date> }
 
     var sessionLifetime: SessionLifetime {
-        get { storage[LifetimeKey.self] ?? (try? SessionLifetime.fromEnvironment()) ?? .standard }
+        get { storage[LifetimeKey.self] ?? settings.sessionLifetime }
         set { storage[LifetimeKey.self] = newValue }
     }
 

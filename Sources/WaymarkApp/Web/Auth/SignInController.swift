@@ -29,7 +29,7 @@ struct SignInController: RouteCollection {
         if email.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "email", message: "Enter your email address or user name")) }
         if password.isEmpty { errors.append(.init(field: "password", message: "Enter your password")) }
         if errors.isEmpty {
-            switch try await AccountService(db: req.db).signIn(email: email, password: password) {
+            switch try await AccountService(db: req.db, settings: req.application.settings).signIn(email: email, password: password) {
             case .signedIn(let user) where user.role == .reviewer && user.reviewerWindow?.contains(AsOf.today(req.application.now())) != true:
                 // The right password, on a day the account does not cover: say so, plainly.
                 SecurityLog.event("sign-in refused: reviewer access not in force", req, account: user.email, level: .warning)

@@ -26,7 +26,7 @@ struct SignInLinkController: RouteCollection {
             let errors = [FieldError(field: "email", message: "Enter your email address, like name@council.gov.uk")]
             return Response.html(forgottenPage(req, email: email, errors: errors, sent: false), status: .unprocessableEntity)
         }
-        let db = req.application.db, logger = req.logger
+        let db = req.application.db, logger = req.logger, settings = req.application.settings
         Task {
             do {
                 guard let user = try await User.query(on: db).filter(\.$email == email).first(), !user.disabled else { return }
@@ -34,7 +34,7 @@ struct SignInLinkController: RouteCollection {
                 let recent = try await SignInLink.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$purpose == .forgotten)
                     .filter(\.$createdAt > Date().addingTimeInterval(-24 * 3600)).count()
                 guard recent < 3 else { return }
-                let token = try await AccountService(db: db).issueSignInLink(for: try user.requireID(), purpose: .forgotten, by: "forgotten password page")
+                let token = try await AccountService(db: db, settings: settings).issueSignInLink(for: try user.requireID(), purpose: .forgotten, by: "forgotten password page")
                 try await mail.send(SignInLinkMail.message(to: user, token: token, purpose: .forgotten, publicURL: mail.publicURL))
             } catch {
                 logger.error("forgotten password: could not send a sign-in link: \(error)")
@@ -45,13 +45,13 @@ struct SignInLinkController: RouteCollection {
 
     func linkForm(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        guard let user = try await AccountService(db: req.db).signInLinkUser(token: token) else { return unusable(req) }
+        guard let user = try await AccountService(db: req.db, settings: req.application.settings).signInLinkUser(token: token) else { return unusable(req) }
         return Response.html(linkPage(req, user: user, token: token, errors: []), status: .ok)
     }
 
     func redeem(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let service = AccountService(db: req.db)
+        let service = AccountService(db: req.db, settings: req.application.settings)
         let result: WriteResult<User>
         do {
             result = try await service.redeemSignInLink(token: token, password: (try? req.content.get(String.self, at: "new_password")) ?? "",

@@ -46,7 +46,7 @@ struct AccountPagesController: RouteCollection {
     func changePassword(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordChange.self)
-        let result = try await AccountService(db: req.db).changeOwnPassword(userID: try user.requireID(), current: form.current_password ?? "",
+        let result = try await AccountService(db: req.db, settings: req.application.settings).changeOwnPassword(userID: try user.requireID(), current: form.current_password ?? "",
                                                                             new: form.new_password ?? "", confirmation: form.confirm_password ?? "",
                                                                             keeping: req.session.id?.string)
         guard case .saved = result else { return Response.html(Self.page(req, user: user, errors: result.errors), status: .unprocessableEntity) }

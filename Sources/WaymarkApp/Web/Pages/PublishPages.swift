@@ -37,7 +37,7 @@ struct PublishPagesController: RouteCollection {
     }
 
     private static func content(_ req: Request, periodID: Int, actor: String) async throws -> (PeriodReport, PublicationContent) {
-        do { return try await PublicationService(db: req.db, actor: actor).preview(periodID: periodID, today: AsOf.today(req.application.now())) } catch let refused as WriteRefusal {
+        do { return try await PublicationService(db: req.db, actor: actor, council: req.application.settings.councilName).preview(periodID: periodID, today: AsOf.today(req.application.now())) } catch let refused as WriteRefusal {
             throw Abort(.conflict, reason: refused.message)
         }
     }
@@ -85,7 +85,7 @@ struct PublishPagesController: RouteCollection {
         """)
         <h2>Preview: exactly what the public will see</h2>
         <p>Each area's page, with its milestones and their public commentary, is previewed from the links in the table.</p>
-        <div class="preview">\(PublicationPage.body(draft, content: content, plan: plan, base: .preview(periodID: id)))</div>
+        <div class="preview">\(PublicationPage.body(draft, content: content, plan: plan, publicBase: req.application.settings.publicBase, base: .preview(periodID: id)))</div>
         \(alreadyThisClosing ? HTML("<p>This closing of the period is already published. Reopen and close the period again to publish a new version.</p>") : """
         <form method="post" action="/periods/\(id)/publish" novalidate>\(csrf)<button class="button" type="submit">Publish \(report.period.label)</button></form>
         """)
@@ -96,7 +96,7 @@ struct PublishPagesController: RouteCollection {
         let user = try req.authorize(.manageReporting)
         let period = try await PeriodPagesController.period(req)
         let result: WriteResult<Publication>
-        do { result = try await PublicationService(db: req.db, actor: AuditLog.actor(user)).publish(periodID: try period.requireID(), today: AsOf.today(req.application.now()), now: req.application.now()) } catch let refused as WriteRefusal where refused.kind == .withdrawn {
+        do { result = try await PublicationService(db: req.db, actor: AuditLog.actor(user), council: req.application.settings.councilName).publish(periodID: try period.requireID(), today: AsOf.today(req.application.now()), now: req.application.now()) } catch let refused as WriteRefusal where refused.kind == .withdrawn {
             throw Abort(.conflict, reason: refused.message)
         }
         guard case .saved(let publication) = result else { return Response.html(try await page(req, period: period, errors: result.errors), status: .unprocessableEntity) }
@@ -117,7 +117,7 @@ struct PublishPagesController: RouteCollection {
             // Approving nothing "as written" would take away a public version someone wrote.
             if text.isEmpty { return Response.html(try await page(req, period: period, errors: [.init(field: "public-\(milestoneID)", message: "This milestone has no commentary for the Board this period to approve as written")]), status: .unprocessableEntity) }
         }
-        switch try await PublicationService(db: req.db, actor: AuditLog.actor(user)).approveCommentary(
+        switch try await PublicationService(db: req.db, actor: AuditLog.actor(user), council: req.application.settings.councilName).approveCommentary(
             milestoneID: milestoneID, periodID: periodID, text: text, drawnFrom: form["drawn_from"], now: req.application.now()) {
         case .saved: return req.redirect(to: "/periods/\(periodID)/publish")
         case .invalid(let errors): return Response.html(try await page(req, period: period, errors: errors), status: .unprocessableEntity)
@@ -129,7 +129,7 @@ struct PublishPagesController: RouteCollection {
         let user = try req.authorize(.manageReporting)
         let publication = try await req.find(Publication.self, "publicationID")
         let form = try req.content.decode([String: String].self)
-        let result = try await PublicationService(db: req.db, actor: AuditLog.actor(user)).withdraw(publicationID: try publication.requireID(), reason: form["reason"] ?? "", now: req.application.now())
+        let result = try await PublicationService(db: req.db, actor: AuditLog.actor(user), council: req.application.settings.councilName).withdraw(publicationID: try publication.requireID(), reason: form["reason"] ?? "", now: req.application.now())
         guard case .saved = result, let period = try await PlanReportingPeriod.find(publication.$period.id, on: req.db) else {
             let period = try await PlanReportingPeriod.find(publication.$period.id, on: req.db)
             guard let period else { throw Abort(.notFound) }

@@ -78,7 +78,7 @@ enum ReviewPage {
         <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Organisation</th></tr></thead><tbody>\(peerRows)</tbody></table>
         """)
         \(canManage ? peerForm(id, csrf: csrf, errors: formErrors("peer")) : "")
-        \(canManage ? closeForm(review, csrf: csrf, errors: formErrors("close")) : "")
+        \(canManage ? closeForm(review, csrf: csrf, errors: formErrors("close"), retentionMonths: req.application.settings.reviewerRetentionMonths) : "")
         """)
     }
 
@@ -121,12 +121,12 @@ enum ReviewPage {
         """
     }
 
-    private static func closeForm(_ review: Review, csrf: HTML, errors: [FieldError]) -> HTML {
+    private static func closeForm(_ review: Review, csrf: HTML, errors: [FieldError], retentionMonths: Int) -> HTML {
         let closed = review.closedOn.flatMap { CalendarDate(iso: $0) }
         return """
         <h2 id="close">\(closed == nil ? "Close the review" : "Closed on \(closed!.display)")</h2>
         <form method="post" action="/reviews/\(review.id ?? 0)/close" novalidate>\(csrf)<input type="hidden" name="version" value="\(review.version)">
-          \(MilestoneUpdateForm.dateField("closed_on", "Day the review closed", hint: "Once its report is in. Reviewers' accounts are deleted \(ReviewerRetentionText.months) after it, with a summary of what they read kept in the audit trail. Leave blank to reopen.", value: review.closedOn ?? "", errors: errors))
+          \(MilestoneUpdateForm.dateField("closed_on", "Day the review closed", hint: "Once its report is in. Reviewers' accounts are deleted \(ReviewerRetentionText.months(retentionMonths)) after it, with a summary of what they read kept in the audit trail. Leave blank to reopen.", value: review.closedOn ?? "", errors: errors))
           <button class="button button--secondary" type="submit">Save</button>
         </form>
         """

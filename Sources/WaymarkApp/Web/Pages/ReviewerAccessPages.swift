@@ -62,7 +62,7 @@ struct ReviewerAccessPagesController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let input = ReviewerAccountService.Input(email: form["email"] ?? "", name: form["name"] ?? "", validFrom: form["valid_from"] ?? "",
                                                  validUntil: form["valid_until"] ?? "", peerID: form["peer_id"].flatMap(Int.init))
-        switch try await ReviewerAccountService(db: req.db, actor: AuditLog.actor(officer)).giveAccess(reviewID: try review.requireID(), input) {
+        switch try await ReviewerAccountService(db: req.db, actor: AuditLog.actor(officer), bcryptCost: req.application.settings.bcryptCost).giveAccess(reviewID: try review.requireID(), input) {
         case .saved(let made):
             let notice = try await UserPages.deliverOneTimeAccess(req, to: made.user, password: made.password, purpose: .newAccount, by: officer,
                                                                   heading: "Access given to \(made.user.displayName)")
@@ -78,7 +78,7 @@ struct ReviewerAccessPagesController: RouteCollection {
         let officer = try req.authorize(.manageReviews)
         let review = try await req.find(Review.self, "reviewID")
         guard let userID = req.parameters.get("userID").flatMap(Int.init) else { throw Abort(.notFound) }
-        _ = try await ReviewerAccountService(db: req.db, actor: AuditLog.actor(officer)).endAccess(userID: userID, reviewID: try review.requireID())
+        _ = try await ReviewerAccountService(db: req.db, actor: AuditLog.actor(officer), bcryptCost: req.application.settings.bcryptCost).endAccess(userID: userID, reviewID: try review.requireID())
         return req.redirect(to: "/reviews/\(try review.requireID())/reviewers")
     }
 

@@ -112,7 +112,7 @@ enum UserPages {
             <p>Give \(user.email) this one-time password by a secure route: <strong><code>\(password ?? "")</code></strong>. It will not be shown again, and they must change it when they sign in.</p></div>
             """
         }
-        let token = try await AccountService(db: req.db).issueSignInLink(for: try user.requireID(), purpose: purpose, by: AuditLog.actor(admin))
+        let token = try await AccountService(db: req.db, settings: req.application.settings).issueSignInLink(for: try user.requireID(), purpose: purpose, by: AuditLog.actor(admin))
         do {
             try await mail.send(SignInLinkMail.message(to: user, token: token, purpose: purpose, publicURL: mail.publicURL))
             return banner(heading, "We have emailed a one-time sign-in link to \(user.email). It works once, within 24 hours.")

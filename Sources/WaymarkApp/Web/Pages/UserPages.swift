@@ -44,7 +44,7 @@ struct UserPagesController: RouteCollection {
         guard errors.isEmpty, let role else {
             return Response.html(try await UserPages.list(req, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
         }
-        let service = AccountService(db: req.db)
+        let service = AccountService(db: req.db, settings: req.application.settings)
         let password = AccountService.randomPassword()
         let result = try await service.createUser(email: email, displayName: name, password: password, role: role,
                                                   personID: role == .leadOfficer ? personID : nil, by: AuditLog.actor(admin))
@@ -70,7 +70,7 @@ struct UserPagesController: RouteCollection {
             let errors = [FieldError(field: "role", message: "Select a role")]
             return Response.html(try await UserPages.detail(req, user: user, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
         }
-        let result = try await AccountService(db: req.db).update(userID: try user.requireID(), role: role,
+        let result = try await AccountService(db: req.db, settings: req.application.settings).update(userID: try user.requireID(), role: role,
                                                                  personID: form.person_id.flatMap { Int($0) }, by: AuditLog.actor(admin))
         guard case .saved(let saved) = result else {
             return Response.html(try await UserPages.detail(req, user: user, form: form, errors: result.errors, notice: nil), status: .unprocessableEntity)
@@ -86,7 +86,7 @@ struct UserPagesController: RouteCollection {
             let errors = [FieldError(field: "reset", message: "Re-enable the account before resetting its password")]
             return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: errors, notice: nil), status: .unprocessableEntity)
         }
-        let service = AccountService(db: req.db)
+        let service = AccountService(db: req.db, settings: req.application.settings)
         let notice: HTML
         if req.application.signInLinkMail != nil {
             notice = try await UserPages.deliverOneTimeAccess(req, to: user, password: nil, purpose: .reset, by: admin, heading: "Password reset")
@@ -101,7 +101,7 @@ struct UserPagesController: RouteCollection {
     func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
         let admin = try req.authorize(.manageUsers)
         let user = try await req.find(User.self, "userID")
-        let result = try await AccountService(db: req.db).setDisabled(userID: try user.requireID(), disabled, by: AuditLog.actor(admin))
+        let result = try await AccountService(db: req.db, settings: req.application.settings).setDisabled(userID: try user.requireID(), disabled, by: AuditLog.actor(admin))
         guard case .saved(let saved) = result else {
             return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: result.errors, notice: nil), status: .unprocessableEntity)
         }

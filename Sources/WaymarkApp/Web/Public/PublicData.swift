@@ -5,12 +5,6 @@ import WaymarkCore
 /// The open data: each publication as CSV and JSON, a DCAT-style catalogue of them for
 /// harvesters, and an Atom feed of publications, all under the Open Government Licence.
 enum PublicData {
-    /// The public site's address for absolute links in feeds and the catalogue.
-    static var base: String {
-        let url = (Environment.get("WAYMARK_PUBLIC_URL") ?? "").trimmingCharacters(in: .whitespaces)
-        return url.isEmpty ? "http://localhost:8080" : (url.hasSuffix("/") ? String(url.dropLast()) : url)
-    }
-
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     @Sendable static func csv(req: Request) async throws -> Response {
@@ -18,7 +12,7 @@ enum PublicData {
         guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
             throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
         }
-        let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csv-v2", lastModified: publication.publishedAt,
+        let response = try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication, req.application.settings) + "-csv-v2", lastModified: publication.publishedAt,
                                                                       type: "text/csv; charset=utf-8") {
             Array(OutputFormat.csvLines([OpenData.csvHeaders] + OpenData.csvRows(content, number: publication.id ?? 0).map { $0.map(SpreadsheetText.neutralised) }).utf8)
         }
@@ -34,9 +28,9 @@ enum PublicData {
         guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
             throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
         }
-        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-csvw-v2", lastModified: publication.publishedAt,
+        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication, req.application.settings) + "-csvw-v2", lastModified: publication.publishedAt,
                                                               type: "application/csvm+json") {
-            let url = "\(base)/public/publications/\(publication.id ?? 0)/milestones.csv"
+            let url = "\(req.application.settings.publicBase)/public/publications/\(publication.id ?? 0)/milestones.csv"
             let metadata: [String: Any] = [
                 "@context": "http://www.w3.org/ns/csvw",
                 "url": url,
@@ -65,7 +59,7 @@ enum PublicData {
         guard publication.withdrawnAt == nil, let content = try await req.application.publicCache.content(publication, on: req.db) else {
             throw Abort(.gone, reason: "This publication was withdrawn: \(publication.withdrawnReason ?? "")")
         }
-        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication) + "-json", lastModified: publication.publishedAt,
+        return try await req.application.publicCache.response(req, etag: PublicPagesController.etag(publication, req.application.settings) + "-json", lastModified: publication.publishedAt,
                                                               type: "application/json; charset=utf-8") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -116,25 +110,24 @@ enum PublicData {
 
     /// Who answers questions about the data (`WAYMARK_PUBLIC_CONTACT_EMAIL`); the catalogue
     /// names the team and, when set, the address.
-    static var contact: Catalogue.Contact {
-        let email = (Environment.get("WAYMARK_PUBLIC_CONTACT_EMAIL") ?? "").trimmingCharacters(in: .whitespaces)
-        return .init(fn: "\(PublicationBuilder.councilName): strategy and performance team", hasEmail: email.isEmpty ? nil : "mailto:" + email)
+    static func contact(_ settings: Settings) -> Catalogue.Contact {
+        .init(fn: "\(settings.councilName): strategy and performance team", hasEmail: settings.publicContactEmail.map { "mailto:" + $0 })
     }
 
     @Sendable static func catalogue(req: Request) async throws -> Response {
         let (all, etag, modified) = try await PublicPagesController.register(req)
-        return try await req.application.publicCache.response(req, etag: etag + "-catalogue-v2-" + String((contact.hasEmail ?? "").utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }, radix: 16), lastModified: modified, type: "application/json; charset=utf-8") {
+        return try await req.application.publicCache.response(req, etag: etag + "-catalogue-v2-" + String((contact(req.application.settings).hasEmail ?? "").utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }, radix: 16), lastModified: modified, type: "application/json; charset=utf-8") {
             var datasets: [Catalogue.Dataset] = []
             for p in all where p.withdrawnAt == nil {
                 guard let content = try await req.application.publicCache.content(p, on: req.db), let number = p.id else { continue }
-                let url = "\(base)/public/publications/\(number)"
+                let url = "\(req.application.settings.publicBase)/public/publications/\(number)"
                 datasets.append(.init(identifier: url, title: "\(content.planTitle): \(content.period) progress", description: content.summary,
                              license: OpenData.licenceURL, modified: iso(p.publishedAt), issued: iso(p.publishedAt),
-                             keyword: ["improvement plan", "best value", "performance", content.period], publisher: .init(name: content.council), contactPoint: contact,
+                             keyword: ["improvement plan", "best value", "performance", content.period], publisher: .init(name: content.council), contactPoint: contact(req.application.settings),
                              distribution: [.init(title: "Milestones (CSV)", mediaType: "text/csv", downloadURL: url + "/milestones.csv",
                                                   describedBy: url + "/milestones.csv-metadata.json"),
                                             .init(title: "Publication (JSON)", mediaType: "application/json", downloadURL: url + "/publication.json",
-                                                  describedBy: base + PublicationSchema.path)]))
+                                                  describedBy: req.application.settings.publicBase + PublicationSchema.path)]))
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -151,11 +144,11 @@ enum PublicData {
                 let content = try await req.application.publicCache.content(p, on: req.db)
                 let title = "\(content?.planTitle ?? p.plan.title): \(content?.period ?? "")" + (p.withdrawnAt == nil ? "" : " (withdrawn)")
                 let summary = p.withdrawnAt == nil ? (content?.summary ?? "") : "Withdrawn: \(p.withdrawnReason ?? "")"
-                entries.append(.init(id: "\(base)/public/publications/\(number)", title: title, updated: iso(p.withdrawnAt ?? p.publishedAt),
-                                     link: "\(base)/public/publications/\(number)", summary: summary))
+                entries.append(.init(id: "\(req.application.settings.publicBase)/public/publications/\(number)", title: title, updated: iso(p.withdrawnAt ?? p.publishedAt),
+                                     link: "\(req.application.settings.publicBase)/public/publications/\(number)", summary: summary))
             }
-            return Array(OpenData.atom(title: "\(PublicationBuilder.councilName): improvement plan publications", id: "\(base)/public/feed.atom",
-                                       selfLink: "\(base)/public/feed.atom", updated: iso(modified), author: PublicationBuilder.councilName, entries: entries).utf8)
+            return Array(OpenData.atom(title: "\(req.application.settings.councilName): improvement plan publications", id: "\(req.application.settings.publicBase)/public/feed.atom",
+                                       selfLink: "\(req.application.settings.publicBase)/public/feed.atom", updated: iso(modified), author: req.application.settings.councilName, entries: entries).utf8)
         }
     }
 }

@@ -28,7 +28,7 @@ struct PublicPagesController: RouteCollection {
     static func register(_ req: Request) async throws -> (publications: [Publication], etag: String, modified: Date) {
         let register = try await req.application.publicCache.register(now: req.application.now()) {
             let all = try await Publication.metadata(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
-            let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + PublicationBuilder.councilName + "|" + (Environment.get("WAYMARK_PUBLIC_URL") ?? "")
+            let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + req.application.settings.councilName + "|" + req.application.settings.publicBase
             let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
             let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
             return .init(publications: all, etag: etag, modified: modified)
@@ -36,10 +36,10 @@ struct PublicPagesController: RouteCollection {
         return (register.publications, register.etag, register.modified)
     }
 
-    static func page(_ title: String, _ content: HTML) -> [UInt8] {
+    static func page(council: String, _ title: String, _ content: HTML) -> [UInt8] {
         let context = Layout.Context(user: nil, csrfToken: nil, currentPath: "/public")
-        return Array(("<!DOCTYPE html>\n" + Layout.page(title + " – " + PublicationBuilder.councilName, context: context, """
-        <p class="caption">\(PublicationBuilder.councilName): improvement plan progress</p>
+        return Array(("<!DOCTYPE html>\n" + Layout.page(title + " – " + council, context: context, """
+        <p class="caption">\(council): improvement plan progress</p>
         \(content)
         <p class="hint"><a href="/public">All published plans</a> · <a href="/public/data.json">Open data catalogue</a> · <a href="/public/feed.atom">Publications feed (Atom)</a> · <a href="/public/accessibility">Accessibility statement</a></p>
         <p class="hint">Published under the <a href="\(OpenData.licenceURL)">\(OpenData.licenceName)</a>.</p>
@@ -58,7 +58,7 @@ struct PublicPagesController: RouteCollection {
                 let content = try await req.application.publicCache.content(publication, on: req.db)
                 rows.append("<tr><td><a href=\"/public/plans/\(plan.id ?? 0)\">\(plan.title)</a></td><td>\(content?.period ?? "") (\(content?.months ?? ""))</td><td>\(MilestoneUpdateForm.timestamp(publication.publishedAt))</td></tr>")
             }
-            return Self.page("Published plans", """
+            return Self.page(council: req.application.settings.councilName, "Published plans", """
             <h1>Improvement plans: progress reports</h1>
             <p>Each quarter the council reports its progress on its improvement plans to the Improvement Board. Once a quarter is closed and approved, it is published here.</p>
             \(rows.isEmpty ? HTML("<p>Nothing has been published yet.</p>") : """
@@ -81,7 +81,7 @@ struct PublicPagesController: RouteCollection {
                 earlier.append("<li><a href=\"/public/publications/\(p.id ?? 0)\">Publication \(p.id ?? 0): \(content?.period ?? "") (\(content?.months ?? ""))</a>\(p.withdrawnAt == nil ? HTML("") : HTML(" – withdrawn"))</li>")
             }
             let content = try await req.application.publicCache.content(latest, on: req.db)
-            return Self.page(latest.plan.title, PublicationPage.body(latest, content: content, plan: latest.plan) + """
+            return Self.page(council: req.application.settings.councilName, latest.plan.title, PublicationPage.body(latest, content: content, plan: latest.plan, publicBase: req.application.settings.publicBase) + """
             <h2>All publications of this plan</h2><ul class="list">\(earlier)</ul>
             """)
         }
@@ -89,9 +89,9 @@ struct PublicPagesController: RouteCollection {
 
     func publication(req: Request) async throws -> Response {
         let publication = try await Self.publication(req)
-        return try await req.application.publicCache.response(req, etag: Self.etag(publication), lastModified: publication.withdrawnAt ?? publication.publishedAt) {
-            Self.page("Publication \(publication.id ?? 0): \(publication.plan.title)",
-                      PublicationPage.body(publication, content: try await req.application.publicCache.content(publication, on: req.db), plan: publication.plan))
+        return try await req.application.publicCache.response(req, etag: Self.etag(publication, req.application.settings), lastModified: publication.withdrawnAt ?? publication.publishedAt) {
+            Self.page(council: req.application.settings.councilName, "Publication \(publication.id ?? 0): \(publication.plan.title)",
+                      PublicationPage.body(publication, content: try await req.application.publicCache.content(publication, on: req.db), plan: publication.plan, publicBase: req.application.settings.publicBase))
         }
     }
 
@@ -104,16 +104,16 @@ struct PublicPagesController: RouteCollection {
         let area = content.areas[index - 1]
         let pages = max(1, (area.milestones.count + Self.pageSize - 1) / Self.pageSize)
         guard page <= pages else { throw Abort(.notFound) }
-        return try await req.application.publicCache.response(req, etag: Self.etag(publication) + "-a\(index)-p\(page)", lastModified: publication.publishedAt) {
-            Self.page("\(area.name): publication \(publication.id ?? 0)", PublicationPage.area(publication, content: content, index: index, page: page, pages: pages))
+        return try await req.application.publicCache.response(req, etag: Self.etag(publication, req.application.settings) + "-a\(index)-p\(page)", lastModified: publication.publishedAt) {
+            Self.page(council: req.application.settings.councilName, "\(area.name): publication \(publication.id ?? 0)", PublicationPage.area(publication, content: content, index: index, page: page, pages: pages))
         }
     }
 
     func accessibility(req: Request) async throws -> Response {
         try await req.application.publicCache.response(req, etag: "accessibility-1", lastModified: Date(timeIntervalSince1970: 1_764_633_600)) {
-            Self.page("Accessibility statement", """
+            Self.page(council: req.application.settings.councilName, "Accessibility statement", """
             <h1>Accessibility statement</h1>
-            <p>\(PublicationBuilder.councilName) wants as many people as possible to be able to use these pages. You should be able to change colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, navigate the pages using just a keyboard or speech recognition software, and listen to them using a screen reader.</p>
+            <p>\(req.application.settings.councilName) wants as many people as possible to be able to use these pages. You should be able to change colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, navigate the pages using just a keyboard or speech recognition software, and listen to them using a screen reader.</p>
             <h2>How accessible these pages are</h2>
             <p>These pages aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at AA standard. Statuses and ratings are given in words as well as colours, charts are described in words and have their figures in tables, and tables scroll on small screens.</p>
             <h2>Open data</h2>
@@ -136,9 +136,8 @@ struct PublicPagesController: RouteCollection {
 
     /// A publication's pages name its permanent address under `WAYMARK_PUBLIC_URL`, so a new
     /// address is a new version of every page.
-    static func etag(_ publication: Publication) -> String {
-        publication.etag + (publication.withdrawnAt == nil ? "" : "-w") + "-" + baseTag
+    static func etag(_ publication: Publication, _ settings: Settings) -> String {
+        let baseTag = SHA256.hash(data: Data(settings.publicBase.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        return publication.etag + (publication.withdrawnAt == nil ? "" : "-w") + "-" + baseTag
     }
-
-    private static let baseTag = SHA256.hash(data: Data(PublicData.base.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
 }

@@ -37,7 +37,7 @@ enum PublicServing {
         private let kept = NIOLockedValueBox<(at: Date, register: Register)?>(nil)
         private let entries = NIOLockedValueBox<[String: (etag: String, body: [UInt8], type: String)]>([:])
 
-        init(freshness: Double = Double(Environment.get("WAYMARK_PUBLIC_CACHE_SECONDS") ?? "") ?? 2) {
+        init(freshness: Double) {
             self.freshness = max(0, freshness)
         }
 
@@ -107,5 +107,5 @@ enum PublicServing {
 extension Application {
     struct PublicCacheKey: StorageKey { typealias Value = PublicServing.Cache }
     /// Set once when routes are registered, before any request can race to create it.
-    var publicCache: PublicServing.Cache { storage[PublicCacheKey.self] ?? PublicServing.Cache() }
+    var publicCache: PublicServing.Cache { storage[PublicCacheKey.self] ?? PublicServing.Cache(freshness: settings.publicCacheSeconds) }
 }

@@ -26,7 +26,7 @@ enum PublicationPage {
         }
     }
 
-    static func body(_ publication: Publication, content: PublicationContent?, plan: Plan, base explicit: Base? = nil) -> HTML {
+    static func body(_ publication: Publication, content: PublicationContent?, plan: Plan, publicBase: String, base explicit: Base? = nil) -> HTML {
         let number = publication.id ?? 0
         let base = explicit ?? .published(number)
         guard publication.withdrawnAt == nil, let content else {
@@ -49,7 +49,7 @@ enum PublicationPage {
         return """
         <h1>\(content.planTitle): \(content.period)</h1>
         <p class="lead">\(content.months). \(base.isPreview ? HTML("Not yet published.") : "Publication \(number), published \(MilestoneUpdateForm.timestamp(publication.publishedAt)).")</p>
-        \(base.isPreview ? HTML("") : "<p class=\"hint\">Its permanent address is <a href=\"\(PublicData.base)\(base.path)\">\(PublicData.base)\(base.path)</a>; what it says never changes, unless it is withdrawn with a public notice.</p>")
+        \(base.isPreview ? HTML("") : "<p class=\"hint\">Its permanent address is <a href=\"\(publicBase)\(base.path)\">\(publicBase)\(base.path)</a>; what it says never changes, unless it is withdrawn with a public notice.</p>")
         <p>\(content.summary)</p>
         <h2>Status by area</h2>
         \(StatusChart.svg(rows: content.areas.map { StatusRow(areaID: nil, name: $0.name, counts: counts($0, scheme: scheme)) },

@@ -26,7 +26,7 @@ enum Routes {
         app.middleware.use(FormLineEndings())
 
         app.get("health") { req async throws -> HealthResponse in
-            let sql = req.db as! any SQLDatabase
+            let sql = req.db.sql
             try await sql.raw("SELECT 1").run()
             return HealthResponse(status: "ok", database: sql.dialect.name == "postgresql" ? "postgresql" : "sqlite")
         }
@@ -34,7 +34,7 @@ enum Routes {
         app.get("health", "live") { _ in "ok" }
         // Readiness: the database answers and holds every migration this build knows.
         app.get("health", "ready") { req async throws -> Response in
-            let sql = req.db as! any SQLDatabase
+            let sql = req.db.sql
             struct Row: Decodable { var name: String }
             let applied = Set(try await sql.raw("SELECT name FROM _fluent_migrations").all(decoding: Row.self).map(\.name))
             let pending = Migrations.all.map(\.name).filter { !applied.contains($0) }

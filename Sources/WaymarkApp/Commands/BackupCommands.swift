@@ -23,7 +23,7 @@ struct BackupCommand: AsyncCommand {
             try await backUpPostgres(to: out, context: context)
             return
         }
-        let sql = context.application.db as! any SQLDatabase
+        let sql = context.application.db.sql
         try await sql.raw("VACUUM INTO \(bind: out)").run()
         let checked = try await SQLiteBackupFile.check(out, against: sql)
         // Noted in the live database after the copy is checked, for /metrics' backup age.
@@ -40,7 +40,7 @@ struct BackupCommand: AsyncCommand {
         guard FileManager.default.isWritableFile(atPath: folder) else { throw CommandFailure("--out: the folder \(folder) does not exist or cannot be written; nothing was written") }
         do {
             let file = try await DatabaseMove.open(.sqlite(path: out), on: context.application)
-            let report = try await DatabaseMove.copy(from: context.application.db as! any SQLDatabase, to: file, replace: false)
+            let report = try await DatabaseMove.copy(from: context.application.db.sql, to: file, replace: false)
             _ = try await SQLiteBackupFile.check(out, on: file)
             do { try await JobLease.finished("backup", detail: "\(report.tables.count) tables, \(report.rows) rows to \(out)", on: context.application.db) } catch {
                 context.console.warning("The backup is good, but noting it for /metrics failed: \(error)")
@@ -75,7 +75,7 @@ struct RestoreCommand: AsyncCommand {
         // Opened as a database of its own, never as the live one, and read whole before anything moves.
         let checkID = DatabaseID(string: "restore-check")
         context.application.databases.use(.sqlite(.init(storage: .file(path: source)), sqlLogLevel: .debug), as: checkID)
-        let checked = try await SQLiteBackupFile.check(source, on: context.application.db(checkID) as! any SQLDatabase)
+        let checked = try await SQLiteBackupFile.check(source, on: context.application.db(checkID).sql)
 
         let manager = FileManager.default
         if manager.fileExists(atPath: target), (try manager.attributesOfItem(atPath: target)[.size] as? Int ?? 0) > 0 {
@@ -108,15 +108,15 @@ struct RestoreCommand: AsyncCommand {
         try FileManager.default.copyItem(atPath: source, toPath: working)
         let checkID = DatabaseID(string: "restore-check")
         app.databases.use(.sqlite(.init(storage: .file(path: working)), sqlLogLevel: .debug), as: checkID, isDefault: false)
-        let checked = try await SQLiteBackupFile.check(source, on: app.db(checkID) as! any SQLDatabase)
+        let checked = try await SQLiteBackupFile.check(source, on: app.db(checkID).sql)
         do {
-            try await (app.db as! any SQLDatabase).raw("SELECT 1").run()
+            try await app.db.sql.raw("SELECT 1").run()
         } catch {
             throw CommandFailure("restore: cannot reach the database: \(DatabaseFailure.reason(error)); nothing was changed")
         }
         app.migrations.add(Migrations.all, to: checkID)
         try await app.autoMigrate()
-        let report = try await DatabaseMove.copy(from: app.db(checkID) as! any SQLDatabase, to: app.db as! any SQLDatabase, replace: replace)
+        let report = try await DatabaseMove.copy(from: app.db(checkID).sql, to: app.db.sql, replace: replace)
         context.console.print("Restored \(source) (\(checked.tables) tables, \(checked.rows) rows) into PostgreSQL: \(report.rows) rows in \(report.tables.count) tables, each table's rows and checksum checked.")
     }
 }

@@ -25,7 +25,7 @@ struct CopyDataCommand: AsyncCommand {
         let source = try context.application.settings.databaseLocation()
         guard !DatabaseMove.same(source, target) else { throw CommandFailure("--to: that is the database being copied; nothing was copied") }
         let into = try await DatabaseMove.open(target, on: context.application)
-        let report = try await DatabaseMove.copy(from: context.application.db as! any SQLDatabase, to: into, replace: signature.replace)
+        let report = try await DatabaseMove.copy(from: context.application.db.sql, to: into, replace: signature.replace)
         for table in report.tables { context.console.print("  \(table.name): \(table.rows) rows, checksum \(table.checksum), the same in both") }
         context.console.print("Copied \(report.rows) rows in \(report.tables.count) tables from the \(source) to the \(target), and checked each table's rows and checksum.")
     }
@@ -58,7 +58,7 @@ enum DatabaseMove {
         }
         app.migrations.add(Migrations.all, to: id)
         try await app.autoMigrate()
-        return db as! any SQLDatabase
+        return db.sql
     }
 
     /// The copy, refused unless every table reads back the same in the target.

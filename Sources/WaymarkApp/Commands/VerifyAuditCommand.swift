@@ -11,7 +11,7 @@ struct VerifyAuditCommand: AsyncCommand {
     var help: String { "Checks that no audit record has been changed, removed or inserted since it was written." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let verdict = try await AuditChain.verify(on: context.application.db as! any SQLDatabase)
+        let verdict = try await AuditChain.verify(on: context.application.db.sql)
         if let broken = verdict.broken {
             let before = verdict.records - 1
             throw CommandFailure("The audit trail has been tampered with at record #\(broken.id): \(broken.reason)."

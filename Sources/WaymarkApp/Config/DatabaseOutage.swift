@@ -195,7 +195,7 @@ final class DatabaseOutage: Sendable {
         guard probe else { return }
         Task {
             do {
-                try await (app.db as! any SQLDatabase).raw("SELECT 1").run()
+                try await app.db.sql.raw("SELECT 1").run()
                 let (since, refused) = state.withLockedValue { state -> (ContinuousClock.Instant?, Int) in
                     defer {
                         state.down = false

@@ -46,7 +46,7 @@ struct ReminderSchedule: LifecycleHandler {
             // Through the write gate, so on SQLite two servers' claims take turns rather than
             // one of them meeting a busy database.
             let held = try await application.db.writeTransaction { tx in
-                try await JobLease.claim(lease, for: leaseSeconds, now: now, on: tx as! any SQLDatabase)
+                try await JobLease.claim(lease, for: leaseSeconds, now: now, on: tx.sql)
             }
             guard held else {
                 application.logger.debug("reminders: another server holds this hour's checks")

@@ -8,7 +8,7 @@ struct AddAuditChain: AsyncMigration {
         // SQLite adds one column per ALTER TABLE.
         try await database.schema("audit_events").field("previous_hash", .string).update()
         try await database.schema("audit_events").field("hash", .string).update()
-        try await AuditChain.seal(on: database as! any SQLDatabase)
+        try await AuditChain.seal(on: database.sql)
     }
 
     func revert(on database: any Database) async throws {

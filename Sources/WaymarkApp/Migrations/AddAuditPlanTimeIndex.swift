@@ -5,10 +5,10 @@ import SQLKit
 /// them without reading the whole trail.
 struct AddAuditPlanTimeIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).create(index: "audit_events_plan_time").on("audit_events").column("plan_id").column("occurred_at").run()
+        try await database.sql.create(index: "audit_events_plan_time").on("audit_events").column("plan_id").column("occurred_at").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "audit_events_plan_time").run()
+        try await database.sql.drop(index: "audit_events_plan_time").run()
     }
 }

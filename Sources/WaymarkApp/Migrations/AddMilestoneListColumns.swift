@@ -15,13 +15,13 @@ struct AddMilestoneListColumns: AsyncMigration {
         try await database.schema("plans").field("statuses_on", .string).update()
         try await database.schema("plans").field("statuses_wanted", .int64, .required, .sql(.default(1))).update()
         try await database.schema("plans").field("statuses_done", .int64, .required, .sql(.default(0))).update()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "milestones_list_order").on("milestones").column("plan_id").column("list_rank").column("id").run()
         try await sql.create(index: "milestones_list_status").on("milestones").column("plan_id").column("status_code").column("list_rank").column("id").run()
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.drop(index: "milestones_list_status").run()
         try await sql.drop(index: "milestones_list_order").run()
         for field in ["statuses_done", "statuses_wanted", "statuses_on"] { try await database.schema("plans").deleteField(.init(stringLiteral: field)).update() }

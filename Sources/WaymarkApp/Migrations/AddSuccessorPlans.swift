@@ -12,13 +12,13 @@ struct AddSuccessorPlans: AsyncMigration {
         try await database.schema("plans").field("final_figures", .string).update()
         try await database.schema("milestones").field("carried_from", .int, .references("milestones", "id")).update()
         // A plan has at most one successor, whatever the requests racing to make one believe.
-        try await (database as! any SQLDatabase).create(index: "plans_successor_of").unique().on("plans").column("successor_of").run()
-        try await (database as! any SQLDatabase).create(index: "milestones_carried_from").on("milestones").column("carried_from").run()
+        try await database.sql.create(index: "plans_successor_of").unique().on("plans").column("successor_of").run()
+        try await database.sql.create(index: "milestones_carried_from").on("milestones").column("carried_from").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "milestones_carried_from").run()
-        try await (database as! any SQLDatabase).drop(index: "plans_successor_of").run()
+        try await database.sql.drop(index: "milestones_carried_from").run()
+        try await database.sql.drop(index: "plans_successor_of").run()
         try await database.schema("milestones").deleteField("carried_from").update()
         for field: FieldKey in ["final_figures", "closed_on", "successor_of"] { try await database.schema("plans").deleteField(field).update() }
     }

@@ -15,7 +15,7 @@ struct CreateAuditEvents: AsyncMigration {
             .field("before_values", .string)
             .field("after_values", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "audit_events_entity").on("audit_events").column("entity").column("entity_id").run()
     }
 

@@ -60,7 +60,7 @@ struct CreateGovernance: AsyncMigration {
             .field("key", .string, .identifier(auto: false))
             .field("value", .string, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "agenda_items_meeting").on("agenda_items").column("meeting_id").run()
     }
 

@@ -10,7 +10,7 @@ struct CreateMilestoneComments: AsyncMigration {
             .field("body", .string, .required)
             .field("created_at", .datetime)
             .create()
-        try await (database as! any SQLDatabase).create(index: "milestone_comments_milestone").on("milestone_comments").column("milestone_id").run()
+        try await database.sql.create(index: "milestone_comments_milestone").on("milestone_comments").column("milestone_id").run()
     }
 
     func revert(on database: any Database) async throws {

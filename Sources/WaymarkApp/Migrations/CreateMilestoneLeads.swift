@@ -10,7 +10,7 @@ struct CreateMilestoneLeads: AsyncMigration {
             .field("position", .int, .required)
             .unique(on: "milestone_id", "person_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "milestone_leads_person").on("milestone_leads").column("person_id").run()
     }
 

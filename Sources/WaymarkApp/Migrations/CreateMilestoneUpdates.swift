@@ -24,7 +24,7 @@ struct CreateMilestoneUpdates: AsyncMigration {
             .field("state", .string, .required)
             .field("created_at", .datetime)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "milestone_updates_milestone").on("milestone_updates").column("milestone_id").run()
         try await sql.create(index: "deadline_revisions_milestone").on("deadline_revisions").column("milestone_id").run()
     }

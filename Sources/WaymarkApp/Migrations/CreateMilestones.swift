@@ -22,7 +22,7 @@ struct CreateMilestones: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "milestones_plan_id").on("milestones").column("plan_id").run()
         try await sql.create(index: "milestones_activity_position").on("milestones").column("activity_id").column("position").run()
     }

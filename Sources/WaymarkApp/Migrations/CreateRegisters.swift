@@ -53,7 +53,7 @@ struct CreateRegisters: AsyncMigration {
             .field("register_id", .int, .required)
             .field("content", .string, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "register_moves_item").on("register_moves").column("item_id").run()
         try await sql.create(index: "register_summaries_period").on("register_summaries").column("period_id").column("closing").run()
     }

@@ -52,7 +52,7 @@ struct CreateReportingPeriods: AsyncMigration {
             .field("completed_date", .string)
             .field("commentary", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "period_snapshots_period").on("period_snapshots").column("period_id").column("closing").run()
     }
 

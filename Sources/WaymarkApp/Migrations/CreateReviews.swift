@@ -103,7 +103,7 @@ struct CreateReviews: AsyncMigration {
             .field("action", .string, .required)
             .field("at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "evidence_reads_document").on("evidence_reads").column("document_id").run()
     }
 

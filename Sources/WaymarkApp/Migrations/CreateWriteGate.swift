@@ -9,7 +9,7 @@ struct CreateWriteGate: AsyncMigration {
             .field("id", .int, .identifier(auto: false))
             .field("turns", .int64, .required)
             .create()
-        try await (database as! any SQLDatabase).raw("INSERT INTO write_gate (id, turns) VALUES (1, 0)").run()
+        try await database.sql.raw("INSERT INTO write_gate (id, turns) VALUES (1, 0)").run()
     }
 
     func revert(on database: any Database) async throws {

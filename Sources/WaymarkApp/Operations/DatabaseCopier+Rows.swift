@@ -156,7 +156,7 @@ extension SQLDatabase {
     /// read transaction, which sees the file as it was at its first read.
     func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await (self as! any Database).transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             if DatabaseCopier.isPostgres(sql) { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run() }
             return try await body(sql)
         }

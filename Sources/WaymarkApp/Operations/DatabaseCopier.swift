@@ -49,7 +49,7 @@ struct DatabaseCopier {
         var report = Report()
         let sums = try await source.readSnapshot { snapshot in
             try await (target as! any Database).writeTransaction { tx in
-                let into = tx as! any SQLDatabase
+                let into = tx.sql
                 if !Self.isPostgres(into) { try await into.raw("PRAGMA defer_foreign_keys = ON").run() }
                 for table in order.reversed() { try await into.raw("DELETE FROM \(ident: table)").run() }
                 var sums: [(String, Int, String)] = []

@@ -22,7 +22,7 @@ enum MetricsEndpoint {
             refused.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"metrics\"")
             return refused
         }
-        await readGauges(req.db as! any SQLDatabase)
+        await readGauges(req.db.sql)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")

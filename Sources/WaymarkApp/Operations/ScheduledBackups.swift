@@ -47,14 +47,14 @@ struct ScheduledBackups: LifecycleHandler {
     /// Today's backup, when this server takes the day's lease: the file written, or nil.
     @discardableResult
     func runOnce(_ application: Application, now: Date = Date()) async throws -> String? {
-        let sql = application.db as! any SQLDatabase
+        let sql = application.db.sql
         guard sql.dialect.name == "sqlite" else {
             application.logger.warning("backups: WAYMARK_BACKUP_DIR is set, but scheduled backups are of the embedded SQLite database; back PostgreSQL up with pg_dump")
             return nil
         }
         do {
             let held = try await application.db.writeTransaction { tx in
-                try await JobLease.claim(Self.lease, for: Self.leaseSeconds, now: now, on: tx as! any SQLDatabase)
+                try await JobLease.claim(Self.lease, for: Self.leaseSeconds, now: now, on: tx.sql)
             }
             guard held else { return nil }
             let stamp = Self.stamp(now)

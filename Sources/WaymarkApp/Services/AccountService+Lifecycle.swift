@@ -28,8 +28,8 @@ extension AccountService {
             if roleChanged {
                 // What the account may do has changed: its sessions and tokens, made under the old
                 // role, end with it, and it signs in afresh.
-                try await Self.endSessions(of: userID, keeping: nil, on: tx as! any SQLDatabase)
-                try await (tx as! any SQLDatabase).delete(from: "api_tokens").where("user_id", .equal, userID).run()
+                try await Self.endSessions(of: userID, keeping: nil, on: tx.sql)
+                try await tx.sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
             }
             try await AuditLog.record(.init(actor: actor, action: "user.updated", entity: "user", entityID: userID, planID: nil,
                                             summary: "Changed the account \(user.email) to \(role.label.lowercased())",
@@ -50,7 +50,7 @@ extension AccountService {
             }
             user.disabled = disabled
             try await user.save(on: tx)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             // On re-enabling too: a session or token made in the moment the account was being
             // disabled must not come back with it.
             try await Self.endSessions(of: userID, keeping: nil, on: sql)
@@ -74,7 +74,7 @@ extension AccountService {
             user.passwordHash = hash
             user.mustChangePassword = true
             try await user.save(on: tx)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await Self.endSessions(of: userID, keeping: nil, on: sql)
             // Tokens were made by whoever held the old password; they go with it.
             try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
@@ -106,7 +106,7 @@ extension AccountService {
             user.passwordHash = hash
             user.mustChangePassword = false
             try await user.save(on: tx)
-            try await Self.endSessions(of: userID, keeping: sessionKey, on: tx as! any SQLDatabase)
+            try await Self.endSessions(of: userID, keeping: sessionKey, on: tx.sql)
             try await AuditLog.record(.init(actor: actor, action: action, entity: "user", entityID: userID, planID: nil, summary: summary), on: tx)
         }
     }
@@ -121,7 +121,7 @@ extension AccountService {
         let unusable = purpose == .forgotten ? nil : try await Self.hash(Self.randomPassword() + Self.randomPassword(), cost: bcryptCost)
         try await db.writeTransaction { tx in
             let user = try await Self.lockedUser(userID, on: tx)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             // Asking for a link oneself replaces only one's earlier such links, so nobody who
             // merely knows the address can cancel an administrator's reset or new-account link.
             var earlier = sql.delete(from: "sign_in_links").where("user_id", .equal, userID).where("used_at", .is, SQLLiteral.null)
@@ -162,7 +162,7 @@ extension AccountService {
         let hash = try await Self.hash(password, cost: bcryptCost)
         let userID = try user.requireID()
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             struct Spent: Decodable { var id: Int }
             let spent = try await sql.update("sign_in_links").set("used_at", to: SQLBind(now))
                 .where("token_hash", .equal, APITokenService.digest(token)).where("used_at", .is, SQLLiteral.null)
@@ -201,7 +201,7 @@ extension AccountService {
 
     /// The row, locked for this transaction on PostgreSQL so two administrators' changes queue.
     static func lockedUser(_ id: Int, on tx: any Database) async throws -> User {
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         guard let row = try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)\(unsafeRaw: lock)").first() else {
             throw Abort(.notFound, reason: "There is no such account.")
@@ -213,7 +213,7 @@ extension AccountService {
     /// first on PostgreSQL, so two demotions at once cannot leave none.
     static func lastAdministrator(changing user: User, toRole role: Role, disabling: Bool, on tx: any Database) async throws -> FieldError? {
         guard user.role == .admin, !user.disabled else { return nil }
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         struct Row: Decodable { var id: Int }
         let admins = try await sql.raw("SELECT id FROM users WHERE role = 'admin' AND disabled = \(bind: false)\(unsafeRaw: lock)").all(decoding: Row.self)

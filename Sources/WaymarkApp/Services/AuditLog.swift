@@ -17,7 +17,7 @@ enum AuditLog {
     }
 
     static func record(_ entry: Entry, on db: any Database) async throws {
-        try await record(entry, on: db as! any SQLDatabase)
+        try await record(entry, on: db.sql)
     }
 
     /// Each record is chained to the one before it (`AuditChain`), so its id is chosen here,

@@ -29,7 +29,7 @@ enum JobLease {
     /// Gives `name` up at once, when the job failed, so the next tick by any server tries again.
     static func release(_ name: String, holder: String = holder, on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).raw("UPDATE job_leases SET expires_at = 0 WHERE name = \(bind: name) AND holder = \(bind: holder)").run()
+            try await tx.sql.raw("UPDATE job_leases SET expires_at = 0 WHERE name = \(bind: name) AND holder = \(bind: holder)").run()
         }
     }
 
@@ -43,7 +43,7 @@ enum JobLease {
     /// Notes that `name` finished now, with a line saying what it did, through the write gate
     /// (on SQLite a connection outside it would not wait for a writer in progress).
     static func finished(_ name: String, detail: String, at now: Date = Date(), on db: any Database) async throws {
-        try await db.writeTransaction { tx in try await record(name, detail: detail, at: now, on: tx as! any SQLDatabase) }
+        try await db.writeTransaction { tx in try await record(name, detail: detail, at: now, on: tx.sql) }
     }
 
     private static func record(_ name: String, detail: String, at now: Date, on sql: any SQLDatabase) async throws {

@@ -102,7 +102,7 @@ struct KPIReport: Sendable, Codable {
     static func storedValues(planID: Int, only: Int?, on db: any Database) async throws -> [StoredValue] {
         let columns = ["id", "kpi_id", "period", "value", "target", "tolerance", "commentary", "provisional", "frozen"]
         let collected = NIOLockedValueBox<[StoredValue]>([])
-        try await TextRows(db: db as! any SQLDatabase).forEach("""
+        try await TextRows(db: db.sql).forEach("""
             SELECT v.id, v.kpi_id, v.period, v.value, v.target, v.tolerance, v.commentary,
                    CASE WHEN v.provisional THEN 'yes' ELSE 'no' END AS provisional, v.frozen
             FROM kpi_values v JOIN kpis k ON k.id = v.kpi_id WHERE k.plan_id = $1\(only.map { " AND k.id = \($0)" } ?? "")

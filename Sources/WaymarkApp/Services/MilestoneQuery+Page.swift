@@ -30,7 +30,7 @@ extension MilestoneQuery {
             return MilestonePage(items: Array(limit.map { cut.prefix($0) } ?? cut), total: matching.count)
         }
         try await MilestoneStatusIndex.ensureCurrent(planID: planID, scheme: plan.scheme, today: today, on: db, cache: cache)
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let (conditions, needsJoins) = conditions(filter, planID: planID, byStatus: byStatus)
         let joins: SQLQueryString = needsJoins ? " JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id" : ""
         let matching: SQLQueryString = "FROM milestones m" + joins + " WHERE " + conditions.joined(separator: " AND ")

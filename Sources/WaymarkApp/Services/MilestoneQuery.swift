@@ -114,7 +114,7 @@ enum MilestoneQuery {
 
     static func everything(plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
         let planID = try plan.requireID()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
                        "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id",
                        "decided_status", "decided_reason", "reference", "activity_reference", "reported_status", "reported_on"]

@@ -21,7 +21,7 @@ enum MilestoneStatusIndex {
     /// are not. `cache` shares one refresh among requests that find the plan stale at once.
     static func ensureCurrent(planID: Int, scheme: StatusScheme, today: CalendarDate, on db: any Database, cache: ReportCache?) async throws {
         struct State: Decodable { var statuses_on: String?; var statuses_wanted: Int; var statuses_done: Int }
-        guard let state = try await (db as! any SQLDatabase).raw("SELECT statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: planID)")
+        guard let state = try await db.sql.raw("SELECT statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: planID)")
             .first(decoding: State.self) else { return }
         guard state.statuses_on != today.iso || state.statuses_done < state.statuses_wanted else { return }
         let work: @Sendable () async throws -> Bool = {
@@ -42,7 +42,7 @@ enum MilestoneStatusIndex {
     /// earlier day, so a refresh that began before midnight cannot undo one from after it.
     static func refreshAll(planID: Int, scheme: StatusScheme, today: CalendarDate, wanted: Int, on db: any Database) async throws {
         let changes = NIOLockedValueBox(Changes())
-        try await TextRows(db: db as! any SQLDatabase).forEach("""
+        try await TextRows(db: db.sql).forEach("""
             SELECT m.id, m.version, m.status_code, m.list_rank, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date,
                    m.checkpoints, m.forecast_date, m.completed_date, m.lifecycle, m.decided_status, m.decided_reason
             FROM milestones m
@@ -71,10 +71,10 @@ enum MilestoneStatusIndex {
                 FROM v WHERE milestones.id = v.mid AND (milestones.status_on IS NULL OR milestones.status_on <= \(bind: today.iso))
                 """
             // Derived data, not a record: no audit entry, but through the write gate like every write.
-            try await db.writeTransaction { tx in try await (tx as! any SQLDatabase).raw(update).run() }
+            try await db.writeTransaction { tx in try await tx.sql.raw(update).run() }
         }
         try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).raw("""
+            try await tx.sql.raw("""
                 UPDATE plans SET statuses_on = \(bind: today.iso),
                     statuses_done = CASE WHEN statuses_done < \(bind: wanted) THEN \(bind: wanted) ELSE statuses_done END
                 WHERE id = \(bind: planID) AND (statuses_on IS NULL OR statuses_on <= \(bind: today.iso))
@@ -85,7 +85,7 @@ enum MilestoneStatusIndex {
     /// Refreshes these milestones' statuses for `today` inside the writer's transaction, after
     /// it changed their dates or decisions. Their places in the plan's order do not move.
     static func refresh(milestoneIDs: [Int], scheme: StatusScheme, today: CalendarDate, on tx: any Database) async throws {
-        let sql = tx as! any SQLDatabase
+        let sql = tx.sql
         for id in milestoneIDs {
             struct Row: Decodable {
                 var deadline_text: String?; var deadline_kind: String?; var earliest_start: String?; var due_date: String?; var checkpoints: String?

@@ -30,7 +30,7 @@ enum PackPDFStore {
 
     static func cached(_ key: Key, on db: any Database) async throws -> [UInt8]? {
         struct Row: Decodable { var bytes: Data }
-        let row = try await (db as! any SQLDatabase).select().column("bytes").from("pack_pdfs")
+        let row = try await db.sql.select().column("bytes").from("pack_pdfs")
             .where("period_id", .equal, key.periodID).where("closing", .equal, key.closing).where("fingerprint", .equal, key.fingerprint)
             .first(decoding: Row.self)
         return row.map { [UInt8]($0.bytes) }
@@ -39,7 +39,7 @@ enum PackPDFStore {
     /// Keeps `bytes` as the snapshot's PDF, in place of any earlier one for the period.
     static func store(_ key: Key, bytes: [UInt8], on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await sql.delete(from: "pack_pdfs").where("period_id", .equal, key.periodID).where("closing", .notEqual, key.closing).run()
             // Two servers rendering the same pack at once: the later one's row simply replaces the earlier.
             try await sql.insert(into: "pack_pdfs").columns("period_id", "closing", "fingerprint", "bytes", "created_at")

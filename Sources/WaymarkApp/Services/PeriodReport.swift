@@ -85,7 +85,7 @@ struct PeriodReport: Sendable {
     /// that day, whether or not the period has closed since.
     static func build(plan: Plan, period: ReportingPeriod, record: PlanReportingPeriod?, today: CalendarDate,
                       recordedOn: CalendarDate? = nil, on db: any Database) async throws -> PeriodReport {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let planID = try plan.requireID()
         let periodID = record?.id ?? 0
         let isFinal = recordedOn == nil && (record.map { $0.closings > 0 && $0.state == .closed } ?? false)

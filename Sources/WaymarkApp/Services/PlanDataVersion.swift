@@ -9,11 +9,11 @@ enum PlanDataVersion {
     /// doubt the next list works them out again rather than showing a wrong one.
     static func bump(_ planID: Int, on db: any Database, statusesMayChange: Bool = true) async throws {
         let stale: SQLQueryString = statusesMayChange ? ", statuses_wanted = statuses_wanted + 1" : ""
-        try await (db as! any SQLDatabase).raw("UPDATE plans SET data_version = data_version + 1" + stale + " WHERE id = \(bind: planID)").run()
+        try await db.sql.raw("UPDATE plans SET data_version = data_version + 1" + stale + " WHERE id = \(bind: planID)").run()
     }
 
     /// For changes that alter every plan's figures, such as the rating rules.
     static func bumpAll(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("UPDATE plans SET data_version = data_version + 1, statuses_wanted = statuses_wanted + 1").run()
+        try await db.sql.raw("UPDATE plans SET data_version = data_version + 1, statuses_wanted = statuses_wanted + 1").run()
     }
 }

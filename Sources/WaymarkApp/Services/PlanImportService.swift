@@ -73,7 +73,7 @@ struct PlanImportService {
             throw Refused(reason: problem + "; rename the file and import it again. Nothing was imported.")
         }
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             if sql.dialect.name == "sqlite" {
                 // A bigger page cache keeps a large import from spilling to disk mid-transaction.
                 try await sql.raw("PRAGMA cache_size = -65536").run()

@@ -31,7 +31,7 @@ struct PlanSettingsService {
         guard errors.isEmpty, let scheme else { return .invalid(errors) }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             struct Claimed: Decodable { var settings_version: Int }
             let claimed = try await sql.raw("""
                 UPDATE plans SET settings_version = settings_version + 1 WHERE id = \(bind: planID) AND settings_version = \(bind: input.version)

@@ -98,7 +98,7 @@ enum PlanStatusService {
 
     private static func compute(for plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> PlanStatusReport {
         let planID = try plan.requireID()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         // Counted per activity; areas and the plan are sums of those.
         let tally = NIOLockedValueBox<[Int: StatusCounts]>([:])
         let active = MilestoneLifecycle.active.rawValue
@@ -123,7 +123,7 @@ enum PlanStatusService {
     /// Areas, activities and the plan from counts per activity, however those were worked out.
     static func assemble(plan: Plan, asOf: CalendarDate, byActivity: [Int: StatusCounts], on db: any Database) async throws -> PlanStatusReport {
         let planID = try plan.requireID()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct AreaRow: Decodable { var id: Int; var name: String }
         let areas = try await sql.select().columns("id", "name").from("areas").where("plan_id", .equal, planID)
             .orderBy("position").orderBy("id").all(decoding: AreaRow.self)

@@ -28,7 +28,7 @@ struct PlanSummary: Codable, Sendable {
     }
 
     private static func query(on db: any Database, planID: Int?) async throws -> [PlanSummary] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let filter: SQLQueryString = planID.map { "WHERE p.id = \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT p.id, p.title, p.period_label AS period, p.period_start, p.period_end, p.state,

@@ -78,7 +78,7 @@ enum PointInTimeService {
         let updates = try await MilestoneUpdate.query(on: db).join(Milestone.self, on: \MilestoneUpdate.$milestone.$id == \Milestone.$id)
             .filter(Milestone.self, \.$plan.$id == planID).filter(\.$createdAt <= moment).sort(\.$id).all()
         let commentary = Dictionary(updates.map { ($0.$milestone.id, $0.commentary) }, uniquingKeysWith: { _, latest in latest })
-        return try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: db as! any SQLDatabase).compactMap { line in
+        return try await PeriodSnapshot.current(planID: planID, asOf: asOf, on: db.sql).compactMap { line in
             guard let values = then[line.milestoneID] else { return nil }
             var past = line
             func text(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }

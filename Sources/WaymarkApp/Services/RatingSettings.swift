@@ -10,7 +10,7 @@ enum RatingSettings {
 
     static func rules(on db: any Database) async throws -> DeliveryRatingRules {
         struct Row: Decodable { var key: String; var value: String }
-        let rows = try await (db as! any SQLDatabase).raw("SELECT key, value FROM settings WHERE key IN (\(bind: greenKey), \(bind: redKey))").all(decoding: Row.self)
+        let rows = try await db.sql.raw("SELECT key, value FROM settings WHERE key IN (\(bind: greenKey), \(bind: redKey))").all(decoding: Row.self)
         var rules = DeliveryRatingRules.standard
         for row in rows {
             if row.key == greenKey, let value = Int(row.value) { rules.greenMinimumPercentCompletedOrOnTarget = value }
@@ -25,7 +25,7 @@ enum RatingSettings {
         guard problems.isEmpty else { return .invalid(problems) }
         try await db.writeTransaction { tx in
             let before = try await Self.rules(on: tx)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             for (key, value) in [(greenKey, rules.greenMinimumPercentCompletedOrOnTarget), (redKey, rules.redAbovePercentOverdue)] {
                 try await sql.raw("DELETE FROM settings WHERE key = \(bind: key)").run()
                 try await sql.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: String(value)))").run()

@@ -45,7 +45,7 @@ enum RegisterReport {
 
     /// Freezes the plan's registers with closing `closing` of a period, in the caller's transaction.
     static func freeze(planID: Int, periodID: Int, closing: Int, from: CalendarDate, asOf: CalendarDate, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         for register in try await registers(planID: planID, on: db) {
             let summary = try await summary(of: register, from: from, asOf: asOf, on: db)
             let content = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
@@ -57,7 +57,7 @@ enum RegisterReport {
     /// The summaries frozen with one closing of a period.
     static func frozen(periodID: Int, closing: Int, on db: any Database) async throws -> [RegisterSummary] {
         struct Row: Decodable { var content: String }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT content FROM register_summaries WHERE period_id = \(bind: periodID) AND closing = \(bind: closing) ORDER BY id
             """).all(decoding: Row.self)
         return try rows.map { try JSONDecoder().decode(RegisterSummary.self, from: Data($0.content.utf8)) }

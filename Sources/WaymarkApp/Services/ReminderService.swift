@@ -84,7 +84,7 @@ struct ReminderService {
         struct Row: Decodable { var id: Int }
         let now = Date().timeIntervalSince1970
         let claimed = try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).raw("""
+            try await tx.sql.raw("""
                 UPDATE reminders SET state = 'sending', claimed_at = \(bind: now)
                 WHERE id = \(bind: try reminder.requireID())
                   AND (state IN ('outbox', 'failed') OR (state = 'sending' AND claimed_at < \(bind: now - Self.claimLapsesAfterSeconds)))

@@ -63,7 +63,7 @@ struct ReportingPeriodService {
             guard record.state == .open else { return try await Self.alreadyChanged(record, on: tx) }
             let end = CalendarDate(iso: record.endsOn) ?? today
             let asOf = min(end, today)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             let lines = try await PeriodSnapshot.current(planID: record.$plan.id, asOf: asOf, on: sql)
             record.closings += 1
             try await PeriodSnapshot.write(lines, periodID: periodID, closing: record.closings, on: sql)

@@ -36,7 +36,7 @@ struct ReviewRetention {
                 guard !locked.disabled else { return }
                 locked.disabled = true
                 try await locked.save(on: tx)
-                let sql = tx as! any SQLDatabase
+                let sql = tx.sql
                 try await AccountService.endSessions(of: try locked.requireID(), keeping: nil, on: sql)
                 try await sql.delete(from: "api_tokens").where("user_id", .equal, try locked.requireID()).run()
                 try await AuditLog.record(.init(actor: "retention", action: "reviewer.access_expired", entity: "user", entityID: locked.id, planID: nil,
@@ -67,7 +67,7 @@ struct ReviewRetention {
             }
             try await EvidenceRead.query(on: tx).filter(\.$user.$id == id).delete()
             try await ReviewerNote.query(on: tx).filter(\.$user.$id == id).delete()
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await AccountService.endSessions(of: id, keeping: nil, on: sql)
             try await sql.delete(from: "api_tokens").where("user_id", .equal, id).run()
             try await sql.delete(from: "sign_in_links").where("user_id", .equal, id).run()

@@ -84,7 +84,7 @@ struct ReviewerAccountService {
             guard !user.disabled else { return .saved(user) }
             user.disabled = true
             try await user.save(on: tx)
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await AccountService.endSessions(of: userID, keeping: nil, on: sql)
             try await sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
             try await AuditLog.record(.init(actor: actor, action: "reviewer.access_ended", entity: "user", entityID: userID, planID: review.$plan.id,

@@ -12,7 +12,7 @@ enum RowGuards {
     /// winner's row lock, then see the new version and change nothing.
     static func claimVersion(_ table: String, id: Int, version: Int, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var version: Int }
-        let rows = try await (db as! any SQLDatabase).update(table)
+        let rows = try await db.sql.update(table)
             .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
             .where("id", .equal, id).where("version", .equal, version)
             .returning("version")
@@ -24,7 +24,7 @@ enum RowGuards {
     /// backs of open forms (a Board decision on a milestone's deadline). The update takes the
     /// row's lock, so do it before reading the row.
     static func bumpVersion(_ table: String, id: Int, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).update(table)
+        try await db.sql.update(table)
             .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
             .where("id", .equal, id)
             .run()
@@ -33,7 +33,7 @@ enum RowGuards {
     /// Takes turns on a name (a sign-in address, say) until the transaction ends, on PostgreSQL;
     /// on SQLite the write gate already lets one writer in at a time.
     static func lock(name: String, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: name)))").run()
     }
@@ -43,7 +43,7 @@ enum RowGuards {
     /// the write gate already lets one writer in at a time. False when the row does not exist.
     @discardableResult
     static func lock(_ table: String, id: Int, on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Row: Decodable { var id: Int }
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         return try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id)\(unsafeRaw: lock)").first(decoding: Row.self) != nil

@@ -41,7 +41,7 @@ struct SecondFactorService {
     func pendingSecret(for user: User) async throws -> [UInt8] {
         let userID = try user.requireID()
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await RowGuards.lock(name: "second-factor-\(userID)", on: tx)
             struct Row: Decodable { var pending_secret: String?; var pending_since: Double? }
             let row = try await sql.raw("SELECT pending_secret, pending_since FROM second_factors WHERE user_id = \(bind: userID)").first(decoding: Row.self)
@@ -72,7 +72,7 @@ struct SecondFactorService {
             return .invalid("code", "There have been too many wrong codes. Try again in \(Self.minutes(until: until, now: now))")
         }
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await RowGuards.lock(name: "second-factor-\(userID)", on: tx)
             struct Row: Decodable { var pending_secret: String?; var secret: String? }
             let row = try await sql.raw("SELECT pending_secret, secret FROM second_factors WHERE user_id = \(bind: userID)").first(decoding: Row.self)
@@ -105,7 +105,7 @@ struct SecondFactorService {
         if let step = TOTP(secret: secret).matchingCounter(typed, at: now) {
             struct Claimed: Decodable { var user_id: Int }
             let claimed = try await db.writeTransaction { tx in
-                try await (tx as! any SQLDatabase).raw("""
+                try await tx.sql.raw("""
                     UPDATE second_factors SET last_step = \(bind: step) WHERE user_id = \(bind: userID) AND last_step < \(bind: step) RETURNING user_id
                     """).all(decoding: Claimed.self)
             }
@@ -116,7 +116,7 @@ struct SecondFactorService {
         guard let hash = Self.recoveryHash(typed) else { return .wrong }
         let used = try await db.writeTransaction { tx -> Bool in
             struct Used: Decodable { var id: Int }
-            let rows = try await (tx as! any SQLDatabase).raw("""
+            let rows = try await tx.sql.raw("""
                 UPDATE recovery_codes SET used_at = \(bind: now.timeIntervalSince1970)
                 WHERE user_id = \(bind: userID) AND code_hash = \(bind: hash) AND used_at IS NULL RETURNING id
                 """).all(decoding: Used.self)
@@ -145,7 +145,7 @@ struct SecondFactorService {
             guard try await AccountService.verify(password, hash: target.passwordHash) else { return .invalid("password", "Your password is not right") }
         }
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             try await sql.delete(from: "second_factors").where("user_id", .equal, targetID).run()
             try await sql.delete(from: "recovery_codes").where("user_id", .equal, targetID).run()
             try await AccountService.endSessions(of: targetID, keeping: byOwner ? sessionKey : nil, on: sql)
@@ -164,7 +164,7 @@ struct SecondFactorService {
         case .accepted: break
         }
         return try await db.writeTransaction { tx in
-            let codes = try await Self.replaceRecoveryCodes(of: userID, on: tx as! any SQLDatabase)
+            let codes = try await Self.replaceRecoveryCodes(of: userID, on: tx.sql)
             try await AuditLog.record(.init(actor: AuditLog.actor(user), action: "user.recovery_codes_made", entity: "user", entityID: userID,
                                             planID: nil, summary: "\(user.email) made new recovery codes"), on: tx)
             return .saved(codes)
@@ -173,7 +173,7 @@ struct SecondFactorService {
 
     // MARK: Helpers
 
-    private var sql: any SQLDatabase { db as! any SQLDatabase }
+    private var sql: any SQLDatabase { db.sql }
 
     static func replaceRecoveryCodes(of userID: Int, on sql: any SQLDatabase) async throws -> [String] {
         try await sql.delete(from: "recovery_codes").where("user_id", .equal, userID).run()

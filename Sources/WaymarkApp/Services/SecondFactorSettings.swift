@@ -12,7 +12,7 @@ enum SecondFactorSettings {
 
     static func isOn(on db: any Database) async throws -> Bool {
         struct Row: Decodable { var value: String }
-        let row = try await (db as! any SQLDatabase).raw("SELECT value FROM settings WHERE key = \(bind: key)").first(decoding: Row.self)
+        let row = try await db.sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").first(decoding: Row.self)
         return row?.value == "yes"
     }
 
@@ -24,7 +24,7 @@ enum SecondFactorSettings {
     static func save(required: Bool, by user: User, on db: any Database) async throws -> WriteResult<Void> {
         guard user.access.may(.editSettings) else { throw WriteRefusal.forbidden() }
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             let before = try await isOn(on: tx)
             guard before != required else { return .saved(()) }
             try await sql.raw("DELETE FROM settings WHERE key = \(bind: key)").run()

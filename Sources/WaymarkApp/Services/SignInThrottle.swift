@@ -16,7 +16,7 @@ enum SignInThrottle {
         let since = moment - window
         struct Row: Decodable { var attempts: Int; var window_started: Double }
         let counted = try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).raw("""
+            try await tx.sql.raw("""
                 INSERT INTO sign_in_attempts (email, window_started, attempts) VALUES (\(bind: key), \(bind: moment), 1)
                 ON CONFLICT (email) DO UPDATE SET
                   attempts = CASE WHEN sign_in_attempts.window_started <= \(bind: since) THEN 1 ELSE sign_in_attempts.attempts + 1 END,
@@ -31,7 +31,7 @@ enum SignInThrottle {
     /// Forgets the key's attempts after a success.
     static func clear(_ key: String, on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).delete(from: "sign_in_attempts").where("email", .equal, key).run()
+            try await tx.sql.delete(from: "sign_in_attempts").where("email", .equal, key).run()
         }
     }
 }

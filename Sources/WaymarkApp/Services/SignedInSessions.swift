@@ -19,7 +19,7 @@ struct SignedInSessions {
     }
 
     func list(of userID: Int, currentKey: String?) async throws -> [Listed] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Row: Decodable { var id: UUID; var key: String; var data: String }
         let text = sql.dialect.name == "postgresql" ? "CAST(data AS TEXT)" : "data"
         let rows = try await sql.raw("""
@@ -37,7 +37,7 @@ struct SignedInSessions {
     /// Ends one session of `userID`; false if it had already ended.
     func end(_ sessionID: UUID, of userID: Int, by actor: String) async throws -> Bool {
         try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             struct Row: Decodable { var id: UUID }
             let ended = try await sql.raw("""
                 DELETE FROM _fluent_sessions WHERE id = \(bind: sessionID) AND \(unsafeRaw: Self.owner(sql)) = \(bind: userID) RETURNING id

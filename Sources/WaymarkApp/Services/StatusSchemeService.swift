@@ -19,7 +19,7 @@ struct StatusSchemeService {
 
     static func defined(on db: any Database) async throws -> [Stored] {
         struct Row: Decodable { var id: Int; var code: String; var definition: String; var version: Int; var plans: Int }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await db.sql.raw("""
             SELECT s.id, s.code, s.definition, s.version, (SELECT COUNT(*) FROM plans p WHERE p.status_scheme = s.code) AS plans
             FROM status_schemes s ORDER BY s.id
             """).all(decoding: Row.self)
@@ -42,7 +42,7 @@ struct StatusSchemeService {
         guard user.access.may(.editSettings) else { throw WriteRefusal.forbidden("Only administrators can define status schemes.") }
         let actor = AuditLog.actor(user)
         return try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = tx.sql
             let defined = try await Self.defined(on: tx)
             let existing = defined.first { $0.id == id }
             if id != nil && existing == nil { throw WriteRefusal.notFound("status scheme") }

@@ -83,7 +83,7 @@ struct SuccessorPlanService {
     /// Moves the old plan's settings version on if it is still the one the form was opened at.
     private static func claim(_ planID: Int, version: Int, on tx: any Database) async throws -> Bool {
         struct Claimed: Decodable { var settings_version: Int }
-        return try await (tx as! any SQLDatabase).raw("""
+        return try await tx.sql.raw("""
             UPDATE plans SET settings_version = settings_version + 1 WHERE id = \(bind: planID) AND settings_version = \(bind: version)
             RETURNING settings_version
             """).all(decoding: Claimed.self).count == 1

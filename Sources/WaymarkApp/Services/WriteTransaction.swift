@@ -46,7 +46,7 @@ extension Database {
         while true {
             do {
                 return try await transaction { tx in
-                    if sqlite { try await WriteGate.enter(tx as! any SQLDatabase) }
+                    if sqlite { try await WriteGate.enter(tx.sql) }
                     return try await body(tx)
                 }
             } catch let error where WriteGate.isWorthRetrying(error) {

@@ -10,11 +10,11 @@ enum FormSecret {
     static let name = "form_token_key"
 
     static func load(into app: Application) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let made = (0..<32).map { _ in UInt8.random(in: 0...255) }
         // Two servers starting together both insert; the first wins and both read it back.
         try await app.db.writeTransaction { tx in
-            try await (tx as! any SQLDatabase).insert(into: "app_secrets").columns("name", "value")
+            try await tx.sql.insert(into: "app_secrets").columns("name", "value")
                 .values(SQLBind(name), SQLBind(Data(made).base64EncodedString()))
                 .ignoringConflicts(with: ["name"])
                 .run()

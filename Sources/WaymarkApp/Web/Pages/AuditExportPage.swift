@@ -26,7 +26,7 @@ struct AuditExportPage {
             return Response.html(page(req, from: fromText, to: toText, errors: errors), status: .unprocessableEntity)
         }
         let start = AsOf.start(of: from), end = AsOf.end(of: to)
-        let records = try await (req.db as! any SQLDatabase).raw("""
+        let records = try await req.db.sql.raw("""
             SELECT id, occurred_at, actor, action, entity, entity_id, plan_id, summary, before_values, after_values, previous_hash, hash
             FROM audit_events WHERE occurred_at >= \(bind: start) AND occurred_at <= \(bind: end) ORDER BY id
             """).all(decoding: AuditChain.Record.self)

@@ -2,112 +2,147 @@ import Fluent
 import Vapor
 import WaymarkCore
 
-/// Accounts, run by administrators: adding, changing role and lead officer, resetting passwords,
-/// disabling and re-enabling. With a mail server, new accounts and resets are sent a one-time
-/// sign-in link instead of a password shown on screen.
-struct UserPagesController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "users", use: users)
-        routes.post("admin", "users", use: createUser)
-        routes.get("admin", "users", ":userID", use: user)
-        routes.post("admin", "users", ":userID", use: updateUser)
-        routes.post("admin", "users", ":userID", "reset-password", use: resetPassword)
-        routes.post("admin", "users", ":userID", "disable") { try await setDisabled($0, true) }
-        routes.post("admin", "users", ":userID", "enable") { try await setDisabled($0, false) }
+/// The users list and one account's page.
+enum UserPages {
+    static func list(_ req: Request, form: UserPagesController.NewUser, errors: [FieldError], notice: HTML?) async throws -> HTML {
+        let users = try await User.query(on: req.db).with(\.$person).sort(\.$email).all()
+        let rows = users.map { u -> HTML in
+            """
+            <tr><td><a href="/admin/users/\(u.id ?? 0)">\(u.displayName)<span class="visually-hidden"> (change)</span></a></td><td>\(u.email)</td>\
+            <td>\(u.role.label)</td><td>\(u.person?.name ?? "")</td><td>\(stateTag(u))</td></tr>
+            """
+        }
+        let mailNote: HTML = req.application.signInLinkMail == nil
+            ? "Waymark will show a one-time password to pass on by a secure route. It must be changed at first sign-in."
+            : "Waymark will email a one-time sign-in link, which works once within 24 hours."
+        return Layout.page("Users", context: req.layoutContext, errors: errors, """
+        <h1>Users</h1>
+        \(notice)
+        <table class="table"><caption class="visually-hidden">Accounts</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Lead officer</th><th scope="col">State</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        <h2>Add a user</h2>
+        <p>\(mailNote)</p>
+        <form method="post" action="/admin/users" novalidate>
+          \(Layout.csrfField(CSRF.token(for: req)))
+          \(textInput("display_name", "Name", value: form.display_name ?? "", errors: errors))
+          \(textInput("email", "Email address", value: form.email ?? "", type: "email", errors: errors))
+          \(try await roleAndPersonFields(req, role: form.role ?? "", personID: form.person_id ?? "", errors: errors))
+          <button class="button" type="submit">Add user</button>
+        </form>
+        """)
     }
 
-    struct NewUser: Content {
-        var email: String?
-        var display_name: String?
-        var role: String?
-        var person_id: String?
+    static func twoStep(_ req: Request, user: User, token: String) async throws -> HTML {
+        let id = try user.requireID()
+        guard try await SecondFactorService(db: req.db).status(of: id).isOn else {
+            return "<h2 id=\"two-step\">Two-step sign-in</h2><p>Off. They can set it up under Your account.</p>"
+        }
+        return """
+        <h2 id="two-step">Two-step sign-in</h2>
+        <p>On. If they have lost their phone and their recovery codes, turn it off; they then sign in with their password alone until they set it up again, and all their sessions end.</p>
+        <form method="post" action="/admin/users/\(id)/two-step/off">\(Layout.csrfField(token))<button class="button button--secondary" type="submit">Turn off two-step sign-in</button></form>
+        """
     }
 
-    func users(req: Request) async throws -> HTML {
-        try req.authorize(.manageUsers)
-        return try await UserPages.list(req, form: NewUser(), errors: [], notice: nil)
+    static func detail(_ req: Request, user: User, form: UserPagesController.NewUser?, errors: [FieldError], notice: HTML?) async throws -> HTML {
+        let id = try user.requireID()
+        let person = try await user.$person.get(on: req.db)
+        let token = CSRF.token(for: req)
+        let disable: HTML = user.disabled
+            ? """
+              <h2 id="enable">Re-enable the account</h2>
+              <p>They can sign in again with their password. Sessions and API tokens revoked when the account was disabled stay revoked.</p>
+              <form method="post" action="/admin/users/\(id)/enable">\(Layout.csrfField(token))<button class="button button--secondary" type="submit">Re-enable account</button></form>
+              """
+            : """
+              <h2 id="disable">Disable the account</h2>
+              <p id="disable-warning"><strong>They will be signed out everywhere at once, and their API tokens will be revoked. Their changes stay in the audit trail.</strong></p>
+              <form method="post" action="/admin/users/\(id)/disable">\(Layout.csrfField(token))<button class="button button--warning" type="submit" aria-describedby="disable-warning">Disable account</button></form>
+              """
+        let resetHelp: HTML = req.application.signInLinkMail == nil
+            ? "A new one-time password is shown here once. All their sessions end, and they must choose a new password when they next sign in."
+            : "They are emailed a one-time sign-in link that works once within 24 hours. All their sessions end."
+        return Layout.page(user.displayName, context: req.layoutContext, errors: errors, """
+        \(Layout.breadcrumbs([("/admin/users", "Users")]))
+        <h1>\(user.displayName)</h1>
+        \(notice)
+        <dl class="summary-list">
+          <dt>Email address</dt><dd>\(user.email)</dd>
+          <dt>Role</dt><dd>\(user.role.label)</dd>
+          <dt>Lead officer</dt><dd>\(person?.name ?? "None")</dd>
+          <dt>State</dt><dd>\(stateTag(user))</dd>
+        </dl>
+        <h2>Change role or lead officer</h2>
+        <form method="post" action="/admin/users/\(id)" novalidate>
+          \(Layout.csrfField(token))
+          \(try await roleAndPersonFields(req, role: form?.role ?? user.role.rawValue,
+                                          personID: form?.person_id ?? user.$person.id.map(String.init) ?? "", errors: errors))
+          <button class="button" type="submit">Save changes</button>
+        </form>
+        \(try await twoStep(req, user: user, token: token))
+        <h2 id="sessions">Signed-in sessions</h2>
+        \(SessionPagesController.table(req, try await SignedInSessions(db: req.db).list(of: id, currentKey: req.session.id?.string),
+                                        endPath: { "/admin/users/\(id)/sessions/\($0)/end" }, caption: "Sessions of \(user.displayName)"))
+        \(user.disabled ? HTML("") : HTML("""
+        <h2 id="reset">Reset the password</h2>
+        <p>\(resetHelp)</p>
+        <form method="post" action="/admin/users/\(id)/reset-password">\(Layout.csrfField(token))<button class="button button--secondary" type="submit">Reset password</button></form>
+        """))
+        \(disable)
+        """)
     }
 
-    func createUser(req: Request) async throws -> Response {
-        let admin = try req.authorize(.manageUsers)
-        let form = try req.content.decode(NewUser.self)
-        var errors: [FieldError] = []
-        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let name = (form.display_name ?? "").trimmingCharacters(in: .whitespaces)
-        if email.isEmpty || !email.contains("@") { errors.append(.init(field: "email", message: "Enter an email address, like name@council.gov.uk")) }
-        if name.isEmpty { errors.append(.init(field: "display_name", message: "Enter the person's name")) }
-        let role = form.role.flatMap(Role.init(rawValue:))
-        if role == nil { errors.append(.init(field: "role", message: "Select a role")) }
-        let personID = form.person_id.flatMap { Int($0) }
-        if role == .leadOfficer && personID == nil { errors.append(.init(field: "person_id", message: "Select the lead officer this account updates milestones for")) }
-        if let personID, try await Person.find(personID, on: req.db) == nil { errors.append(.init(field: "person_id", message: "Select a lead officer from the list")) }
-        guard errors.isEmpty, let role else {
-            return Response.html(try await UserPages.list(req, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
-        }
-        let service = AccountService(db: req.db, settings: req.application.settings)
-        let password = AccountService.randomPassword()
-        let result = try await service.createUser(email: email, displayName: name, password: password, role: role,
-                                                  personID: role == .leadOfficer ? personID : nil, by: AuditLog.actor(admin))
-        guard case .saved(let user) = result else {
-            return Response.html(try await UserPages.list(req, form: form, errors: result.errors, notice: nil), status: .unprocessableEntity)
-        }
-        let notice = try await UserPages.deliverOneTimeAccess(req, to: user, password: password, purpose: .newAccount, by: admin,
-                                                              heading: "Account created")
-        return Response.html(try await UserPages.list(req, form: NewUser(), errors: [], notice: notice), status: .created)
+    static func stateTag(_ user: User) -> HTML {
+        if user.disabled { return "<strong class=\"tag tag--withdrawn\">Disabled</strong>" }
+        if user.mustChangePassword { return "<strong class=\"tag tag--delayed\">Must choose a password</strong>" }
+        return "<strong class=\"tag tag--completed\">Active</strong>"
     }
 
-    func user(req: Request) async throws -> HTML {
-        try req.authorize(.manageUsers)
-        let user = try await req.find(User.self, "userID")
-        return try await UserPages.detail(req, user: user, form: nil, errors: [], notice: nil)
+    static func banner(_ heading: String, _ text: String) -> HTML {
+        "<div class=\"notification notification--success\" role=\"status\"><h2>\(heading)</h2><p>\(text)</p></div>"
     }
 
-    func updateUser(req: Request) async throws -> Response {
-        let admin = try req.authorize(.manageUsers)
-        let user = try await req.find(User.self, "userID")
-        let form = try req.content.decode(NewUser.self)
-        guard let role = form.role.flatMap(Role.init(rawValue:)) else {
-            let errors = [FieldError(field: "role", message: "Select a role")]
-            return Response.html(try await UserPages.detail(req, user: user, form: form, errors: errors, notice: nil), status: .unprocessableEntity)
+    /// With a mail server, a one-time sign-in link by email; without one, the one-time password on screen.
+    static func deliverOneTimeAccess(_ req: Request, to user: User, password: String?, purpose: SignInLink.Purpose, by admin: User,
+                                     heading: String) async throws -> HTML {
+        guard let mail = req.application.signInLinkMail else {
+            return """
+            <div class="notification notification--success" role="status"><h2>\(heading)</h2>
+            <p>Give \(user.email) this one-time password by a secure route: <strong><code>\(password ?? "")</code></strong>. It will not be shown again, and they must change it when they sign in.</p></div>
+            """
         }
-        let result = try await AccountService(db: req.db, settings: req.application.settings).update(userID: try user.requireID(), role: role,
-                                                                 personID: form.person_id.flatMap { Int($0) }, by: AuditLog.actor(admin))
-        guard case .saved(let saved) = result else {
-            return Response.html(try await UserPages.detail(req, user: user, form: form, errors: result.errors, notice: nil), status: .unprocessableEntity)
+        let token = try await AccountService(db: req.db, settings: req.application.settings).issueSignInLink(for: try user.requireID(), purpose: purpose, by: AuditLog.actor(admin))
+        do {
+            try await mail.send(SignInLinkMail.message(to: user, token: token, purpose: purpose, publicURL: mail.publicURL))
+            return banner(heading, "We have emailed a one-time sign-in link to \(user.email). It works once, within 24 hours.")
+        } catch {
+            req.logger.error("sign-in link: could not send to \(user.email): \(error)")
+            return """
+            <div class="notification" role="alert"><h2>The email could not be sent</h2>
+            <p>The mail server did not take the message for \(user.email): \(String(describing: error)). Try “Reset password” on their account page later.</p></div>
+            """
         }
-        let notice = UserPages.banner("Account updated", "\(saved.email) is now \(role == .admin ? "an" : "a") \(role.label.lowercased()).")
-        return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
     }
 
-    func resetPassword(req: Request) async throws -> Response {
-        let admin = try req.authorize(.manageUsers)
-        let user = try await req.find(User.self, "userID")
-        guard !user.disabled else {
-            let errors = [FieldError(field: "reset", message: "Re-enable the account before resetting its password")]
-            return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: errors, notice: nil), status: .unprocessableEntity)
-        }
-        let service = AccountService(db: req.db, settings: req.application.settings)
-        let notice: HTML
-        if req.application.signInLinkMail != nil {
-            notice = try await UserPages.deliverOneTimeAccess(req, to: user, password: nil, purpose: .reset, by: admin, heading: "Password reset")
-        } else {
-            let (reset, password) = try await service.resetPassword(userID: try user.requireID(), by: AuditLog.actor(admin))
-            notice = try await UserPages.deliverOneTimeAccess(req, to: reset, password: password, purpose: .reset, by: admin, heading: "Password reset")
-        }
-        let fresh = try await AccountService.existingUser(try user.requireID(), on: req.db)
-        return Response.html(try await UserPages.detail(req, user: fresh, form: nil, errors: [], notice: notice), status: .ok)
+    static func roleAndPersonFields(_ req: Request, role: String, personID: String, errors: [FieldError]) async throws -> HTML {
+        let people = try await Person.query(on: req.db).sort(\.$name).all()
+        // No role is chosen for a new account: one made in haste must not become another administrator.
+        let roles = [(value: "", label: "Select a role")] + Role.councilRoles.map { (value: $0.rawValue, label: $0.label) }
+        let persons = [(value: "", label: "None")] + people.map { (value: String($0.id ?? 0), label: $0.name) }
+        let roleField = FormFields.select("role", "Role", options: roles, selected: role, errors: errors)
+        let personField = FormFields.select("person_id", "Lead officer (for lead officer accounts)",
+                                            hint: "The person whose milestones this account updates, joint leads included",
+                                            options: persons, selected: personID, errors: errors)
+        return "\(roleField)\(personField)"
     }
 
-    func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
-        let admin = try req.authorize(.manageUsers)
-        let user = try await req.find(User.self, "userID")
-        let result = try await AccountService(db: req.db, settings: req.application.settings).setDisabled(userID: try user.requireID(), disabled, by: AuditLog.actor(admin))
-        guard case .saved(let saved) = result else {
-            return Response.html(try await UserPages.detail(req, user: user, form: nil, errors: result.errors, notice: nil), status: .unprocessableEntity)
-        }
-        let notice = disabled
-            ? UserPages.banner("Account disabled", "\(saved.email) can no longer sign in. Their sessions and API tokens have been revoked.")
-            : UserPages.banner("Account re-enabled", "\(saved.email) can sign in again with their password. Earlier sessions and API tokens stay revoked.")
-        return Response.html(try await UserPages.detail(req, user: saved, form: nil, errors: [], notice: notice), status: .ok)
+    static func textInput(_ name: String, _ label: String, value: String, type: String = "text", autocomplete: String = "off",
+                          hint: String? = nil, errors: [FieldError]) -> HTML {
+        let p = MilestoneUpdateForm.fieldParts(name, hint: hint, errors: errors)
+        return """
+        <div class="\(p.group)"><label class="label" for="\(name)">\(label)</label>\(p.error)\
+        <input class="input input--width-20\(p.errorClass)" id="\(name)" name="\(name)" type="\(type)" autocomplete="\(autocomplete)" spellcheck="false" value="\(value)"\(p.describedBy)></div>
+        """
     }
 }

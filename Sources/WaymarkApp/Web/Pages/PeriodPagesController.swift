@@ -196,7 +196,7 @@ struct PeriodPagesController: RouteCollection {
     /// Later edits are shown as differences from the snapshot, never written into it.
     private func sinceFrozen(_ report: PeriodReport, on db: any Database) async throws -> HTML {
         guard report.isFinal else { return "" }
-        let now = try await PeriodSnapshot.current(planID: report.planID, asOf: report.asOf, on: db as! any SQLDatabase)
+        let now = try await PeriodSnapshot.current(planID: report.planID, asOf: report.asOf, on: db.sql)
         let changes = SnapshotComparison(earlier: report.lines.map(\.comparable), later: now.map(\.comparable))
         guard !changes.isEmpty else { return "<h2>Since it was frozen</h2><p>Nothing that decides a status has changed since the period closed.</p>" }
         let rows = changes.statusChanged.map { c -> HTML in
@@ -222,7 +222,7 @@ struct PeriodPagesController: RouteCollection {
               earlier.$plan.id == later.$plan.id, earlier.closings > 0, later.closings > 0 else {
             throw Abort(.badRequest, reason: "Choose an earlier closed period of the same plan to compare with.")
         }
-        let sql = req.db as! any SQLDatabase
+        let sql = req.db.sql
         let before = try await PeriodSnapshot.read(periodID: sinceID, closing: earlier.closings, on: sql)
         let after = try await PeriodSnapshot.read(periodID: try later.requireID(), closing: later.closings, on: sql)
         let comparison = SnapshotComparison(earlier: before.map(\.comparable), later: after.map(\.comparable))

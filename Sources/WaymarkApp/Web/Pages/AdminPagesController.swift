@@ -33,7 +33,7 @@ struct AdminPagesController: RouteCollection {
         // Every action Waymark records, and any other found in the trail, by its words.
         let known = Set(AuditWords.actions.map(\.code))
         struct Row: Decodable { var action: String }
-        let recorded = try await (req.db as! any SQLDatabase).raw("SELECT DISTINCT action FROM audit_events").all(decoding: Row.self).map(\.action)
+        let recorded = try await req.db.sql.raw("SELECT DISTINCT action FROM audit_events").all(decoding: Row.self).map(\.action)
         let others = Set(recorded + [actionFilter]).subtracting(known).filter { !$0.isEmpty }.sorted().map { ($0, AuditWords.action($0)) }
         let options = [("", "Any action")] + (AuditWords.actions + others).map { ($0.0, $0.1) }
         return Layout.page("Audit trail", context: req.layoutContext, """

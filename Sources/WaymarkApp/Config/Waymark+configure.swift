@@ -165,7 +165,7 @@ public enum Waymark {
     }
 
     static func checkReachable(_ db: any Database, location: DatabaseLocation) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         if case .sqlite = location {
             // WAL lets readers carry on while an import writes; it is a property of the file.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
@@ -175,7 +175,7 @@ public enum Waymark {
     }
 
     static func prepareSchema(_ app: Application, location: DatabaseLocation) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let fresh: Bool
         do {
             try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").run()

@@ -34,7 +34,7 @@ struct PeoplePagesController: RouteCollection {
         let chosenPlan = req.query[Int.self, at: "plan"]
         // Which plans each person leads milestones in, and how many: withdrawn milestones are not counted.
         struct Led: Decodable { var person_id: Int; var plan_id: Int; var milestones: Int }
-        let led = try await (req.db as! any SQLDatabase).raw("""
+        let led = try await req.db.sql.raw("""
             SELECT ml.person_id, m.plan_id, COUNT(*) AS milestones FROM milestone_leads ml JOIN milestones m ON m.id = ml.milestone_id
             WHERE m.lifecycle = \(bind: MilestoneLifecycle.active.rawValue) GROUP BY ml.person_id, m.plan_id
             """).all(decoding: Led.self)

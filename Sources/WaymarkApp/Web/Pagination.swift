@@ -3,6 +3,21 @@ import Foundation
 /// GOV.UK's pagination: previous and next, the first and last pages, the current one with its
 /// neighbours, and an ellipsis for the pages between, so a 200-page list is a short row of links.
 enum Pagination {
+    /// One of a URL's query parameters, decoded.
+    struct Parameter: Sendable, Equatable {
+        var name: String
+        var value: String
+    }
+
+    /// The URL's query parameters other than `page`, to keep on the page links.
+    static func kept(_ query: String?) -> [Parameter] {
+        (query ?? "").split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let name = parts.first?.removingPercentEncoding, name != "page" else { return nil }
+            return Parameter(name: name, value: (parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : "").removingPercentEncoding ?? "")
+        }
+    }
+
     /// `query` holds the page's other parameters (filters), kept on every link.
     static func links(page: Int, of pages: Int, path: String, query: [(String, String)] = [], label: String) -> HTML {
         guard pages > 1 else { return "" }

@@ -14,71 +14,21 @@ struct MilestoneListController: RouteCollection {
 
     func list(req: Request) async throws -> HTML {
         try req.authorize(.read)
-        let plan = try await req.plan()
-        let planID = try plan.requireID()
-        let asOf = try req.asOfDate()
+        let page = try await MilestoneListPage.load(try await req.plan(), query: try Self.query(req), on: req.db, cache: req.application.reportCache)
+        return page.render(req.layoutContext)
+    }
+
+    /// The list's filters and page, from the URL; a bad date is refused naming its field.
+    static func query(_ req: Request) throws -> MilestoneListPage.Query {
         let q = req.query
-        let statusText = q[String.self, at: "status"] ?? ""
-        let scheme = plan.scheme
-        // A status the plan's scheme does not know filters nothing out, as "Any status" would.
-        var filter = MilestoneFilter(area: q[String.self, at: "area"], lead: q[String.self, at: "lead"],
-                                     schemeStatuses: (try? MilestoneFilter.parseStatus(statusText, scheme: scheme)) ?? nil)
-        filter.dueBefore = (q[String.self, at: "due_before"]).flatMap { CalendarDate(iso: $0) }
-        filter.search = q[String.self, at: "q"]
-        let recordedOn = try req.recordedOnDate()
         // A page at a time, as GOV.UK's pagination has it: one area of a large plan was a page of
         // hundreds of kilobytes.
-        let perPage = q[Int.self, at: "per_page"] == 100 ? 100 : 50
-        let pageNumber = max(1, q[Int.self, at: "page"] ?? 1)
-        let found: MilestonePage
-        if let recordedOn {
-            let all = MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db))
-            found = MilestonePage(items: Array(all.dropFirst((pageNumber - 1) * perPage).prefix(perPage)), total: all.count)
-        } else {
-            found = try await MilestoneQuery.page(plan: plan, asOf: asOf, filter: filter, limit: perPage, offset: (pageNumber - 1) * perPage,
-                                                  on: req.db, cache: req.application.reportCache)
-        }
-        let milestones = found.items
-        let pages = max(1, (found.total + perPage - 1) / perPage)
-        let first = (pageNumber - 1) * perPage + 1
-        let shownText = found.total == 0 ? "No milestones match"
-            : milestones.isEmpty ? "No milestones on page \(pageNumber); there are \(pages) page\(pages == 1 ? "" : "s")"
-            : found.total <= perPage ? "\(found.total) milestone\(found.total == 1 ? "" : "s")"
-            : "Showing \(first) to \(first + milestones.count - 1) of \(found.total) milestones"
-        let keptQuery = (req.url.query ?? "").split(separator: "&").compactMap { pair -> (String, String)? in
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let name = parts.first?.removingPercentEncoding, name != "page" else { return nil }
-            return (name, (parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : "").removingPercentEncoding ?? "")
-        }
-        let pastNotice: HTML = recordedOn.map { day in
-            "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>Milestones as they stood at the end of \(day.display), rebuilt from the audit trail (areas, activities and leads as they are now).</p></div>"
-        } ?? ""
-        let areas = try await Area.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
-
-        func option(_ value: String, _ label: String, selected: String?) -> HTML {
-            "<option value=\"\(value)\"\(value == (selected ?? "") ? HTML(" selected") : "")>\(label)</option>"
-        }
-        let areaOptions = [option("", "All areas", selected: filter.area)] + areas.map { option(String($0.id ?? 0), $0.name, selected: filter.area) }
-        let statusOptions = [option("", "Any status", selected: statusText)] + scheme.statuses.map { option($0.code, $0.short, selected: statusText) }
-        return Layout.page("Milestones – \(plan.title)", context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/plans", "Plans"), ("/plans/\(planID)", plan.title)]))
-        <h1>Milestones</h1>
-        <form method="get" action="/plans/\(planID)/milestones" class="filters" role="search" aria-label="Filter milestones">
-          <div class="form-group"><label class="label" for="q">Search</label><input class="input" type="search" id="q" name="q" value="\(filter.search ?? "")"></div>
-          <div class="form-group"><label class="label" for="area">Area</label><select class="select" id="area" name="area">\(areaOptions)</select></div>
-          <div class="form-group"><label class="label" for="lead">Lead officer</label><input class="input input--width-10" id="lead" name="lead" value="\(filter.lead ?? "")"></div>
-          <div class="form-group"><label class="label" for="status">Status</label><select class="select" id="status" name="status">\(statusOptions)</select></div>
-          <div class="form-group"><label class="label" for="due_before">Due before</label><input class="input input--width-10" type="date" id="due_before" name="due_before" value="\(filter.dueBefore?.iso ?? "")"></div>
-          <div class="form-group"><label class="label" for="as_of">Status as of</label><input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)"></div>
-          <div class="form-group"><label class="label" for="recorded_on">As the plan stood on</label><input class="input input--width-10" type="date" id="recorded_on" name="recorded_on" value="\(recordedOn?.iso ?? "")"></div>
-          <div class="form-group"><label class="label" for="per_page">Milestones a page</label><select class="select" id="per_page" name="per_page">\(option("50", "50", selected: String(perPage)))\(option("100", "100", selected: String(perPage)))</select></div>
-          <div class="form-group"><button class="button button--secondary" type="submit">Apply filters</button></div>
-        </form>
-        \(pastNotice)
-        <p role="status">\(shownText)</p>
-        \(Self.table(milestones, caption: "Milestones", asOf: asOf))
-        \(Pagination.links(page: pageNumber, of: pages, path: "/plans/\(planID)/milestones", query: keptQuery, label: "Pages of milestones"))
-        """)
+        return MilestoneListPage.Query(search: q[String.self, at: "q"], area: q[String.self, at: "area"], lead: q[String.self, at: "lead"],
+                                       status: q[String.self, at: "status"] ?? "",
+                                       dueBefore: q[String.self, at: "due_before"].flatMap { CalendarDate(iso: $0) },
+                                       asOf: try req.asOfDate(), recordedOn: try req.recordedOnDate(),
+                                       perPage: q[Int.self, at: "per_page"] == 100 ? 100 : 50, page: max(1, q[Int.self, at: "page"] ?? 1),
+                                       kept: Pagination.kept(req.url.query))
     }
 
     /// One activity: its milestones with their statuses, and its own roll-up.

@@ -4,7 +4,7 @@ import WaymarkCore
 
 /// The progress-update form, its status preview, and the page shown when someone else saved first.
 enum MilestoneUpdateForm {
-    static func page(_ req: Request, loaded: MilestonePagesController.Loaded, input: MilestoneUpdateService.Input,
+    static func page(_ req: Request, loaded: MilestoneRecord, input: MilestoneUpdateService.Input,
                      errors: [FieldError], preview: StatusAssessment?) -> HTML {
         let m = loaded.milestone
         let previewPanel: HTML = preview.map { p in
@@ -38,7 +38,7 @@ enum MilestoneUpdateForm {
         """)
     }
 
-    static func conflictPage(_ req: Request, current: MilestonePagesController.Loaded, yours: MilestoneUpdateService.Input,
+    static func conflictPage(_ req: Request, current: MilestoneRecord, yours: MilestoneUpdateService.Input,
                              changedBy: String, at: Date?) -> HTML {
         let m = current.milestone
         let when = at.map { Self.timestamp($0) } ?? "recently"

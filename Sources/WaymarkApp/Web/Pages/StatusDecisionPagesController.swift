@@ -14,14 +14,14 @@ struct StatusDecisionPagesController: RouteCollection {
 
     func form(req: Request) async throws -> HTML {
         try req.authorize(.manageReporting)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let m = loaded.milestone
         return try page(req, loaded, entry: Entry(status: m.decidedStatus ?? "", reason: "", version: m.version), errors: [])
     }
 
     func decide(req: Request) async throws -> Response {
         let user = try req.authorize(.manageReporting)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let form = try req.content.decode([String: String].self)
         let status = (form["status"] ?? "").trimmingCharacters(in: .whitespaces)
         let entry = Entry(status: status, reason: form["reason"] ?? "", version: Int(form["version"] ?? "") ?? -1)
@@ -31,13 +31,13 @@ struct StatusDecisionPagesController: RouteCollection {
         case .saved: return req.redirect(to: "/milestones/\(input.milestoneID)?decided=1")
         case .invalid(let errors): return Response.html(try page(req, loaded, entry: entry, errors: errors), status: .unprocessableEntity)
         case .conflict(let by, let at, let version):
-            let fresh = try await MilestonePagesController.load(req)
+            let fresh = try await req.milestoneRecord()
             return Response.html(try page(req, fresh, entry: Entry(status: fresh.milestone.decidedStatus ?? "", reason: entry.reason, version: version),
                                           errors: [], conflict: ReviewEditPages.conflictNotice(by, at)), status: .conflict)
         }
     }
 
-    private func page(_ req: Request, _ loaded: MilestonePagesController.Loaded, entry: Entry, errors: [FieldError], conflict: HTML = "") throws -> HTML {
+    private func page(_ req: Request, _ loaded: MilestoneRecord, entry: Entry, errors: [FieldError], conflict: HTML = "") throws -> HTML {
         let m = loaded.milestone, scheme = loaded.plan.scheme, planID = loaded.plan.id ?? 0
         let decisions = scheme.decisionStatuses
         let current: HTML = m.decidedStatus.flatMap { scheme.status($0) }.map { status in

@@ -177,7 +177,7 @@ struct StructurePagesController: RouteCollection {
 
     func editMilestone(req: Request) async throws -> HTML {
         try req.authorize(.editStructure)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let m = loaded.milestone
         let input = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText,
                                                         leads: loaded.leads.map(\.name).joined(separator: " / "), version: m.version)
@@ -186,7 +186,7 @@ struct StructurePagesController: RouteCollection {
 
     func saveMilestone(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let input = try MilestoneEditForm.input(req)
         return try await outcome(req, try await PlanStructureService(db: req.db, user: user).editMilestone(try loaded.milestone.requireID(), input), loaded,
                                  input: input)
@@ -194,7 +194,7 @@ struct StructurePagesController: RouteCollection {
 
     func move(req: Request) async throws -> Response {
         let user = try req.authorize(.editStructure)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let up = (try? req.content.get(String.self, at: "direction")) == "up"
         try await PlanStructureService(db: req.db, user: user).moveMilestone(try loaded.milestone.requireID(), up: up)
         return req.redirect(to: "/plans/\(loaded.plan.id ?? 0)/structure")
@@ -202,7 +202,7 @@ struct StructurePagesController: RouteCollection {
 
     func withdraw(req: Request) async throws -> Response {
         let user = try req.authorize(.withdrawMilestone)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
         let version = (try? req.content.get(Int.self, at: "version")) ?? -1
         let m = loaded.milestone
@@ -214,7 +214,7 @@ struct StructurePagesController: RouteCollection {
 
     func reinstate(req: Request) async throws -> Response {
         let user = try req.authorize(.withdrawMilestone)
-        let loaded = try await MilestonePagesController.load(req)
+        let loaded = try await req.milestoneRecord()
         let version = (try? req.content.get(Int.self, at: "version")) ?? -1
         let m = loaded.milestone
         let asStored = PlanStructureService.MilestoneInput(title: m.title, deadline: m.deadlineText, leads: loaded.leads.map(\.name).joined(separator: " / "),
@@ -224,7 +224,7 @@ struct StructurePagesController: RouteCollection {
     }
 
     /// The edit form again with what to fix, or the milestone, or the page that says someone else got there first.
-    private func outcome(_ req: Request, _ result: WriteResult<Int>, _ loaded: MilestonePagesController.Loaded,
+    private func outcome(_ req: Request, _ result: WriteResult<Int>, _ loaded: MilestoneRecord,
                          input: PlanStructureService.MilestoneInput) async throws -> Response {
         switch result {
         case .saved:

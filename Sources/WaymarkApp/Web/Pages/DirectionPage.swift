@@ -64,7 +64,7 @@ enum DirectionPage {
         return Layout.page(direction.title, context: req.layoutContext, errors: errors, """
         \(Layout.breadcrumbs([("/directions", "Directions and submissions")]))
         <h1>\(direction.title)</h1>
-        \(try await DirectionsPagesController.warning(on: req.db, today: today))
+        \(try await SubmissionWarning.load(on: req.db, today: today).render())
         <dl class="summary-list"><dt>Given</dt><dd>\(CalendarDate(iso: direction.givenOn)?.display ?? direction.givenOn)</dd>
         <dt>Expiry</dt><dd>\(expiry)</dd>
         <dt>Requirements</dt><dd>\(requirements.isEmpty ? HTML("None recorded") : "<ul>\(requirements.map { "<li>\($0)</li>" as HTML })</ul>")</dd></dl>

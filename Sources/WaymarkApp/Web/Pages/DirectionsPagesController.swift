@@ -15,13 +15,6 @@ struct DirectionsPagesController: RouteCollection {
         routes.get("correspondence", ":entryID", "attachment", use: attachment)
     }
 
-    /// The warning for the page header: the next submission due within 30 days, or overdue.
-    static func warning(on db: any Database, today: CalendarDate) async throws -> HTML {
-        let items = try await Submission.query(on: db).filter(\.$submittedOn == nil).all().compactMap(Self.item)
-        guard let text = SubmissionSchedule.warning(items, today: today) else { return "" }
-        return "<div class=\"notification\" role=\"region\" aria-label=\"Submission due\"><p><strong>Submission to the Secretary of State:</strong> \(text) <a href=\"/directions\">Directions and submissions</a></p></div>"
-    }
-
     /// When Directions stop applying, in the right tense: "In force until 31 Mar 2019", or
     /// "Expired on 16 Jan 2018" once that day has passed.
     static func expiry(_ direction: Direction, today: CalendarDate) -> String {

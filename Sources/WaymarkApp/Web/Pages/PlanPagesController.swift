@@ -28,7 +28,7 @@ struct PlanPagesController: RouteCollection {
             <thead><tr><th scope="col">Plan</th><th scope="col">Period</th><th scope="col">State</th><th scope="col" class="numeric">Milestones</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
-        return Layout.page("Plans", context: req.layoutContext, "<h1>Plans</h1>\(try await DirectionsPagesController.warning(on: req.db, today: AsOf.today()))\(body)")
+        return Layout.page("Plans", context: req.layoutContext, "<h1>Plans</h1>\(try await SubmissionWarning.load(on: req.db, today: AsOf.today()).render())\(body)")
     }
 
     func dashboard(req: Request) async throws -> HTML {

@@ -82,3 +82,34 @@ import WaymarkCore
         #expect(!page.render(context).rendered.contains("Update saved"))
     }
 }
+
+/// The progress-update form drawn from values alone.
+@Suite struct MilestoneUpdatePageTests {
+    private let context = Layout.Context(user: nil, csrfToken: "token", currentPath: "/milestones/5/update")
+
+    @Test func itKeepsWhatWasTypedAndSaysWhatIsWrong() {
+        let input = MilestoneUpdateService.Input(commentary: "</textarea><script>x()</script>", forecast: "2018-13-01", version: 4)
+        let page = MilestoneUpdatePage(id: 5, title: "<b>Count</b>", deadlineText: "May-18", deadlineExplanation: "By 31 May 2018", input: input,
+                                       errors: [FieldError(field: "forecast", message: "Forecast completion date must be a real date")])
+        let html = page.render(context).rendered
+        #expect(html.contains("<title>Error: "))
+        #expect(html.contains("href=\"#forecast\""))
+        #expect(html.contains("aria-describedby=\"forecast-hint forecast-error\""))
+        #expect(html.contains("value=\"2018-13-01\""))
+        #expect(html.contains("name=\"version\" value=\"4\""))
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<b>Count</b>"))
+    }
+
+    @Test func thePreviewSaysTheStatusInWords() {
+        let facts = MilestoneFacts(deadline: Deadline(stored: "May-18", kind: "dated", earliestStart: nil, due: "2018-05-31", checkpoints: nil),
+                                   storedForecast: "2018-07-15", storedCompletion: nil)
+        let assessment = StatusRules.assess(facts, asOf: CalendarDate(iso: "2018-06-10")!)
+        let page = MilestoneUpdatePage(id: 5, title: "Count", deadlineText: "May-18", deadlineExplanation: "By 31 May 2018",
+                                       input: .init(version: 1), preview: assessment)
+        let html = page.render(context).rendered
+        #expect(html.contains("If you save this update"))
+        #expect(html.contains(">\(assessment.status.label)<"))
+        #expect(!MilestoneUpdatePage(id: 5, title: "Count", deadlineText: "May-18", deadlineExplanation: "", input: .init()).render(context).rendered.contains("If you save"))
+    }
+}

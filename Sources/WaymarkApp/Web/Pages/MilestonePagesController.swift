@@ -40,7 +40,7 @@ struct MilestonePagesController: RouteCollection {
         _ = user
         let m = loaded.milestone
         let input = MilestoneUpdateService.Input(forecast: m.forecastDate ?? "", completed: m.completedDate ?? "", version: m.version)
-        return MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: [], preview: nil)
+        return MilestoneUpdatePage(loaded, input: input).render(req.layoutContext)
     }
 
     struct UpdateForm: Content {
@@ -63,7 +63,7 @@ struct MilestonePagesController: RouteCollection {
         if form.intent == "preview" {
             let (validated, errors) = MilestoneUpdateService.validate(input, today: today)
             let preview = validated.map { MilestoneUpdateService.preview(loaded.milestone, $0, today: today) }
-            return Response.html(MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: errors, preview: preview),
+            return Response.html(MilestoneUpdatePage(loaded, input: input, errors: errors, preview: preview).render(req.layoutContext),
                                  status: errors.isEmpty ? .ok : .unprocessableEntity)
         }
         let service = MilestoneUpdateService(db: req.db, user: user)
@@ -71,10 +71,10 @@ struct MilestonePagesController: RouteCollection {
         case .saved:
             return req.redirect(to: "/milestones/\(loaded.milestone.id ?? 0)?updated=1")
         case .invalid(let errors):
-            return Response.html(MilestoneUpdateForm.page(req, loaded: loaded, input: input, errors: errors, preview: nil), status: .unprocessableEntity)
+            return Response.html(MilestoneUpdatePage(loaded, input: input, errors: errors).render(req.layoutContext), status: .unprocessableEntity)
         case .conflict(let changedBy, let at, _):
             let current = try await req.milestoneRecord()
-            return Response.html(MilestoneUpdateForm.conflictPage(req, current: current, yours: input, changedBy: changedBy, at: at), status: .conflict)
+            return Response.html(MilestoneUpdateForm.conflictPage(req.layoutContext, current: current, yours: input, changedBy: changedBy, at: at), status: .conflict)
         }
     }
 

@@ -2,49 +2,16 @@ import Foundation
 import Vapor
 import WaymarkCore
 
-/// The progress-update form, its status preview, and the page shown when someone else saved first.
+/// The page shown when someone else saved first, and the form fields and words the milestone's
+/// pages share.
 enum MilestoneUpdateForm {
-    static func page(_ req: Request, loaded: MilestoneRecord, input: MilestoneUpdateService.Input,
-                     errors: [FieldError], preview: StatusAssessment?) -> HTML {
-        let m = loaded.milestone
-        let previewPanel: HTML = preview.map { p in
-            """
-            <div class="panel" id="status-preview" role="status">
-              <h2>If you save this update</h2>
-              <p>The milestone will be \(Layout.statusTag(p.status.label, key: p.status.rawValue))</p>
-              <p>\(reason(p)).</p>
-            </div>
-            """
-        } ?? ""
-        return Layout.page("Record an update: \(m.title)", context: req.layoutContext, errors: errors, """
-        \(Layout.breadcrumbs([("/milestones/\(m.id ?? 0)", m.title)]))
-        <span class="caption">Record an update</span>
-        <h1>\(m.title)</h1>
-        <p>Deadline as written: <strong>\(m.deadlineText)</strong> (\(m.deadline.explanation)).</p>
-        \(previewPanel)
-        <form method="post" action="/milestones/\(m.id ?? 0)/update" novalidate>
-          \(Layout.csrfField(CSRF.token(for: req)))
-          <input type="hidden" name="version" value="\(input.version)">
-          \(textarea("commentary", "Progress commentary", hint: "What has happened since the last update, and what happens next", value: input.commentary, errors: errors))
-          \(dateField("forecast", "Forecast completion date", hint: "If the milestone is not finished: when you now expect it to be", value: input.forecast, errors: errors))
-          \(dateField("completed", "Date completed", hint: "If the milestone is finished", value: input.completed, errors: errors))
-          <h2>Propose a revised deadline (optional)</h2>
-          <p>The Board decides whether to agree a revised deadline. The original deadline stays, and status is always measured against it.</p>
-          \(textField("proposed_deadline", "Proposed revised deadline", hint: "As you would write it in the plan, for example Sep-18", value: input.proposedDeadline, errors: errors))
-          \(textarea("proposed_reason", "Reason for the revised deadline", hint: nil, value: input.proposedReason, errors: errors))
-          <button type="submit" class="button button--secondary" name="intent" value="preview">Check the status this gives</button>
-          <button type="submit" class="button" name="intent" value="save">Save update</button>
-        </form>
-        """)
-    }
-
-    static func conflictPage(_ req: Request, current: MilestoneRecord, yours: MilestoneUpdateService.Input,
+    static func conflictPage(_ context: Layout.Context, current: MilestoneRecord, yours: MilestoneUpdateService.Input,
                              changedBy: String, at: Date?) -> HTML {
         let m = current.milestone
         let when = at.map { Self.timestamp($0) } ?? "recently"
         func show(_ iso: String?) -> String { iso.flatMap { CalendarDate(iso: $0)?.display } ?? "None" }
         func showInput(_ text: String) -> String { text.isEmpty ? "None" : (CalendarDate(iso: text)?.display ?? text) }
-        return Layout.page("This milestone has changed", context: req.layoutContext, """
+        return Layout.page("This milestone has changed", context: context, """
         <h1>This milestone was changed by \(changedBy) at \(when) since you opened it</h1>
         <p>Your update has not been saved, so nothing has been overwritten. Compare the two versions, then open the form again to record your update on top of theirs.</p>
         <div class="compare">

@@ -15,6 +15,12 @@ package struct APIParameterRule: Sendable, Equatable {
     package var maximum: Int?
     package var minLength: Int?
     package var allowed: [String]?
+
+    package init(name: String, location: Location, type: String, format: String? = nil, minimum: Int? = nil, maximum: Int? = nil,
+                 minLength: Int? = nil, allowed: [String]? = nil) {
+        (self.name, self.location, self.type, self.format) = (name, location, type, format)
+        (self.minimum, self.maximum, self.minLength, self.allowed) = (minimum, maximum, minLength, allowed)
+    }
 }
 
 package enum APIParameterRules {
@@ -40,7 +46,7 @@ package enum APIParameterRules {
     }
 
     private static func rule(_ parameter: Node) -> APIParameterRule? {
-        guard let name = parameter["name"]?.string, let location = parameter["in"]?.string.flatMap(APIParameterRule.Location.init),
+        guard let name = parameter["name"]?.string, let location = parameter["in"]?.string.flatMap({ APIParameterRule.Location(rawValue: $0) }),
               let schema = parameter["schema"] else { return nil }
         let allowed: [String]? = if case .sequence(let values)? = schema["enum"] { values.compactMap(\.string) } else { nil }
         return APIParameterRule(name: name, location: location, type: schema["type"]?.string ?? "string", format: schema["format"]?.string,

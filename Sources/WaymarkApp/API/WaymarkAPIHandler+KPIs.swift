@@ -10,7 +10,7 @@ extension WaymarkAPIHandler {
     /// Paged with `limit` (default 100) and `offset`, as the milestone list is: a plan of
     /// hundreds of KPIs with years of values is megabytes of JSON.
     func listKPIs(_ input: Operations.ListKPIs.Input) async throws -> Operations.ListKPIs.Output {
-        let req = try req, plan = try await plan(input.path.id), planID = input.path.id
+        let req = try request, plan = try await plan(input.path.id), planID = input.path.id
         let paging = APIPaging(limit: input.query.limit, offset: input.query.offset, defaultLimit: 100)
         let period = input.query.period, db = req.db
         // Working out every KPI's ratings takes most of a second for 500 KPIs of 20 values, and a
@@ -25,7 +25,7 @@ extension WaymarkAPIHandler {
     }
 
     func getKPI(_ input: Operations.GetKPI.Input) async throws -> Operations.GetKPI.Output {
-        let req = try req
+        let req = try request
         try req.authorize(.read)
         let kpi = try await kpi(input.path.id)
         let report = try await KPIReport.load(planID: kpi.$plan.id, only: kpi.id, on: req.db)
@@ -34,7 +34,7 @@ extension WaymarkAPIHandler {
     }
 
     func saveKPIValue(_ input: Operations.SaveKPIValue.Input) async throws -> Operations.SaveKPIValue.Output {
-        let req = try req, user = try req.requireUser()
+        let req = try request, user = try req.requireUser()
         _ = try await kpi(input.path.id)
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         let value = KPIValueService.Input(period: body.period, value: body.value ?? "", target: body.target ?? "", commentary: body.commentary ?? "",
@@ -49,7 +49,7 @@ extension WaymarkAPIHandler {
     /// Adds a KPI to the plan, or changes the one of that name, through the import's rules: the
     /// same checks, one transaction, audited.
     func saveKPIDefinition(_ input: Operations.SaveKPIDefinition.Input) async throws -> Operations.SaveKPIDefinition.Output {
-        let req = try req, user = try req.requireUser(), planID = input.path.id
+        let req = try request, user = try req.requireUser(), planID = input.path.id
         guard user.access.may(.manageKPIs) else { throw WriteRefusal.forbidden("Only the performance team defines KPIs.") }
         guard try await Plan.find(planID, on: req.db) != nil else { throw APIError.notFound("Plan \(planID)") }
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
@@ -81,7 +81,7 @@ extension WaymarkAPIHandler {
     }
 
     private func kpi(_ id: Int) async throws -> KPI {
-        guard let kpi = try await KPI.find(id, on: try req.db) else { throw APIError.notFound("KPI \(id)") }
+        guard let kpi = try await KPI.find(id, on: try request.db) else { throw APIError.notFound("KPI \(id)") }
         return kpi
     }
 }

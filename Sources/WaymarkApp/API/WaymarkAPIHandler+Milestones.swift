@@ -8,7 +8,7 @@ import WaymarkCore
 /// `/api/v1/areas/{id}/activities`.
 extension WaymarkAPIHandler {
     func getMilestone(_ input: Operations.GetMilestone.Input) async throws -> Operations.GetMilestone.Output {
-        let req = try req
+        let req = try request
         try req.authorize(.read)
         let milestone = try await milestone(input.path.id)
         guard let plan = try await Plan.find(milestone.$plan.id, on: req.db),
@@ -20,7 +20,7 @@ extension WaymarkAPIHandler {
     }
 
     func recordUpdate(_ input: Operations.RecordUpdate.Input) async throws -> Operations.RecordUpdate.Output {
-        let req = try req, user = try req.requireUser()
+        let req = try request, user = try req.requireUser()
         let milestone = try await milestone(input.path.id)
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         // Leaving out both dates keeps the ones recorded; sending either replaces both.
@@ -34,7 +34,7 @@ extension WaymarkAPIHandler {
     }
 
     func editMilestone(_ input: Operations.EditMilestone.Input) async throws -> Operations.EditMilestone.Output {
-        let req = try req, user = try req.authorize(.editStructure)
+        let req = try request, user = try req.authorize(.editStructure)
         _ = try await milestone(input.path.id)
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         let result = try await PlanStructureService(db: req.db, user: user)
@@ -54,13 +54,13 @@ extension WaymarkAPIHandler {
 
     /// Withdraws (with a reason) or reinstates (reason nil) a milestone.
     private func setWithdrawn(_ id: Int, reason: String?, version: Int) async throws -> Components.Schemas.Saved {
-        let req = try req, user = try req.authorize(.withdrawMilestone)
+        let req = try request, user = try req.authorize(.withdrawMilestone)
         _ = try await milestone(id)
         return try saved(try await PlanStructureService(db: req.db, user: user).setWithdrawn(id, reason: reason, version: version), id: id)
     }
 
     func addMilestone(_ input: Operations.AddMilestone.Input) async throws -> Operations.AddMilestone.Output {
-        let req = try req, user = try req.authorize(.editStructure)
+        let req = try request, user = try req.authorize(.editStructure)
         guard try await Activity.find(input.path.id, on: req.db) != nil else { throw APIError.notFound("The activity") }
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         let result = try await PlanStructureService(db: req.db, user: user)
@@ -69,7 +69,7 @@ extension WaymarkAPIHandler {
     }
 
     func addArea(_ input: Operations.AddArea.Input) async throws -> Operations.AddArea.Output {
-        let req = try req, user = try req.authorize(.editStructure)
+        let req = try request, user = try req.authorize(.editStructure)
         guard try await Plan.find(input.path.id, on: req.db) != nil else { throw APIError.notFound("The plan") }
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         let result = try await PlanStructureService(db: req.db, user: user).addArea(to: input.path.id, name: body.name)
@@ -77,7 +77,7 @@ extension WaymarkAPIHandler {
     }
 
     func addActivity(_ input: Operations.AddActivity.Input) async throws -> Operations.AddActivity.Output {
-        let req = try req, user = try req.authorize(.editStructure)
+        let req = try request, user = try req.authorize(.editStructure)
         guard try await Area.find(input.path.id, on: req.db) != nil else { throw APIError.notFound("The area") }
         guard case .json(let body) = input.body else { throw APIError.invalidBody }
         let result = try await PlanStructureService(db: req.db, user: user).addActivity(to: input.path.id, title: body.title)

@@ -6,13 +6,13 @@ import WaymarkCore
 /// Plans, their statuses and their milestones, read-only: `/api/v1/plans…`.
 extension WaymarkAPIHandler {
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
-        let req = try req
+        let req = try request
         try req.authorize(.read)
         return .ok(.init(body: .json(try await PlanSummary.all(on: req.db).map(Components.Schemas.PlanSummary.init))))
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
-        let req = try req, plan = try await plan(input.path.id)
+        let req = try request, plan = try await plan(input.path.id)
         guard let summary = try await PlanSummary.one(try plan.requireID(), on: req.db) else { throw APIError.notFound("The plan") }
         let areas = try await Area.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$position).sort(\.$id)
             .with(\.$activities).all()
@@ -25,7 +25,7 @@ extension WaymarkAPIHandler {
     }
 
     func getPlanStatus(_ input: Operations.GetPlanStatus.Input) async throws -> Operations.GetPlanStatus.Output {
-        let req = try req, plan = try await plan(input.path.id)
+        let req = try request, plan = try await plan(input.path.id)
         let report = try await PlanStatusService.report(for: plan, asOf: try day(input.query.asOf), on: req.db, cache: req.application.reportCache)
         return .ok(.init(body: .json(try .init(report))))
     }
@@ -34,7 +34,7 @@ extension WaymarkAPIHandler {
     /// pages; the total is in `X-Total-Count` and the next page in a `Link: <…>; rel="next"`
     /// header, by `after` when the request used it.
     func listMilestones(_ input: Operations.ListMilestones.Input) async throws -> Operations.ListMilestones.Output {
-        let req = try req, plan = try await plan(input.path.id), query = input.query
+        let req = try request, plan = try await plan(input.path.id), query = input.query
         let scheme = plan.scheme
         let status: Set<String>?
         do {
@@ -56,7 +56,7 @@ extension WaymarkAPIHandler {
     private func afterCursor(_ after: Int?, offsetGiven: Bool, planID: Int) async throws -> Int? {
         guard let after else { return nil }
         guard !offsetGiven else { throw APIError.invalid("after", "give after or offset, not both") }
-        guard let milestone = try await Milestone.find(after, on: try req.db), milestone.$plan.id == planID else {
+        guard let milestone = try await Milestone.find(after, on: try request.db), milestone.$plan.id == planID else {
             throw APIError.invalid("after", "milestone \(after) is not in this plan")
         }
         return after

@@ -8,7 +8,7 @@ import WaymarkCore
 /// reads only their own review, and no withdrawn evidence.
 extension WaymarkAPIHandler {
     func listReviews(_ input: Operations.ListReviews.Input) async throws -> Operations.ListReviews.Output {
-        let req = try req
+        let req = try request
         try req.authorize(.read)
         var reviews = try await Review.query(on: req.db).sort(\.$id).all()
         if let user = req.currentUser, user.role == .reviewer { reviews = reviews.filter { $0.id == user.$review.id } }
@@ -23,7 +23,7 @@ extension WaymarkAPIHandler {
     }
 
     func getReview(_ input: Operations.GetReview.Input) async throws -> Operations.GetReview.Output {
-        let req = try req, id = input.path.id
+        let req = try request, id = input.path.id
         try req.authorize(.read)
         guard let review = try await Review.find(id, on: req.db) else { throw APIError.notFound("Review \(id)") }
         let isReviewer = req.currentUser?.role == .reviewer

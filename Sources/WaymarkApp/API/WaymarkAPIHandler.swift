@@ -18,19 +18,19 @@ struct WaymarkAPIHandler: APIProtocol {
         try WaymarkAPIHandler().registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: configuration)
     }
 
-    var req: Request {
+    var request: Request {
         get throws { try APIRequest.required() }
     }
 
     func plan(_ id: Int) async throws -> Plan {
-        let req = try req
+        let req = try request
         try req.authorize(.read)
         guard let plan = try await Plan.find(id, on: req.db) else { throw APIError.notFound("Plan \(id)") }
         return plan
     }
 
     func milestone(_ id: Int) async throws -> Milestone {
-        guard let milestone = try await Milestone.find(id, on: try req.db) else { throw APIError.notFound("Milestone \(id)") }
+        guard let milestone = try await Milestone.find(id, on: try request.db) else { throw APIError.notFound("Milestone \(id)") }
         return milestone
     }
 

@@ -106,7 +106,7 @@ struct MilestonePage: Sendable {
     }
 
     func render(_ context: Layout.Context) -> HTML {
-        let banner: HTML = switch saved {
+        let banner: HTML = switch saved ?? "" {
         case "updated": FormFields.successBanner("Update saved", "Your progress update has been saved and is in the milestone's history below.")
         case "decided": FormFields.successBanner("Decision saved", "The milestone's status is as shown below, and the decision is in its history.")
         default: ""

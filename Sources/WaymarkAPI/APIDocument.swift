@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Yams
 
 /// `openapi.yaml`, compiled into the binary, and what is served from it: the whole document as
@@ -73,14 +73,13 @@ enum JSONText {
         }
     }
 
+    /// Yams answers each of these only when the scalar resolves to that type (a quoted one is a string).
     private static func scalarJSON(_ scalar: Node.Scalar, node: Node) -> String {
-        switch node.tag.name {
-        case .null: return "null"
-        case .bool: return node.bool.map { $0 ? "true" : "false" } ?? quoted(scalar.string)
-        case .int: return node.int.map(String.init) ?? quoted(scalar.string)
-        case .float: return node.float.map { $0.isFinite ? "\($0)" : quoted(scalar.string) } ?? quoted(scalar.string)
-        default: return quoted(scalar.string)
-        }
+        if node.null != nil { return "null" }
+        if let flag = node.bool { return flag ? "true" : "false" }
+        if let number = node.int { return String(number) }
+        if let number = node.float, number.isFinite { return "\(number)" }
+        return quoted(scalar.string)
     }
 
     static func quoted(_ text: String) -> String {

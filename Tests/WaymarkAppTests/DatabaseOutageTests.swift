@@ -39,10 +39,10 @@ import VaporTesting
     }
 
     @Test func theShutdownGraceIsTenSecondsUnlessSetAndABadValueStopsStartUp() throws {
-        #expect(try Waymark.shutdownGraceSeconds([:]) == 10)
-        #expect(try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "30"]) == 30)
-        #expect(throws: StartupError.self) { try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "0"]) }
-        #expect(throws: StartupError.self) { try Waymark.shutdownGraceSeconds(["WAYMARK_SHUTDOWN_GRACE_SECONDS": "a minute"]) }
+        #expect(try Settings(environment: [:]).shutdownGraceSeconds == 10)
+        #expect(try Settings(environment: ["WAYMARK_SHUTDOWN_GRACE_SECONDS": "30"]).shutdownGraceSeconds == 30)
+        #expect(throws: StartupError.self) { try Settings(environment: ["WAYMARK_SHUTDOWN_GRACE_SECONDS": "0"]) }
+        #expect(throws: StartupError.self) { try Settings(environment: ["WAYMARK_SHUTDOWN_GRACE_SECONDS": "a minute"]) }
     }
 
     @Test func requestsAreAnswered503AsJSONAndAsAPage() async throws {

@@ -119,11 +119,12 @@ extension TestingHTTPResponse {
         #expect(printer.renders == 1)
     }
 
-    @Test func theNumberOfRendersComesFromTheEnvironment() {
-        #expect(PDFRenderLimiter.configuredConcurrency([:]) == 1)
-        #expect(PDFRenderLimiter.configuredConcurrency(["WAYMARK_PDF_RENDERS": "3"]) == 3)
-        #expect(PDFRenderLimiter.configuredConcurrency(["WAYMARK_PDF_RENDERS": "0"]) == 1)
-        #expect(PDFRenderLimiter.configuredConcurrency(["WAYMARK_PDF_RENDERS": "many"]) == 1)
+    @Test func theNumberOfRendersComesFromTheSettings() throws {
+        #expect(try Settings(environment: [:]).pdfRenders == 1)
+        #expect(try Settings(environment: ["WAYMARK_PDF_RENDERS": "3"]).pdfRenders == 3)
+        // A number Waymark cannot use stops start-up, naming the variable, rather than quietly printing one at a time.
+        #expect(throws: StartupError.self) { try Settings(environment: ["WAYMARK_PDF_RENDERS": "0"]) }
+        #expect(throws: StartupError.self) { try Settings(environment: ["WAYMARK_PDF_RENDERS": "many"]) }
     }
 
     @Test func aBrowserThatHangsIsStoppedAtTheTimeLimit() throws {
@@ -320,7 +321,7 @@ extension TestingHTTPResponse {
             // Chromium for real, counted through the stand-in's counter.
             app.packPDFs = PackPDFs(limiter: PDFRenderLimiter(), render: { html in
                 _ = try await counting(html)
-                return try await PackPDFs.chromium(html)
+                return try await PackPDFs.chromium(PDFPrinter.browser(app.settings))(html)
             })
             try await ReportingPeriodService(db: app.db, user: setup.officer).closed(periodID: setup.periodID, today: Self.closingDay)
             let path = "/periods/\(setup.periodID)/pack.pdf"

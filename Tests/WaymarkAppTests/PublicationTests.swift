@@ -165,7 +165,7 @@ import WaymarkCore
                 let after = rest[range.upperBound...]
                 let link = String(after.prefix { $0 != "\"" })
                 rest = after
-                let path = link.replacingOccurrences(of: PublicData.base, with: "")
+                let path = link.replacingOccurrences(of: (try? Settings(environment: ProcessInfo.processInfo.environment))?.publicBase ?? "", with: "")
                 if path.hasPrefix("/public"), !path.contains("?") { found.append(path) }
                 if path.hasPrefix("?page=") { continue }
             }

@@ -8,6 +8,7 @@ enum Routes {
     static func register(on app: Application) throws {
         configureSessions(app)
         app.storage[Application.ReportCacheKey.self] = ReportCache()
+        app.storage[Application.ListCountsKey.self] = ReportCache(capacity: 512)
         app.middleware = Middlewares()
         app.middleware.use(RequestIDMiddleware())
         app.middleware.use(RequestMetricsMiddleware())

@@ -12,7 +12,7 @@ extension WaymarkAPIHandler {
         try req.authorize(.read)
         let milestone = try await milestone(input.path.id)
         guard let plan = try await Plan.find(milestone.$plan.id, on: req.db),
-              let listing = try await MilestoneQuery.page(plan: plan, asOf: try day(input.query.asOf), filter: .init(milestoneID: milestone.id), limit: 1,
+              let listing = try await MilestoneQuery.page(plan: plan, asOf: try day(input.query.asOf), filter: MilestoneFilter(milestoneID: milestone.id), limit: 1,
                                                           on: req.db, cache: req.application.reportCache).items.first else {
             throw APIError.notFound("Milestone \(input.path.id)")
         }

@@ -34,7 +34,10 @@ extension WaymarkAPIHandler {
     /// pages; the total is in `X-Total-Count` and the next page in a `Link: <…>; rel="next"`
     /// header, by `after` when the request used it.
     func listMilestones(_ input: Operations.ListMilestones.Input) async throws -> Operations.ListMilestones.Output {
-        let req = try request, plan = try await plan(input.path.id), query = input.query
+        let req = try request, query = input.query
+        try req.authorize(.read)
+        // The list reads only what it needs of the plan, in one small query: it is the API's busiest call.
+        guard let plan = try await ListedPlan.read(input.path.id, on: req.db) else { throw APIError.notFound("Plan \(input.path.id)") }
         let scheme = plan.scheme
         let status: Set<String>?
         do {
@@ -44,9 +47,9 @@ extension WaymarkAPIHandler {
         }
         let filter = MilestoneFilter(area: query.area, lead: query.lead, schemeStatuses: status)
         let paging = APIPaging(limit: query.limit, offset: query.offset, defaultLimit: 1000)
-        let after = try await afterCursor(query.after, offsetGiven: query.offset != nil, planID: try plan.requireID())
+        let after = try await afterCursor(query.after, offsetGiven: query.offset != nil, planID: plan.id)
         let page = try await MilestoneQuery.page(plan: plan, asOf: try day(query.asOf), filter: filter, limit: paging.limit, offset: paging.offset,
-                                                 after: after, on: req.db, cache: req.application.reportCache)
+                                                 after: after, on: req.db, cache: req.application.reportCache, counts: req.application.listCounts)
         let link = paging.nextLink(req.url, shown: page.items.count, total: page.total, after: after == nil ? nil : page.items.last?.id)
         return .ok(.init(headers: .init(link: link, xTotalCount: String(page.total)),
                          body: .json(try page.items.map(Components.Schemas.Milestone.init))))
@@ -56,7 +59,9 @@ extension WaymarkAPIHandler {
     private func afterCursor(_ after: Int?, offsetGiven: Bool, planID: Int) async throws -> Int? {
         guard let after else { return nil }
         guard !offsetGiven else { throw APIError.invalid("after", "give after or offset, not both") }
-        guard let milestone = try await Milestone.find(after, on: try request.db), milestone.$plan.id == planID else {
+        struct Row: Decodable { var plan_id: Int }
+        guard let row = try await request.db.sql.raw("SELECT plan_id FROM milestones WHERE id = \(bind: after)").first(decoding: Row.self),
+              row.plan_id == planID else {
             throw APIError.invalid("after", "milestone \(after) is not in this plan")
         }
         return after

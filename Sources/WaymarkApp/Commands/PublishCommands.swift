@@ -94,7 +94,7 @@ struct PublishCommand: AsyncCommand {
         }
         switch result {
         case .saved(let publication):
-            context.console.print("Published \(record.label) as publication \(publication.id ?? 0): \(PublicData.base)/public/publications/\(publication.id ?? 0)")
+            context.console.print("Published \(record.label) as publication \(publication.id ?? 0): \(context.application.settings.publicBase)/public/publications/\(publication.id ?? 0)")
         case .invalid(let errors): throw CommandFailure("--period: " + errors.map(\.message).joined(separator: "; "))
         case .conflict: throw CommandFailure("--period: someone else changed the period; try again")
         }

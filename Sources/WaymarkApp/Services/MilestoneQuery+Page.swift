@@ -4,9 +4,39 @@ import SQLKit
 import WaymarkCore
 
 /// One page of a milestone list, and how many the whole list holds.
-struct MilestonePage: Sendable {
+struct MilestoneSlice: Sendable {
     var items: [MilestoneListing]
     var total: Int
+}
+
+/// What a list needs of its plan. Every list request needs it, so the API reads it in one small
+/// query (`read`) rather than decoding the whole model.
+struct ListedPlan: Sendable {
+    var id: Int
+    var scheme: StatusScheme
+    var dataVersion: Int
+    /// Whether the stored statuses are current; nil when not read with the plan.
+    var statuses: MilestoneStatusIndex.State?
+
+    init(_ plan: Plan) throws {
+        (id, scheme, dataVersion, statuses) = (try plan.requireID(), plan.scheme, plan.dataVersion, nil)
+    }
+
+    private init(id: Int, scheme: StatusScheme, dataVersion: Int, statuses: MilestoneStatusIndex.State) {
+        (self.id, self.scheme, self.dataVersion, self.statuses) = (id, scheme, dataVersion, statuses)
+    }
+
+    static func read(_ id: Int, on db: any Database) async throws -> ListedPlan? {
+        struct Row: Decodable {
+            var id: Int, data_version: Int, status_scheme: String?, status_scheme_definition: String?
+            var statuses_on: String?, statuses_wanted: Int, statuses_done: Int
+        }
+        guard let row = try await db.sql.raw("""
+            SELECT id, data_version, status_scheme, status_scheme_definition, statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: id)
+            """).first(decoding: Row.self) else { return nil }
+        return ListedPlan(id: row.id, scheme: Plan.scheme(code: row.status_scheme, definition: row.status_scheme_definition), dataVersion: row.data_version,
+                          statuses: .init(statuses_on: row.statuses_on, statuses_wanted: row.statuses_wanted, statuses_done: row.statuses_done))
+    }
 }
 
 extension MilestoneQuery {
@@ -19,23 +49,39 @@ extension MilestoneQuery {
     /// from the matches, since no other day is stored.
     /// `after` is a milestone's id: the page starts after it, for deep pages without an offset.
     static func page(plan: Plan, asOf: CalendarDate, filter: MilestoneFilter, limit: Int?, offset: Int = 0, after: Int? = nil,
-                     on db: any Database, cache: ReportCache?) async throws -> MilestonePage {
-        let planID = try plan.requireID()
+                     on db: any Database, cache: ReportCache?) async throws -> MilestoneSlice {
+        try await page(plan: try ListedPlan(plan), asOf: asOf, filter: filter, limit: limit, offset: offset, after: after, on: db, cache: cache, counts: nil)
+    }
+
+    /// - Parameter counts: keeps each filter's total for the plan's data version and stored
+    ///   statuses, which every write that could change it moves on; read from the database with
+    ///   the plan, so a count is never kept past a change made through another server.
+    static func page(plan: ListedPlan, asOf: CalendarDate, filter: MilestoneFilter, limit: Int?, offset: Int = 0, after: Int? = nil,
+                     on db: any Database, cache: ReportCache?, counts: ReportCache?) async throws -> MilestoneSlice {
+        let planID = plan.id
         let today = AsOf.today()
         let byStatus = filter.status != nil || filter.schemeStatuses != nil
         if byStatus && (asOf != today || filter.status != nil) {
-            let matching = apply(filter, to: try await everything(plan: plan, asOf: asOf, on: db))
+            let matching = apply(filter, to: try await everything(planID: planID, scheme: plan.scheme, asOf: asOf, on: db))
             let start = after.flatMap { id in matching.firstIndex { $0.id == id }.map { $0 + 1 } } ?? (after == nil ? offset : matching.count)
             let cut = matching.dropFirst(start)
-            return MilestonePage(items: Array(limit.map { cut.prefix($0) } ?? cut), total: matching.count)
+            return MilestoneSlice(items: Array(limit.map { cut.prefix($0) } ?? cut), total: matching.count)
         }
-        try await MilestoneStatusIndex.ensureCurrent(planID: planID, scheme: plan.scheme, today: today, on: db, cache: cache)
+        let refreshed = try await MilestoneStatusIndex.ensureCurrent(planID: planID, scheme: plan.scheme, today: today, on: db, cache: cache, known: plan.statuses)
         let sql = db.sql
         let (conditions, needsJoins) = conditions(filter, planID: planID, byStatus: byStatus)
         let joins: SQLQueryString = needsJoins ? " JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id" : ""
         let matching: SQLQueryString = "FROM milestones m" + joins + " WHERE " + conditions.joined(separator: " AND ")
         struct Count: Decodable { var n: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS n " + matching).first(decoding: Count.self)?.n ?? 0
+        let count = { @Sendable in try await sql.raw("SELECT COUNT(*) AS n " + matching).first(decoding: Count.self)?.n ?? 0 }
+        let total: Int
+        if let counts, let statuses = plan.statuses, !refreshed {
+            let key = ReportCache.Key(planID: planID, version: plan.dataVersion, asOf: today,
+                                      kind: "count-\(statuses.statuses_on ?? "")-\(statuses.statuses_done)-\(filter.countKey)")
+            total = try await counts.value(key, compute: count)
+        } else {
+            total = try await count()
+        }
 
         var chosen: SQLQueryString = "SELECT m.id " + matching
         if let after {
@@ -76,7 +122,7 @@ extension MilestoneQuery {
             listing.apply(verdict)
             return listing
         }
-        return MilestonePage(items: items, total: total)
+        return MilestoneSlice(items: items, total: total)
     }
 
     /// The filter as SQL conditions on `m` (milestones), and whether they need the activity and

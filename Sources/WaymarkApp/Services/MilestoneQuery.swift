@@ -71,6 +71,16 @@ struct MilestoneFilter: Sendable {
     var activityID: Int?
     var milestoneID: Int?
 
+    /// The filter in words, for keeping its count; two filters that match the same rows in
+    /// every case have the same key.
+    var countKey: String {
+        // An array's description quotes and escapes each string, so no two filters share one.
+        ([status?.rawValue, area?.trimmingCharacters(in: .whitespaces).lowercased(), lead?.trimmingCharacters(in: .whitespaces).lowercased(),
+         personID.map(String.init), dueBefore?.iso, search?.trimmingCharacters(in: .whitespaces).lowercased(), includeWithdrawn ? "w" : "a",
+         schemeStatuses.map { $0.sorted().joined(separator: ",") }, activityID.map(String.init), milestoneID.map(String.init)] as [String?])
+            .description
+    }
+
     /// A scheme code, a kind (`late_beyond_tolerance`) or a criteria code (`overdue`), as the
     /// API and the command line take them, or a status's label as written; a bad value is an
     /// error naming the field and the scheme's codes.
@@ -113,12 +123,14 @@ enum MilestoneQuery {
     }
 
     static func everything(plan: Plan, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
-        let planID = try plan.requireID()
+        try await everything(planID: try plan.requireID(), scheme: plan.scheme, asOf: asOf, on: db)
+    }
+
+    static func everything(planID: Int, scheme: StatusScheme, asOf: CalendarDate, on db: any Database) async throws -> [MilestoneListing] {
         let sql = db.sql
         let columns = ["id", "position", "title", "deadline_text", "deadline_kind", "earliest_start", "due_date", "checkpoints",
                        "forecast_date", "completed_date", "lifecycle", "area_id", "area_name", "activity_number", "activity_title", "activity_id",
                        "decided_status", "decided_reason", "reference", "activity_reference", "reported_status", "reported_on"]
-        let scheme = plan.scheme
         let leads = try await leads(planID: planID, on: sql)
         let collected = NIOLockedValueBox<[MilestoneListing]>([])
         try await TextRows(db: sql).forEach("""

@@ -19,11 +19,22 @@ enum MilestoneStatusIndex {
 
     /// The plan's derived columns are current for `today`, working the plan out again if they
     /// are not. `cache` shares one refresh among requests that find the plan stale at once.
-    static func ensureCurrent(planID: Int, scheme: StatusScheme, today: CalendarDate, on db: any Database, cache: ReportCache?) async throws {
-        struct State: Decodable { var statuses_on: String?; var statuses_wanted: Int; var statuses_done: Int }
-        guard let state = try await db.sql.raw("SELECT statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: planID)")
-            .first(decoding: State.self) else { return }
-        guard state.statuses_on != today.iso || state.statuses_done < state.statuses_wanted else { return }
+    /// Whether a plan's stored statuses are current, as its row says.
+    struct State: Decodable, Sendable {
+        var statuses_on: String?
+        var statuses_wanted: Int
+        var statuses_done: Int
+    }
+
+    /// - Parameter known: the plan's state when already read with it, saving a query.
+    /// - Returns: whether the plan had to be worked out again.
+    @discardableResult
+    static func ensureCurrent(planID: Int, scheme: StatusScheme, today: CalendarDate, on db: any Database, cache: ReportCache?,
+                              known: State? = nil) async throws -> Bool {
+        let read = { try await db.sql.raw("SELECT statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: planID)").first(decoding: State.self) }
+        let found: State? = if let known { known } else { try await read() }
+        guard let state = found else { return false }
+        guard state.statuses_on != today.iso || state.statuses_done < state.statuses_wanted else { return false }
         let work: @Sendable () async throws -> Bool = {
             try await refreshAll(planID: planID, scheme: scheme, today: today, wanted: state.statuses_wanted, on: db)
             return true
@@ -33,6 +44,7 @@ enum MilestoneStatusIndex {
         } else {
             _ = try await work()
         }
+        return true
     }
 
     /// Works out every milestone of the plan for `today`, writing only rows whose status or

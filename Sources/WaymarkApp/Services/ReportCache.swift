@@ -52,4 +52,10 @@ extension Application {
 
     /// Set once when routes are registered, before any request can race to create it.
     var reportCache: ReportCache? { storage[ReportCacheKey.self] }
+
+    struct ListCountsKey: StorageKey { typealias Value = ReportCache }
+
+    /// Milestone lists' totals by filter (`MilestoneQuery.page`), apart from the reports so that
+    /// many filters do not push the reports out.
+    var listCounts: ReportCache? { storage[ListCountsKey.self] }
 }

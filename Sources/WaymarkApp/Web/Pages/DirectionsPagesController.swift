@@ -52,7 +52,7 @@ struct DirectionsPagesController: RouteCollection {
             """ : ""
         return Layout.page("Directions and submissions", context: req.layoutContext, errors: errors, """
         <h1>Directions and submissions</h1>
-        \(try await Self.warning(on: req.db, today: AsOf.today()))
+        \(try await SubmissionWarning.load(on: req.db, today: AsOf.today()).render())
         \(directions.isEmpty ? HTML("<p>No Directions have been recorded.</p>") : """
         <table class="table"><caption class="visually-hidden">Directions</caption>
         <thead><tr><th scope="col">Directions</th><th scope="col">Given</th><th scope="col">Expiry</th></tr></thead><tbody>\(rows)</tbody></table>

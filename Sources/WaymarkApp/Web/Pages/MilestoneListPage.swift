@@ -44,10 +44,10 @@ struct MilestoneListPage: Sendable {
         filter.dueBefore = query.dueBefore
         filter.search = query.search
         let offset = (query.page - 1) * query.perPage
-        let found: MilestonePage
+        let found: MilestoneSlice
         if let recordedOn = query.recordedOn {
             let all = MilestoneQuery.apply(filter, to: try await PointInTimeService.listings(plan: plan, at: AsOf.end(of: recordedOn), asOf: query.asOf, on: db))
-            found = MilestonePage(items: Array(all.dropFirst(offset).prefix(query.perPage)), total: all.count)
+            found = MilestoneSlice(items: Array(all.dropFirst(offset).prefix(query.perPage)), total: all.count)
         } else {
             found = try await MilestoneQuery.page(plan: plan, asOf: query.asOf, filter: filter, limit: query.perPage, offset: offset, on: db, cache: cache)
         }

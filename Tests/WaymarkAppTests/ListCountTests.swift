@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WaymarkCore
+@testable import WaymarkApp
+
+/// The list API keeps each filter's total per server, keyed by the plan's data version and
+/// stored statuses as read with the plan. A write through another server must show at once.
+@Suite struct ListCountTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aTotalKeptOnOneServerFollowsWritesThroughAnother(database: TestDatabase) async throws {
+        try await withTwoApps(database) { first, second in
+            let outcome = try await importSeedPlan(first)
+            let accounts = try await TestAccounts.make(first)
+            let reader = try await apiHeaders(first, accounts, .viewer)
+            let officer = try await apiHeaders(second, accounts, .performanceOfficer)
+            let reading = try first.testing(), writing = try second.testing()
+            func total(_ filter: String) async throws -> Int {
+                let answer = try await reading.sendRequest(.GET, "/api/v1/plans/\(outcome.planID)/milestones?limit=1\(filter)", headers: reader)
+                #expect(answer.status == .ok, "\(filter): \(answer.body.string)")
+                return Int(answer.headers.first(name: "X-Total-Count") ?? "") ?? -1
+            }
+            #expect(try await total("") == 115)
+            let completed = try await total("&status=completed")
+            #expect(try await total("&status=completed") == completed)
+
+            let activity = try #require(try await Activity.query(on: first.db).filter(\.$plan.$id == outcome.planID).first())
+            let added = try await writing.sendRequest(.POST, "/api/v1/activities/\(activity.id!)/milestones", headers: officer,
+                                                      body: ByteBuffer(string: #"{"title": "Publish the count", "deadline": "Jun-18", "leads": "Lucy Marsh"}"#))
+            #expect(added.status == .created, "\(added.body.string)")
+            #expect(try await total("") == 116)
+
+            let open = try #require(try await Milestone.query(on: first.db).filter(\.$plan.$id == outcome.planID)
+                .filter(\.$completedDate == nil).filter(\.$lifecycle == .active).first())
+            let update = #"{"commentary": "Done", "completed": "\#(AsOf.today().iso)", "version": \#(open.version)}"#
+            let saved = try await writing.sendRequest(.POST, "/api/v1/milestones/\(open.id!)/updates", headers: officer, body: ByteBuffer(string: update))
+            #expect(saved.status == .created, "\(saved.body.string)")
+            #expect(try await total("&status=completed") == completed + 1)
+
+            let withdrawn = try await writing.sendRequest(.POST, "/api/v1/milestones/\(open.id!)/withdraw", headers: officer,
+                                                          body: ByteBuffer(string: #"{"reason": "Merged into another", "version": \#(open.version + 1)}"#))
+            #expect(withdrawn.status == .ok, "\(withdrawn.body.string)")
+            #expect(try await total("&status=completed") == completed)
+            #expect(try await total("") == 116)
+        }
+    }
+
+    @Test func filtersThatDifferHaveKeysThatDiffer() {
+        let keys = [MilestoneFilter(), MilestoneFilter(area: "1"), MilestoneFilter(area: "1,"), MilestoneFilter(lead: "1"),
+                    MilestoneFilter(area: "a\", \"b"), MilestoneFilter(area: "a", lead: "b"), MilestoneFilter(includeWithdrawn: false),
+                    MilestoneFilter(schemeStatuses: []), MilestoneFilter(schemeStatuses: ["overdue"]), MilestoneFilter(activityID: 1),
+                    MilestoneFilter(milestoneID: 1), MilestoneFilter(personID: 1)].map(\.countKey)
+        #expect(Set(keys).count == keys.count)
+        #expect(MilestoneFilter(area: " Elections ").countKey == MilestoneFilter(area: "elections").countKey)
+    }
+}

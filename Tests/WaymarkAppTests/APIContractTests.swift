@@ -22,6 +22,22 @@ import Yams
         #expect(APIDocument.json.contains("\"200\": {"))
     }
 
+    /// YAML reads some unquoted text as numbers (09:30 is 570 in YAML 1.1): every example of a
+    /// string must still be a string once served.
+    @Test func everyStringsExampleIsAString() throws {
+        func walk(_ value: Any, _ path: String) {
+            if let object = value as? [String: Any] {
+                if object["type"] as? String == "string", let example = object["example"] {
+                    #expect(example is String, "\(path)/example is \(example)")
+                }
+                for (key, inner) in object { walk(inner, path + "/" + key) }
+            } else if let array = value as? [Any] {
+                for (index, inner) in array.enumerated() { walk(inner, path + "/\(index)") }
+            }
+        }
+        walk(try JSONSerialization.jsonObject(with: Data(APIDocument.json.utf8)), "")
+    }
+
     @Test func thePublicationSchemaStandsAlone() throws {
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(APIDocument.publicationSchema.utf8)) as? [String: Any])
         #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")

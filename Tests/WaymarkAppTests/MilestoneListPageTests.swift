@@ -47,7 +47,7 @@ import WaymarkCore
         query.recordedOn = CalendarDate(iso: "2017-09-30")
         let html = Self.page([Self.listing(1)], query: query).render(context).rendered
         #expect(html.contains("aria-label=\"Past view\""))
-        #expect(html.contains("as they stood at the end of 30 September 2017"))
+        #expect(html.contains("as they stood at the end of 30 Sep 2017"))
         #expect(html.contains("name=\"recorded_on\" value=\"2017-09-30\""))
         let now = Self.page([Self.listing(1)]).render(context).rendered
         #expect(!now.contains("Past view"))

@@ -23,7 +23,7 @@ import WaymarkCore
     @Test func aLateMilestoneSaysItsStatusInWords() {
         let html = Self.page(asOf: "2018-06-15").render(context).rendered
         #expect(html.contains(">Delayed<"))
-        #expect(html.contains("Status worked out for</dt><dd>15 June 2018"))
+        #expect(html.contains("Status worked out for</dt><dd>15 Jun 2018"))
         let later = Self.page(asOf: "2018-08-01").render(context).rendered
         #expect(later.contains(">Overdue<"))
     }
@@ -31,7 +31,7 @@ import WaymarkCore
     @Test func aPastDayIsTheDayShown() {
         let html = Self.page(asOf: "2018-01-10").render(context).rendered
         #expect(html.contains(">On Target<"))
-        #expect(html.contains("Status worked out for</dt><dd>10 January 2018"))
+        #expect(html.contains("Status worked out for</dt><dd>10 Jan 2018"))
     }
 
     @Test func aWithdrawnMilestoneSaysWhyAndOffersNoUpdate() {

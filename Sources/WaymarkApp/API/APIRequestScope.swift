@@ -29,9 +29,15 @@ struct APIRequestScope: AsyncMiddleware {
             _ = try await request.body.collect(max: limit).get()
         }
         try Self.checkParameters(request)
-        return try await APIRequest.$current.withValue(request) {
+        let response = try await APIRequest.$current.withValue(request) {
             try await next.respond(to: request)
         }
+        // The runtime writes a header's value URI-encoded, as OpenAPI's "simple" style has it;
+        // Link's value is a URI reference between angle brackets (RFC 8288), sent as it is.
+        if let link = response.headers.first(name: "Link"), link.hasPrefix("%3C"), let plain = link.removingPercentEncoding {
+            response.headers.replaceOrAdd(name: "Link", value: plain)
+        }
+        return response
     }
 
     static func checkParameters(_ request: Request) throws {

@@ -34,51 +34,23 @@ struct PlanPagesController: RouteCollection {
     func dashboard(req: Request) async throws -> HTML {
         try req.authorize(.read)
         let plan = try await req.plan()
-        let asOf = try req.asOfDate()
-        let planID = try plan.requireID()
-        let recordedOn = try req.recordedOnDate()
+        let asOf = try req.asOfDate(), recordedOn = try req.recordedOnDate()
         let figures: HTML
         if let recordedOn {
             // Rebuilt from the audit trail every time: a past view is rare, and never cached stale.
             let report = try await PointInTimeService.report(for: plan, at: AsOf.end(of: recordedOn), asOf: asOf, on: req.db)
-            let outcomes = try await KPIReport.load(planID: planID, at: AsOf.end(of: recordedOn), on: req.db)
-            figures = "<div class=\"notification\" role=\"region\" aria-label=\"Past view\"><p>This is the plan as it stood at the end of \(recordedOn.display), rebuilt from the audit trail. <a href=\"/plans/\(planID)?as_of=\(asOf.iso)\">See it as it stands now</a></p></div>" + Self.figures(report, planID: planID, asOf: asOf)
-                + KPIDashboard.byArea(outcomes, areas: report.areas.map(\.name), planID: planID)
+            let outcomes = try await KPIReport.load(planID: try plan.requireID(), at: AsOf.end(of: recordedOn), on: req.db)
+            figures = Self.figures(report, planID: try plan.requireID(), asOf: asOf) + KPIDashboard.byArea(outcomes, areas: report.areas.map(\.name), planID: try plan.requireID())
         } else {
             figures = try await Self.figures(for: plan, asOf: asOf, req: req)
         }
-        let successor = try await SuccessorNotices.dashboard(plan, req: req)
-        return Layout.page(plan.title, context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/plans", "Plans")]))
-        \(ImportPagesController.appliedBanner(req))
-        <span class="caption">Dashboard</span>
-        <h1>\(plan.title)</h1>
-        \(successor)
-        <form method="get" action="/plans/\(planID)" class="filters">
-          <div class="form-group">
-            <label class="label" for="as_of">Status as of</label>
-            <span class="hint" id="as_of-hint">Statuses are worked out for this day</span>
-            <input class="input input--width-10" type="date" id="as_of" name="as_of" value="\(asOf.iso)" aria-describedby="as_of-hint">
-          </div>
-          <div class="form-group">
-            <label class="label" for="recorded_on">As the plan stood on (optional)</label>
-            <span class="hint" id="recorded_on-hint">To see what was reported then, such as the day of a Board meeting</span>
-            <input class="input input--width-10" type="date" id="recorded_on" name="recorded_on" value="\(recordedOn?.iso ?? "")" aria-describedby="recorded_on-hint">
-          </div>
-          <div class="form-group"><button type="submit" class="button button--secondary">Show</button></div>
-        </form>
-        \(figures)
-        <ul class="list">
-          <li><a href="/plans/\(planID)/milestones?as_of=\(asOf.iso)">All milestones in this plan</a></li>
-          <li><a href="/plans/\(planID)/periods">Reporting periods and Board reports</a></li>
-          <li><a href="/plans/\(planID)/kpis">Measurable outcomes (KPIs)</a></li>
-          <li><a href="/plans/\(planID)/governance">Governance trail</a></li>
-          <li><a href="/plans/\(planID)/registers">Registers</a></li>
-        </ul>
-        \(req.currentUser?.access.may(.editStructure) == true ? HTML("<p><a href=\"/plans/\(planID)/structure\">Edit the plan's structure</a></p>") : "")
-        \(req.currentUser.map(PlanSettingsService.mayChange) == true ? HTML("<p><a href=\"/plans/\(planID)/settings\">Plan settings: status scheme and RAG thresholds</a></p>") : "")
-        \(SuccessorNotices.startLink(plan, user: req.currentUser))
-        """)
+        let user = req.currentUser
+        let page = PlanDashboardPage(planID: try plan.requireID(), title: plan.title, asOf: asOf, recordedOn: recordedOn, figures: figures,
+                                     banner: ImportPagesController.appliedBanner(req), successor: try await SuccessorNotices.dashboard(plan, req: req),
+                                     startSuccessor: SuccessorNotices.startLink(plan, user: user),
+                                     mayEditStructure: user?.access.may(.editStructure) == true,
+                                     mayChangeSettings: user.map(PlanSettingsService.mayChange) == true)
+        return page.render(req.layoutContext)
     }
 
     /// The sentence, chart and table, which are the same for everyone until the plan changes,

@@ -53,3 +53,25 @@ import WaymarkCore
         #expect(html.contains("&lt;script&gt;x()&lt;/script&gt;"))
     }
 }
+
+/// What changed between two frozen periods, drawn from values alone.
+@Suite struct PeriodChangesPageTests {
+    private let context = Layout.Context(user: nil, csrfToken: nil, currentPath: "/periods/9/changes")
+
+    @Test func eachKindOfChangeIsListedAndNamesAreEscaped() {
+        let before = MilestoneSnapshotLine(milestoneID: 4, title: "<b>Count</b>", area: "Elections", status: .delayed, revisedDue: nil, revisionCount: 0)
+        var after = before
+        after.status = .completed
+        let added = MilestoneSnapshotLine(milestoneID: 7, title: "New <i>one</i>", area: "Grants", status: .onTarget, revisedDue: nil, revisionCount: 0)
+        let page = PeriodChangesPage(planID: 1, laterID: 9, earlierLabel: "Q2 2017-18", laterLabel: "Q3 2017-18",
+                                     comparison: SnapshotComparison(earlier: [before], later: [after, added]))
+        let html = page.render(context).rendered
+        #expect(html.contains("Newly completed (1)"))
+        #expect(html.contains("<h2>Newly overdue</h2><p>None.</p>"))
+        #expect(html.contains("<td>Delayed</td><td>Completed</td>"))
+        #expect(html.contains("New &lt;i&gt;one&lt;/i&gt;"))
+        #expect(!html.contains("<b>Count</b>"))
+        let none = PeriodChangesPage(planID: 1, laterID: 9, earlierLabel: "Q2", laterLabel: "Q3", comparison: SnapshotComparison(earlier: [before], later: [before]))
+        #expect(none.render(context).rendered.contains("<h2>Added since Q2</h2><p>None.</p>"))
+    }
+}

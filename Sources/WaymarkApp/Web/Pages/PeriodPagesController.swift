@@ -179,31 +179,7 @@ struct PeriodPagesController: RouteCollection {
               earlier.$plan.id == later.$plan.id, earlier.closings > 0, later.closings > 0 else {
             throw Abort(.badRequest, reason: "Choose an earlier closed period of the same plan to compare with.")
         }
-        let sql = req.db.sql
-        let before = try await PeriodSnapshot.read(periodID: sinceID, closing: earlier.closings, on: sql)
-        let after = try await PeriodSnapshot.read(periodID: try later.requireID(), closing: later.closings, on: sql)
-        let comparison = SnapshotComparison(earlier: before.map(\.comparable), later: after.map(\.comparable))
-        func table(_ caption: String, _ changes: [SnapshotComparison.Change]) -> HTML {
-            guard !changes.isEmpty else { return "<h2>\(caption)</h2><p>None.</p>" }
-            let rows = changes.map { change -> HTML in
-                "<tr><td><a href=\"/milestones/\(change.after.milestoneID)\">\(change.after.title)</a></td><td>\(change.after.area)</td><td>\(change.before?.status?.label ?? "Withdrawn")</td><td>\(change.after.status?.label ?? "Withdrawn")</td><td>\(change.after.revisedDue?.display ?? "")</td></tr>"
-            }
-            return """
-            <table class="table"><caption>\(caption) (\(changes.count))</caption>
-            <thead><tr><th scope="col">Milestone</th><th scope="col">Area</th><th scope="col">\(earlier.label)</th><th scope="col">\(later.label)</th><th scope="col">Revised deadline</th></tr></thead>
-            <tbody>\(rows)</tbody></table>
-            """
-        }
-        return Layout.page("What changed since \(earlier.label)", context: req.layoutContext, """
-        \(Layout.breadcrumbs([("/plans/\(later.$plan.id)/periods", "Reporting periods"), ("/periods/\(later.id ?? 0)", later.label)]))
-        <h1>What changed between \(earlier.label) and \(later.label)</h1>
-        <p>Both sides are the snapshots frozen when each period closed.</p>
-        \(table("Newly completed", comparison.newlyCompleted))
-        \(table("Newly overdue", comparison.newlyOverdue))
-        \(table("Revised deadlines agreed", comparison.revisedDeadlinesAgreed))
-        \(table("All status changes", comparison.statusChanged))
-        <h2>Added since \(earlier.label)</h2><p>\(comparison.added.isEmpty ? "None." : comparison.added.map(\.title).joined(separator: "; "))</p>
-        """)
+        return try await PeriodChangesPage.load(earlier: earlier, later: later, on: req.db).render(req.layoutContext)
     }
 
     static func period(_ req: Request) async throws -> PlanReportingPeriod {

@@ -40,7 +40,38 @@ func withTwoApps(_ kind: TestDatabase, _ body: (Application, Application) async 
     try await withApps(kind, count: 2) { try await body($0[0], $0[1]) }
 }
 
+/// At most four PostgreSQL tests hold their databases at once. Swift Testing starts every test
+/// together, and hundreds of new PostgreSQL connections at once kept a busy 2-core machine past
+/// Waymark's 2-second connect timeout (a full run failed 14 tests so), which no test is about.
+private actor PostgresSlots {
+    private var free = 4
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+private let postgresSlots = PostgresSlots()
+
 private func withApps(_ kind: TestDatabase, count: Int, _ body: ([Application]) async throws -> Void) async throws {
+    guard kind == .postgres else { return try await withAppsInSlot(kind, count: count, body) }
+    await postgresSlots.acquire()
+    do {
+        try await withAppsInSlot(kind, count: count, body)
+    } catch {
+        await postgresSlots.release()
+        throw error
+    }
+    await postgresSlots.release()
+}
+
+private func withAppsInSlot(_ kind: TestDatabase, count: Int, _ body: ([Application]) async throws -> Void) async throws {
     let name = "waymark_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let location: DatabaseLocation
     switch kind {

@@ -59,7 +59,7 @@ let package = Package(
             ],
             resources: [.embedInCode("Web/Assets/waymark.css"), .embedInCode("Web/Assets/waymark.js"), .embedInCode("Web/Assets/session.js")]
         ),
-        .executableTarget(name: "waymark", dependencies: ["WaymarkApp"]),
+        .executableTarget(name: "waymark", dependencies: ["WaymarkApp", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // The council papers in ../shared/seeds, found from any test target.
         .target(name: "WaymarkTestSupport", path: "Tests/WaymarkTestSupport"),
         .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore", "WaymarkTestSupport"]),

@@ -112,6 +112,54 @@ import WaymarkCore
         }
     }
 
+    /// Deep pages by offset start from a remembered anchor (one every 10 places here) instead of
+    /// counting from the start. Every offset must give what counting from the start gives, and
+    /// still after a milestone is added near the top (moving every anchor along) and after one
+    /// is completed (moving it out of the overdue list).
+    @Test(arguments: TestDatabase.allCases)
+    func deepPagesFromAnchorsMatchCountingFromTheStart(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let outcome = try await importSeedPlan(app)
+            let officer = try #require(try await User.find(try await TestAccounts.make(app).ids[.performanceOfficer], on: app.db))
+            let anchors = ReportCache(capacity: 256), counts = ReportCache(capacity: 64)
+            let overdue = MilestoneFilter(schemeStatuses: ["overdue"])
+            func walk(_ filter: MilestoneFilter, _ label: String) async throws {
+                let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
+                // The first list after a write works the statuses out; the walk reads them current.
+                _ = try await MilestoneQuery.page(plan: plan, asOf: AsOf.today(), filter: filter, limit: 1, on: app.db, cache: nil)
+                let listed = try #require(try await ListedPlan.read(outcome.planID, on: app.db))
+                let whole = try await MilestoneQuery.list(plan: plan, asOf: AsOf.today(), filter: filter, on: app.db)
+                #expect(whole.count > 20, "\(label): long enough to have anchors")
+                let kept = anchors.count
+                for offset in 0...whole.count {
+                    let page = try await MilestoneQuery.page(plan: listed, asOf: AsOf.today(), filter: filter, limit: 4, offset: offset,
+                                                             on: app.db, cache: nil, counts: counts, anchors: anchors, anchorEvery: 10)
+                    #expect(page.items.map(\.id) == whole.dropFirst(offset).prefix(4).map(\.id), "\(label): offset \(offset)")
+                    #expect(page.total == whole.count, "\(label): total")
+                }
+                #expect(anchors.count == kept + (whole.count - 1) / 10, "\(label): one anchor kept for every tenth place")
+            }
+            try await walk(.init(), "everything")
+            try await walk(overdue, "overdue")
+
+            let firstActivity = try #require(try await Activity.query(on: app.db).filter(\.$plan.$id == outcome.planID).sort(\.$number).first())
+            guard case .saved = try await PlanStructureService(db: app.db, user: officer)
+                .addMilestone(to: firstActivity.requireID(), .init(title: "Added near the top", deadline: "Mar-39", leads: "Lucy Marsh")) else {
+                Issue.record("the milestone was not added"); return
+            }
+            try await walk(.init(), "everything, after a milestone was added near the top")
+            try await walk(overdue, "overdue, after a milestone was added near the top")
+
+            let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
+            let early = try #require(try await MilestoneQuery.page(plan: plan, asOf: AsOf.today(), filter: overdue, limit: 1, offset: 3, on: app.db, cache: nil).items.first)
+            let version = try #require(try await Milestone.find(early.id, on: app.db)).version
+            let saved = try await MilestoneUpdateService(db: app.db, user: officer).save(
+                milestoneID: early.id, input: .init(commentary: "Done", completed: AsOf.today().iso, version: version), today: AsOf.today())
+            #expect(saved.errors.isEmpty)
+            try await walk(overdue, "overdue, after one near the top was completed")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aRefreshFromBeforeMidnightDoesNotUndoOneFromAfterIt(database: TestDatabase) async throws {
         try await withApp(database) { app in

@@ -40,17 +40,32 @@ struct APIRequestScope: AsyncMiddleware {
         return response
     }
 
+    static let rulesKey = "waymark.parameterRules"
+
+    /// Puts each generated route's parameter rules on the route itself, once, so a request does
+    /// not rebuild its path template to look them up.
+    static func attachRules(to routes: [Route]) {
+        for route in routes {
+            let template = "/" + route.path.map { component -> String in
+                if case .parameter(let name) = component { return "{\(name)}" }
+                return component.description
+            }.joined(separator: "/")
+            if let rules = APIParameterRules.byOperation[APIParameterRules.key(method: route.method.rawValue, path: template)] {
+                route.userInfo[rulesKey] = rules
+            }
+        }
+    }
+
     static func checkParameters(_ request: Request) throws {
-        guard let route = request.route else { return }
-        let template = "/" + route.path.map { component -> String in
-            if case .parameter(let name) = component { return "{\(name)}" }
-            return component.description
-        }.joined(separator: "/")
-        guard let rules = APIParameterRules.byOperation[APIParameterRules.key(method: request.method.rawValue, path: template)] else { return }
+        guard let rules = request.route?.userInfo[rulesKey] as? [APIParameterRule] else { return }
+        // Reading a query parameter decodes the whole query again; one not written in it at all
+        // is not looked for. A percent sign could hide a name, so then every one is.
+        let query = request.url.query ?? ""
+        let literal = !query.contains("%")
         for rule in rules {
             let value: String? = switch rule.location {
             case .path: request.parameters.get(rule.name)
-            case .query: request.query[String.self, at: rule.name]
+            case .query: literal && !query.contains(rule.name) ? nil : request.query[String.self, at: rule.name]
             }
             guard let value else { continue }
             if let problem = problem(with: value, under: rule) { throw APIError.invalid(rule.name, problem) }

@@ -9,6 +9,7 @@ enum Routes {
         configureSessions(app)
         app.storage[Application.ReportCacheKey.self] = ReportCache()
         app.storage[Application.ListCountsKey.self] = ReportCache(capacity: 512)
+        app.storage[Application.ListAnchorsKey.self] = ReportCache(capacity: 1_024)
         app.middleware = Middlewares()
         app.middleware.use(RequestIDMiddleware())
         app.middleware.use(RequestMetricsMiddleware())

@@ -49,7 +49,8 @@ extension WaymarkAPIHandler {
         let paging = APIPaging(limit: query.limit, offset: query.offset, defaultLimit: 1000)
         let after = try await afterCursor(query.after, offsetGiven: query.offset != nil, planID: plan.id)
         let page = try await MilestoneQuery.page(plan: plan, asOf: try day(query.asOf), filter: filter, limit: paging.limit, offset: paging.offset,
-                                                 after: after, on: req.db, cache: req.application.reportCache, counts: req.application.listCounts)
+                                                 after: after, on: req.db, cache: req.application.reportCache, counts: req.application.listCounts,
+                                                 anchors: req.application.listAnchors)
         let link = paging.nextLink(req.url, shown: page.items.count, total: page.total, after: after == nil ? nil : page.items.last?.id)
         return .ok(.init(headers: .init(link: link, xTotalCount: String(page.total)),
                          body: .json(try page.items.map(Components.Schemas.Milestone.init))))

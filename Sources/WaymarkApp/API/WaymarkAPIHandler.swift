@@ -16,6 +16,7 @@ struct WaymarkAPIHandler: APIProtocol {
         // Compact JSON without escaped slashes, as the hand-written API gave it.
         let configuration = Configuration(jsonEncodingOptions: [.withoutEscapingSlashes])
         try WaymarkAPIHandler().registerHandlers(on: transport, serverURL: URL(string: "/")!, configuration: configuration)
+        APIRequestScope.attachRules(to: app.routes.all)
     }
 
     var request: Request {

@@ -34,7 +34,12 @@ public struct Settings: Sendable {
 
     public var databaseURL: String?
     public var databaseWaitSeconds: Int
-    public var publicURL: String?
+    public var publicURL: String? {
+        didSet { publicBaseTag = Self.tag(publicBase) }
+    }
+    /// A short hash of `publicBase`, in every public page's ETag so that moving the site changes
+    /// them; worked out once, not on every public request.
+    public private(set) var publicBaseTag = ""
     public var councilName: String
     public var publicContactEmail: String?
     public var publicCacheSeconds: Double
@@ -56,9 +61,15 @@ public struct Settings: Sendable {
     public var timings: Bool
 
     /// The public site's address for absolute links in feeds, the catalogue and emails.
-    public var publicBase: String {
+    public var publicBase: String { Self.base(publicURL) }
+
+    private static func base(_ publicURL: String?) -> String {
         guard let url = publicURL else { return "http://localhost:8080" }
         return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    private static func tag(_ base: String) -> String {
+        SHA256.hash(data: Data(base.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Whether cookies must be Secure: Waymark is reached over https.
@@ -80,7 +91,9 @@ public struct Settings: Sendable {
         }
         databaseURL = text(DatabaseLocation.variable)
         databaseWaitSeconds = try whole(DatabaseWait.variable, default: DatabaseWait.defaultSeconds, 0...Int.max, unit: "seconds")
-        publicURL = text("WAYMARK_PUBLIC_URL")
+        let publicURL = text("WAYMARK_PUBLIC_URL")
+        self.publicURL = publicURL
+        publicBaseTag = Self.tag(Self.base(publicURL))
         councilName = text("WAYMARK_COUNCIL_NAME") ?? "The council"
         publicContactEmail = text("WAYMARK_PUBLIC_CONTACT_EMAIL")
         publicCacheSeconds = try Double(whole("WAYMARK_PUBLIC_CACHE_SECONDS", default: 2, 0...86_400, unit: "seconds"))

@@ -56,8 +56,11 @@ extension MilestoneQuery {
     /// - Parameter counts: keeps each filter's total for the plan's data version and stored
     ///   statuses, which every write that could change it moves on; read from the database with
     ///   the plan, so a count is never kept past a change made through another server.
+    /// - Parameter anchors: keeps, on the same terms, where deep pages by offset start
+    ///   (`anchor(before:…)`), one every `anchorEvery` places.
     static func page(plan: ListedPlan, asOf: CalendarDate, filter: MilestoneFilter, limit: Int?, offset: Int = 0, after: Int? = nil,
-                     on db: any Database, cache: ReportCache?, counts: ReportCache?) async throws -> MilestoneSlice {
+                     on db: any Database, cache: ReportCache?, counts: ReportCache?,
+                     anchors: ReportCache? = nil, anchorEvery: Int = 1_000) async throws -> MilestoneSlice {
         let planID = plan.id
         let today = AsOf.today()
         let byStatus = filter.status != nil || filter.schemeStatuses != nil
@@ -74,24 +77,31 @@ extension MilestoneQuery {
         let matching: SQLQueryString = "FROM milestones m" + joins + " WHERE " + conditions.joined(separator: " AND ")
         struct Count: Decodable { var n: Int }
         let count = { @Sendable in try await sql.raw("SELECT COUNT(*) AS n " + matching).first(decoding: Count.self)?.n ?? 0 }
+        // Kept figures are keyed by what was read with the plan; when this request has just
+        // worked the statuses out itself, that is already out of date, so nothing is kept.
+        let kept = plan.statuses.flatMap { statuses in refreshed ? nil : ReportCache.Key(
+            planID: planID, version: plan.dataVersion, asOf: today, kind: "\(statuses.statuses_on ?? "")-\(statuses.statuses_done)-\(filter.countKey)") }
         let total: Int
-        if let counts, let statuses = plan.statuses, !refreshed {
-            let key = ReportCache.Key(planID: planID, version: plan.dataVersion, asOf: today,
-                                      kind: "count-\(statuses.statuses_on ?? "")-\(statuses.statuses_done)-\(filter.countKey)")
-            total = try await counts.value(key, compute: count)
+        if let counts, let kept {
+            total = try await counts.value(kept.named("count"), compute: count)
         } else {
             total = try await count()
         }
 
         var chosen: SQLQueryString = "SELECT m.id " + matching
+        var skip = after == nil ? offset : 0
         if let after {
             chosen += " AND (m.list_rank, m.id) > (SELECT list_rank, id FROM milestones WHERE id = \(bind: after) AND plan_id = \(bind: planID))"
+        } else if limit != nil, offset < total, let anchors, let kept,
+                  let (anchor, rest) = try await anchor(before: offset, every: anchorEvery, matching: matching, key: kept.named("anchor"), in: anchors, on: sql) {
+            chosen += " AND (m.list_rank, m.id) >= (\(bind: anchor.list_rank), \(bind: anchor.id))"
+            skip = rest
         }
         chosen += " ORDER BY m.list_rank, m.id"
         if let limit { chosen += " LIMIT \(bind: limit)" }
-        if offset > 0 && after == nil {
+        if skip > 0 {
             // SQLite takes an offset only after a limit; -1 is its "no limit".
-            chosen += (limit == nil && sql.dialect.name == "sqlite" ? " LIMIT -1" : "") + " OFFSET \(bind: offset)"
+            chosen += (limit == nil && sql.dialect.name == "sqlite" ? " LIMIT -1" : "") + " OFFSET \(bind: skip)"
         }
         // The page's ids are chosen from the index alone; only they are joined for their columns.
         let rows = try await sql.raw("""

@@ -14,6 +14,11 @@ final class ReportCache: Sendable {
         var version: Int
         var asOf: CalendarDate
         var kind: String
+
+        /// The same key for another figure of the same thing (`count`, `anchor`).
+        func named(_ figure: String) -> Key {
+            Key(planID: planID, version: version, asOf: asOf, kind: figure + "-" + kind)
+        }
     }
 
     private let entries = NIOLockedValueBox<[Key: Task<any Sendable, any Error>]>([:])
@@ -24,6 +29,9 @@ final class ReportCache: Sendable {
     init(capacity: Int = 32) {
         self.capacity = capacity
     }
+
+    /// How many figures are kept, or being worked out, now.
+    var count: Int { entries.withLockedValue(\.count) }
 
     /// The cached value, or one computation shared by every caller asking for the same key at
     /// once, so a burst of requests after a change works the figures out once, not 32 times.
@@ -54,8 +62,13 @@ extension Application {
     var reportCache: ReportCache? { storage[ReportCacheKey.self] }
 
     struct ListCountsKey: StorageKey { typealias Value = ReportCache }
+    struct ListAnchorsKey: StorageKey { typealias Value = ReportCache }
 
     /// Milestone lists' totals by filter (`MilestoneQuery.page`), apart from the reports so that
     /// many filters do not push the reports out.
     var listCounts: ReportCache? { storage[ListCountsKey.self] }
+
+    /// Where deep pages by offset start (`MilestoneQuery.anchor(before:…)`), apart from the
+    /// totals so that a walk down a long list does not push them out.
+    var listAnchors: ReportCache? { storage[ListAnchorsKey.self] }
 }

@@ -137,7 +137,6 @@ struct PublicPagesController: RouteCollection {
     /// A publication's pages name its permanent address under `WAYMARK_PUBLIC_URL`, so a new
     /// address is a new version of every page.
     static func etag(_ publication: Publication, _ settings: Settings) -> String {
-        let baseTag = SHA256.hash(data: Data(settings.publicBase.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
-        return publication.etag + (publication.withdrawnAt == nil ? "" : "-w") + "-" + baseTag
+        publication.etag + (publication.withdrawnAt == nil ? "" : "-w") + "-" + settings.publicBaseTag
     }
 }

@@ -111,7 +111,7 @@ extension MilestoneQuery {
                    ac.reference AS activity_reference, m.reported_status, m.reported_on
             FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
             WHERE m.id IN (
-            """ + chosen + ") ORDER BY m.list_rank, m.id").all(decoding: PageRow.self)
+            """ + chosen + ") ORDER BY m.list_rank, m.id").all().map(PageRow.init)
         let leads = try await leads(of: rows.map(\.id), on: sql)
         let scheme = plan.scheme
         let items = rows.map { row in
@@ -187,12 +187,30 @@ extension MilestoneQuery {
         return found
     }
 
-    private struct PageRow: Decodable {
+    /// Read column by column: a keyed decoder looks each name up twice in every row, which was a
+    /// tenth of a 25-item list's time.
+    private struct PageRow {
         var id: Int, position: Int, title: String
         var deadline_text: String?, deadline_kind: String?, earliest_start: String?, due_date: String?, checkpoints: String?
         var forecast_date: String?, completed_date: String?, lifecycle: String?
         var area_id: Int, area_name: String, activity_number: Int, activity_title: String, activity_id: Int
         var decided_status: String?, decided_reason: String?, reference: String?, activity_reference: String?
         var reported_status: String?, reported_on: String?
+
+        init(_ row: any SQLRow) throws {
+            func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+            (id, position, title) = (try row.decode(column: "id", as: Int.self), try row.decode(column: "position", as: Int.self),
+                                     try row.decode(column: "title", as: String.self))
+            (deadline_text, deadline_kind, earliest_start, due_date, checkpoints) = (try text("deadline_text"), try text("deadline_kind"),
+                                                                                     try text("earliest_start"), try text("due_date"), try text("checkpoints"))
+            (forecast_date, completed_date, lifecycle) = (try text("forecast_date"), try text("completed_date"), try text("lifecycle"))
+            (area_id, area_name) = (try row.decode(column: "area_id", as: Int.self), try row.decode(column: "area_name", as: String.self))
+            (activity_number, activity_title, activity_id) = (try row.decode(column: "activity_number", as: Int.self),
+                                                              try row.decode(column: "activity_title", as: String.self),
+                                                              try row.decode(column: "activity_id", as: Int.self))
+            (decided_status, decided_reason, reference, activity_reference) = (try text("decided_status"), try text("decided_reason"),
+                                                                               try text("reference"), try text("activity_reference"))
+            (reported_status, reported_on) = (try text("reported_status"), try text("reported_on"))
+        }
     }
 }

@@ -141,6 +141,16 @@ import WaymarkCore
             #expect(late.status == .unprocessableEntity)
             #expect(late.body.string.contains("Your reviewer access ended on 6 Jul 2018. Ask the council&#39;s performance team if you need it again.")
                     || late.body.string.contains("Your reviewer access ended on 6 Jul 2018. Ask the council"))
+            // Once retention has switched the account off, the right password still hears why;
+            // a wrong one hears only that the details are not right.
+            let retained = try await ReviewRetention(db: app.db).run(today: AsOf.today(clock.now), months: 12)
+            #expect(retained.disabled == 1)
+            let retired = try await Self.signIn(app, setting, password: newPassword).1
+            #expect(retired.status == .unprocessableEntity)
+            #expect(retired.body.string.contains("Your reviewer access ended on 6 Jul 2018"))
+            let mistyped = try await Self.signIn(app, setting, password: "not the password").1
+            #expect(mistyped.body.string.contains("The email address or password is not right"))
+            #expect(!mistyped.body.string.contains("access ended"))
         }
     }
 

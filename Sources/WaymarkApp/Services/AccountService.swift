@@ -21,6 +21,9 @@ struct AccountService {
 
     enum SignInResult {
         case signedIn(User)
+        /// The right password for an account that is switched off. The caller says why only
+        /// when the reason is the person's own to know (a reviewer whose access has ended).
+        case disabled(User)
         case wrongDetails
         case throttled(until: Date)
     }
@@ -77,7 +80,8 @@ struct AccountService {
         let hash: String
         if let user { hash = user.passwordHash } else { hash = try await Self.dummyHash(cost: bcryptCost) }
         let matches = try await Self.verify(password, hash: hash)
-        guard let user, matches, !user.disabled else { return .wrongDetails }
+        guard let user, matches else { return .wrongDetails }
+        if user.disabled { return .disabled(user) }
         try await SignInThrottle.clear(email, on: db)
         return .signedIn(user)
     }

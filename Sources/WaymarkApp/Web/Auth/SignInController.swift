@@ -41,7 +41,12 @@ struct SignInController: RouteCollection {
                 // A reviewer's account opens their review, not the list of plans.
                 if user.role == .reviewer, destination == "/plans", let review = user.$review.id { destination = "/reviews/\(review)" }
                 return try await SecondStepController.proceed(user, req, to: destination)
-            case .wrongDetails:
+            case .disabled(let user) where user.role == .reviewer && user.reviewerWindow?.refusal(on: AsOf.today(req.application.now())) != nil:
+                // Retention switches a reviewer's account off the day after its last day; they
+                // are still told their access ended, not that they mistyped their password.
+                SecurityLog.event("sign-in refused: reviewer access ended", req, account: user.email, level: .warning)
+                errors.append(.init(field: "email", message: user.reviewerWindow?.refusal(on: AsOf.today(req.application.now())) ?? ""))
+            case .disabled, .wrongDetails:
                 SecurityLog.event("sign-in refused: wrong email address or password", req, account: email, level: .warning)
                 errors.append(.init(field: "email", message: "The email address or password is not right"))
             case .throttled(let until):

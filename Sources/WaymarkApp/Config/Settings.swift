@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import WaymarkCore
 
 /// Every environment variable Waymark reads, read once at start-up, checked, and passed in from
 /// there (`app.settings`). A value that is wrong stops start-up with one line naming the variable;
@@ -69,7 +70,7 @@ public struct Settings: Sendable {
     }
 
     private static func tag(_ base: String) -> String {
-        SHA256.hash(data: Data(base.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(base.utf8)).prefix(4).hexEncoded
     }
 
     /// Whether cookies must be Secure: Waymark is reached over https.

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import WaymarkCore
 
 /// The words of a milestone's latest commentary that a performance officer approved for the
 /// public for one period: as written, or a public version of them.
@@ -25,6 +26,6 @@ final class PublicCommentary: Model, @unchecked Sendable {
     /// made from a page someone else has since changed is told so rather than undoing theirs.
     static func digest(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "" }
-        return SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(12).hexEncoded
     }
 }

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import WaymarkCore
 
 extension DatabaseCopier {
     /// One table's rows, read in id order a batch at a time and written in the same batches;
@@ -141,7 +142,7 @@ enum CopiedValue: Encodable, Sendable {
         case .text(let value): "t\(value.utf8.count):\(value)"
         case .flag(let value): value ? "b1" : "b0"
         case .moment(let value): "m\(Int((value.timeIntervalSince1970 * 1000).rounded()))"
-        case .bytes(let value): "x\(value.count):\(SHA256.hash(data: value).map { String(format: "%02x", $0) }.joined())"
+        case .bytes(let value): "x\(value.count):\(SHA256.hash(data: value).hexEncoded)"
         case .uuid(let value): "u\(value.uuidString)"
         // PostgreSQL keeps JSON in its own spacing and key order; compared as what it means.
         case .json(let value): "j" + ((try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed]))

@@ -2,18 +2,19 @@ import Crypto
 import Fluent
 import Foundation
 import Vapor
+import WaymarkCore
 
 /// Creates, checks and revokes personal API tokens. A token carries its user's role.
 struct APITokenService {
     let db: any Database
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexEncoded
     }
 
     /// Returns the token itself, which is never stored and cannot be shown again.
     func create(for user: User, name: String, by actor: String) async throws -> String {
-        let token = "wmk_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let token = "wmk_" + (0..<32).map { _ in UInt8.random(in: 0...255) }.hexEncoded
         let record = APIToken()
         record.$user.id = try user.requireID()
         record.name = name
@@ -28,10 +29,10 @@ struct APITokenService {
 
     /// The token's user, read in one query, since every API request asks.
     func user(forToken token: String) async throws -> User? {
-        guard let row = try await db.sql.raw("""
+        guard let row = try await db.sql.firstRow("""
             SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: Self.digest(token)) AND t.revoked_at IS NULL
-            """).first() else { return nil }
+            """) else { return nil }
         let user = try row.decode(fluentModel: User.self)
         return user.disabled ? nil : user
     }

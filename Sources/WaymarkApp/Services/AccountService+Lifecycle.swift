@@ -115,7 +115,7 @@ extension AccountService {
 
     /// Returns the link's token, which is never stored. Earlier unused links of the account stop working.
     func issueSignInLink(for userID: Int, purpose: SignInLink.Purpose, by actor: String, now: Date = Date()) async throws -> String {
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let token = (0..<32).map { _ in UInt8.random(in: 0...255) }.hexEncoded
         // A reset must stop the old password at once, not when the link is used: it may be the
         // very thing that was stolen.
         let unusable = purpose == .forgotten ? nil : try await Self.hash(Self.randomPassword() + Self.randomPassword(), cost: bcryptCost)

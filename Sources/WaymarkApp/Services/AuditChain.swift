@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import WaymarkCore
 
 /// Makes the audit trail tamper-evident: each record carries a SHA-256 of its own content and of
 /// the record before it, so changing, removing or inserting a record anywhere but at the very end
@@ -53,7 +54,7 @@ enum AuditChain {
         add(r.before_values)
         add(r.after_values)
         add(previous)
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).hexEncoded
     }
 
     /// Takes the chain's turn, then the id and hash the next record follows. The turn lasts until

@@ -157,7 +157,7 @@ struct EvidenceService {
         version.$document.id = documentID
         version.number = number
         (version.fileName, version.contentType, version.size) = (accepted.name, accepted.contentType, data.count)
-        version.sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        version.sha256 = SHA256.hash(data: data).hexEncoded
         (version.uploadedBy, version.uploadedAt) = (AuditLog.actor(user), Date())
         try await version.create(on: tx)
         let content = EvidenceContent()

@@ -27,15 +27,15 @@ struct ListedPlan: Sendable {
     }
 
     static func read(_ id: Int, on db: any Database) async throws -> ListedPlan? {
-        struct Row: Decodable {
-            var id: Int, data_version: Int, status_scheme: String?, status_scheme_definition: String?
-            var statuses_on: String?, statuses_wanted: Int, statuses_done: Int
-        }
-        guard let row = try await db.sql.raw("""
+        guard let row = try await db.sql.firstRow("""
             SELECT id, data_version, status_scheme, status_scheme_definition, statuses_on, statuses_wanted, statuses_done FROM plans WHERE id = \(bind: id)
-            """).first(decoding: Row.self) else { return nil }
-        return ListedPlan(id: row.id, scheme: Plan.scheme(code: row.status_scheme, definition: row.status_scheme_definition), dataVersion: row.data_version,
-                          statuses: .init(statuses_on: row.statuses_on, statuses_wanted: row.statuses_wanted, statuses_done: row.statuses_done))
+            """) else { return nil }
+        func text(_ column: String) throws -> String? { try row.optional(column) }
+        func number(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+        return ListedPlan(id: try number("id"), scheme: Plan.scheme(code: try text("status_scheme"), definition: try text("status_scheme_definition")),
+                          dataVersion: try number("data_version"),
+                          statuses: .init(statuses_on: try text("statuses_on"), statuses_wanted: try number("statuses_wanted"),
+                                          statuses_done: try number("statuses_done")))
     }
 }
 
@@ -103,16 +103,17 @@ extension MilestoneQuery {
             // SQLite takes an offset only after a limit; -1 is its "no limit".
             chosen += (limit == nil && sql.dialect.name == "sqlite" ? " LIMIT -1" : "") + " OFFSET \(bind: skip)"
         }
-        // The page's ids are chosen from the index alone; only they are joined for their columns.
-        let rows = try await sql.raw("""
+        // The page's ids are chosen from the index alone; only they are joined for their columns,
+        // and their leads come in the same query, a row for each, so the page costs one round trip.
+        let rows = try await PageRow.grouped(sql.rows("""
             SELECT m.id, m.position, m.title, m.deadline_text, m.deadline_kind, m.earliest_start, m.due_date, m.checkpoints,
                    m.forecast_date, m.completed_date, m.lifecycle, ar.id AS area_id, ar.name AS area_name, ac.number AS activity_number,
                    ac.title AS activity_title, ac.id AS activity_id, m.decided_status, m.decided_reason, m.reference,
-                   ac.reference AS activity_reference, m.reported_status, m.reported_on
+                   ac.reference AS activity_reference, m.reported_status, m.reported_on, p.id AS lead_id, p.name AS lead_name
             FROM milestones m JOIN activities ac ON ac.id = m.activity_id JOIN areas ar ON ar.id = ac.area_id
+            LEFT JOIN milestone_leads ml ON ml.milestone_id = m.id LEFT JOIN people p ON p.id = ml.person_id
             WHERE m.id IN (
-            """ + chosen + ") ORDER BY m.list_rank, m.id").all().map(PageRow.init)
-        let leads = try await leads(of: rows.map(\.id), on: sql)
+            """ + chosen + ") ORDER BY m.list_rank, m.id, ml.position"))
         let scheme = plan.scheme
         let items = rows.map { row in
             let deadline = MilestoneStatusIndex.deadline(text: row.deadline_text, kind: row.deadline_kind, earliestStart: row.earliest_start,
@@ -124,7 +125,7 @@ extension MilestoneQuery {
                 id: row.id, ref: References.milestone(own: row.reference, activityReference: row.activity_reference, activityNumber: row.activity_number, position: row.position),
                 area: row.area_name, areaID: row.area_id, activityNumber: row.activity_number,
                 activityRef: References.activity(reference: row.activity_reference, number: row.activity_number), activityID: row.activity_id,
-                activity: row.activity_title, title: row.title, leads: (leads[row.id] ?? []).map(\.name), leadIDs: (leads[row.id] ?? []).map(\.id),
+                activity: row.activity_title, title: row.title, leads: row.leads.map(\.name), leadIDs: row.leads.map(\.id),
                 deadline: deadline.written, deadlineKind: row.deadline_kind ?? Deadline.Kind.noFixedDate.rawValue, due: row.due_date,
                 forecast: row.forecast_date, completed: row.completed_date, lifecycle: row.lifecycle ?? MilestoneLifecycle.active.rawValue,
                 status: "", statusLabel: "", statusExplanation: "", schemeStatus: "", statusKind: nil, statusColour: "",
@@ -171,22 +172,6 @@ extension MilestoneQuery {
         return "%\(escaped)%"
     }
 
-    /// The leads of these milestones only, names and ids in each milestone's order.
-    private static func leads(of ids: [Int], on sql: any SQLDatabase) async throws -> [Int: [(id: Int, name: String)]] {
-        struct Lead: Decodable { var milestone_id: Int; var person_id: Int; var name: String }
-        var found: [Int: [(id: Int, name: String)]] = [:]
-        for start in stride(from: 0, to: ids.count, by: MilestoneStatusIndex.batchSize) {
-            let chunk = ids[start..<min(start + MilestoneStatusIndex.batchSize, ids.count)]
-            let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
-            let rows = try await sql.raw("""
-                SELECT ml.milestone_id, ml.person_id, p.name FROM milestone_leads ml JOIN people p ON p.id = ml.person_id
-                WHERE ml.milestone_id IN (
-                """ + list + ") ORDER BY ml.milestone_id, ml.position").all(decoding: Lead.self)
-            for lead in rows { found[lead.milestone_id, default: []].append((lead.person_id, lead.name)) }
-        }
-        return found
-    }
-
     /// Read column by column: a keyed decoder looks each name up twice in every row, which was a
     /// tenth of a 25-item list's time.
     private struct PageRow {
@@ -196,9 +181,23 @@ extension MilestoneQuery {
         var area_id: Int, area_name: String, activity_number: Int, activity_title: String, activity_id: Int
         var decided_status: String?, decided_reason: String?, reference: String?, activity_reference: String?
         var reported_status: String?, reported_on: String?
+        var leads: [(id: Int, name: String)] = []
 
-        init(_ row: any SQLRow) throws {
-            func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        /// One row a lead, in the milestones' order and then the leads': each milestone once, with its leads.
+        static func grouped(_ rows: [any SQLRow]) throws -> [PageRow] {
+            var grouped: [PageRow] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int.self)
+                if grouped.last?.id != id { grouped.append(try PageRow(row)) }
+                if let lead = try row.optional("lead_id", as: Int.self) {
+                    grouped[grouped.count - 1].leads.append((lead, try row.decode(column: "lead_name", as: String.self)))
+                }
+            }
+            return grouped
+        }
+
+        private init(_ row: any SQLRow) throws {
+            func text(_ column: String) throws -> String? { try row.optional(column) }
             (id, position, title) = (try row.decode(column: "id", as: Int.self), try row.decode(column: "position", as: Int.self),
                                      try row.decode(column: "title", as: String.self))
             (deadline_text, deadline_kind, earliest_start, due_date, checkpoints) = (try text("deadline_text"), try text("deadline_kind"),

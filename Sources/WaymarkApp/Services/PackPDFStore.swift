@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Vapor
+import WaymarkCore
 
 /// Closed periods' Board packs as PDF, kept in the database so every server shares them.
 ///
@@ -24,7 +25,7 @@ enum PackPDFStore {
     /// not a past view rebuilt from the audit trail.
     static func key(_ report: PeriodReport, html: String) -> Key? {
         guard report.isFinal, report.recordedOn == nil, report.periodID != 0, report.closing > 0 else { return nil }
-        let digest = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(html.utf8)).hexEncoded
         return Key(periodID: report.periodID, closing: report.closing, fingerprint: digest)
     }
 

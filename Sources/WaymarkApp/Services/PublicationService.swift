@@ -33,7 +33,7 @@ struct PublicationService {
             let publication = Publication()
             (publication.$plan.id, publication.$period.id, publication.closing) = (report.planID, periodID, report.closing)
             (publication.publishedAt, publication.publishedBy, publication.content) = (now, actor, json)
-            publication.etag = SHA256.hash(data: Data(json.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+            publication.etag = SHA256.hash(data: Data(json.utf8)).prefix(16).hexEncoded
             try await publication.create(on: tx)
             try await AuditLog.record(.init(actor: actor, action: "publication.published", entity: "publication", entityID: publication.id, planID: report.planID,
                                             summary: "Published \(report.period.label) of \(report.planTitle) as publication \(publication.id ?? 0)",

@@ -195,7 +195,7 @@ struct SecondFactorService {
     static func recoveryHash(_ typed: String) -> String? {
         let plain = typed.lowercased().filter { $0.isLetter || $0.isNumber }
         guard plain.count == 16 else { return nil }
-        return SHA256.hash(data: Data(plain.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(plain.utf8)).hexEncoded
     }
 
     static func wrongCodeMessage(_ code: String) -> String {

@@ -4,9 +4,11 @@
 public enum References {
     /// "2.3" for an activity the file called "2.3", "4" for "4)" or "4.", else its number.
     public static func activity(reference: String?, number: Int) -> String {
-        let trimmed = (reference ?? "").trimmingWhitespace()
-        let stem = String(trimmed.reversed().drop { $0 == "." || $0 == ")" }.reversed())
-        return stem.isEmpty ? String(number) : stem
+        guard let reference else { return String(number) }
+        // Every milestone of every list asks, so the trailing marks are cut without reversing.
+        let trimmed = reference.trimmingWhitespace()
+        let stem = trimmed[..<(trimmed.utf8.lastIndex { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: ")") }.map { trimmed.utf8.index(after: $0) } ?? trimmed.startIndex)]
+        return stem.isEmpty ? String(number) : String(stem)
     }
 
     /// The row's own reference when the file gave one, else the activity's and the position.

@@ -29,7 +29,7 @@ struct PublicPagesController: RouteCollection {
         let register = try await req.application.publicCache.register(now: req.application.now()) {
             let all = try await Publication.metadata(on: req.db).with(\.$plan).sort(\.$id, .descending).all()
             let state = all.map { "\($0.id ?? 0):\($0.withdrawnAt == nil ? 0 : 1)" }.joined(separator: ",") + "|" + req.application.settings.councilName + "|" + req.application.settings.publicBase
-            let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+            let etag = SHA256.hash(data: Data(state.utf8)).prefix(12).hexEncoded
             let modified = all.map { $0.withdrawnAt ?? $0.publishedAt }.max() ?? Date(timeIntervalSince1970: 0)
             return .init(publications: all, etag: etag, modified: modified)
         }

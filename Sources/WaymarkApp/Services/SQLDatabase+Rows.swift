@@ -1,0 +1,28 @@
+import FluentSQLiteDriver
+import SQLKit
+
+extension SQLDatabase {
+    /// The rows of a read, for the reads every request makes (the API token, the list's plan and
+    /// page). On SQLite they come back in one hand-over from the database's thread: SQLiteKit's own
+    /// path (`raw(…).all()`) queues a task on the event loop for every row, which was a tenth of a
+    /// list request's time. PostgreSQL's driver streams rows already, so it keeps SQLKit's path.
+    func rows(_ query: SQLQueryString) async throws -> [any SQLRow] {
+        guard let sqlite = self as? any SQLiteDatabase else { return try await raw(query).all() }
+        let (sql, binds) = serialize(query)
+        if let level = queryLogLevel { logger.log(level: level, "Executing query", metadata: ["sql": .string(sql)]) }
+        let encoder = SQLiteDataEncoder(), decoder = SQLiteDataDecoder()
+        return try await SQLiteDirect.rows(sqlite, sql, binds.map { try encoder.encode($0) }).map { $0.sql(decoder: decoder) }
+    }
+
+    func firstRow(_ query: SQLQueryString) async throws -> (any SQLRow)? {
+        try await rows(query).first
+    }
+}
+
+extension SQLRow {
+    /// A column that may be NULL. Asking for `T?` goes through `Optional`'s `Decodable`, a
+    /// decoder allocated for each value; asking whether it is NULL first does not.
+    func optional<T: Decodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: T.self)
+    }
+}

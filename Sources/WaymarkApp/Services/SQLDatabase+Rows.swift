@@ -5,7 +5,8 @@ extension SQLDatabase {
     /// The rows of a read, for the reads every request makes (the API token, the list's plan and
     /// page). On SQLite they come back in one hand-over from the database's thread: SQLiteKit's own
     /// path (`raw(…).all()`) queues a task on the event loop for every row and joins their futures;
-    /// skipping that saved about 5% of a list request's CPU. PostgreSQL's driver streams rows already, so it keeps SQLKit's path.
+    /// skipping that saved about 5% of a list request's CPU. PostgreSQL's driver streams rows
+    /// already, so it keeps SQLKit's path.
     func rows(_ query: SQLQueryString) async throws -> [any SQLRow] {
         guard let sqlite = self as? any SQLiteDatabase else { return try await raw(query).all() }
         let (sql, binds) = serialize(query)

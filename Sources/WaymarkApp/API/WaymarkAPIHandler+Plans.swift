@@ -8,12 +8,12 @@ extension WaymarkAPIHandler {
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
         let req = try request
         try req.authorize(.read)
-        return .ok(.init(body: .json(try await PlanSummary.all(on: req.db).map(Components.Schemas.PlanSummary.init))))
+        return .ok(.init(body: .json(try await PlanSummary.all(on: req.db, counts: req.application.listCounts).map(Components.Schemas.PlanSummary.init))))
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
         let req = try request, plan = try await plan(input.path.id)
-        guard let summary = try await PlanSummary.one(try plan.requireID(), on: req.db) else { throw APIError.notFound("The plan") }
+        guard let summary = try await PlanSummary.one(try plan.requireID(), on: req.db, counts: req.application.listCounts) else { throw APIError.notFound("The plan") }
         let areas = try await Area.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$position).sort(\.$id)
             .with(\.$activities).all()
         return .ok(.init(body: .json(.init(

@@ -17,7 +17,7 @@ struct PlanPagesController: RouteCollection {
 
     func index(req: Request) async throws -> HTML {
         try req.authorize(.read)
-        let plans = try await PlanSummary.all(on: req.db)
+        let plans = try await PlanSummary.all(on: req.db, counts: req.application.listCounts)
         let rows = plans.map { plan -> HTML in
             "<tr><td><a href=\"/plans/\(plan.id)\">\(plan.title)</a></td><td>\(plan.period ?? "")</td><td>\(plan.state.capitalized)</td><td class=\"numeric\">\(plan.milestones)</td></tr>"
         }

@@ -242,4 +242,26 @@ import WaymarkCore
             #expect(bodies.allSatisfy { $0.1 == bodies[0].1 && $0.1.count == 25 })
         }
     }
+
+    /// The page brings its leads in the same query, a row for each; a milestone with no lead, or
+    /// with several, must come back once, with exactly its leads in their order.
+    @Test(arguments: TestDatabase.allCases)
+    func milestonesWithNoLeadOrSeveralComeBackOnceWithTheirLeads(database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let outcome = try await importSeedPlan(app)
+            let plan = try #require(try await Plan.find(outcome.planID, on: app.db))
+            let listed = try await MilestoneQuery.list(plan: plan, asOf: AsOf.today(), filter: .init(), on: app.db)
+            let leadless = [listed[0].id, listed[2].id]
+            for id in leadless { try await app.db.sql.raw("DELETE FROM milestone_leads WHERE milestone_id = \(bind: id)").run() }
+            let whole = try await MilestoneQuery.list(plan: plan, asOf: AsOf.today(), filter: .init(), on: app.db)
+            #expect(whole.count == listed.count)
+            #expect(whole.contains { $0.leads.count > 1 }, "the plan has joint leads, so several are tried")
+            var paged: [MilestoneListing] = []
+            for offset in stride(from: 0, to: whole.count, by: 4) {
+                paged += try await MilestoneQuery.page(plan: plan, asOf: AsOf.today(), filter: .init(), limit: 4, offset: offset, on: app.db, cache: nil).items
+            }
+            #expect(paged == whole)
+            #expect(paged.filter { leadless.contains($0.id) }.map(\.leads) == [[], []])
+        }
+    }
 }

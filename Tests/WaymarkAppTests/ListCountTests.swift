@@ -9,14 +9,29 @@ import WaymarkCore
 /// The list API keeps each filter's total per server, keyed by the plan's data version and
 /// stored statuses as read with the plan. A write through another server must show at once.
 @Suite struct ListCountTests {
-    @Test(arguments: TestDatabase.allCases)
-    func aTotalKeptOnOneServerFollowsWritesThroughAnother(database: TestDatabase) async throws {
+    /// The seed plan on two servers sharing one database: a viewer reads through the first and a
+    /// performance officer writes through the second.
+    private struct TwoServers {
+        var outcome: PlanImportService.Outcome, first: Application
+        var reader: HTTPHeaders, officer: HTTPHeaders
+        var reading: any TestingApplicationTester, writing: any TestingApplicationTester
+    }
+
+    private func withSeedPlanOnTwoServers(_ database: TestDatabase, _ body: (TwoServers) async throws -> Void) async throws {
         try await withTwoApps(database) { first, second in
             let outcome = try await importSeedPlan(first)
             let accounts = try await TestAccounts.make(first)
-            let reader = try await apiHeaders(first, accounts, .viewer)
-            let officer = try await apiHeaders(second, accounts, .performanceOfficer)
-            let reading = try first.testing(), writing = try second.testing()
+            try await body(TwoServers(outcome: outcome, first: first, reader: try await apiHeaders(first, accounts, .viewer),
+                                      officer: try await apiHeaders(second, accounts, .performanceOfficer),
+                                      reading: try first.testing(), writing: try second.testing()))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aTotalKeptOnOneServerFollowsWritesThroughAnother(database: TestDatabase) async throws {
+        try await withSeedPlanOnTwoServers(database) { servers in
+            let (outcome, first, reader, officer, reading, writing) = (servers.outcome, servers.first, servers.reader, servers.officer,
+                                                                       servers.reading, servers.writing)
             func total(_ filter: String) async throws -> Int {
                 let answer = try await reading.sendRequest(.GET, "/api/v1/plans/\(outcome.planID)/milestones?limit=1\(filter)", headers: reader)
                 #expect(answer.status == .ok, "\(filter): \(answer.body.string)")
@@ -50,12 +65,9 @@ import WaymarkCore
     /// The plans' list keeps each plan's sizes per server on the same terms as the totals.
     @Test(arguments: TestDatabase.allCases)
     func planSizesKeptOnOneServerFollowWritesThroughAnother(database: TestDatabase) async throws {
-        try await withTwoApps(database) { first, second in
-            let outcome = try await importSeedPlan(first)
-            let accounts = try await TestAccounts.make(first)
-            let reader = try await apiHeaders(first, accounts, .viewer)
-            let officer = try await apiHeaders(second, accounts, .performanceOfficer)
-            let reading = try first.testing(), writing = try second.testing()
+        try await withSeedPlanOnTwoServers(database) { servers in
+            let (outcome, first, reader, officer, reading, writing) = (servers.outcome, servers.first, servers.reader, servers.officer,
+                                                                       servers.reading, servers.writing)
             struct Sizes: Decodable, Equatable { var areas: Int, activities: Int, milestones: Int }
             func sizes() async throws -> (listed: Sizes?, one: Sizes?) {
                 let listed = try await reading.sendRequest(.GET, "/api/v1/plans", headers: reader)

@@ -11,13 +11,21 @@ extension SQLDatabase {
         guard let sqlite = self as? any SQLiteDatabase else { return try await raw(query).all() }
         let (sql, binds) = serialize(query)
         if let level = queryLogLevel { logger.log(level: level, "Executing query", metadata: ["sql": .string(sql)]) }
-        let encoder = SQLiteDataEncoder(), decoder = SQLiteDataDecoder()
-        return try await SQLiteDirect.rows(sqlite, sql, binds.map { try encoder.encode($0) }).map { $0.sql(decoder: decoder) }
+        let encoded = try binds.map { try SQLiteCoders.encoder.encode($0) }
+        return try await SQLiteDirect.rows(sqlite, sql, encoded).map { $0.sql(decoder: SQLiteCoders.decoder) }
     }
 
+    /// For reads of one row (by id or a unique key): every row the query returns is read.
     func firstRow(_ query: SQLQueryString) async throws -> (any SQLRow)? {
         try await rows(query).first
     }
+}
+
+/// The driver's default coders, as Waymark configures SQLite; made once, since a decoder holds a
+/// `JSONDecoder` and these reads run on every request.
+private enum SQLiteCoders {
+    static let encoder = SQLiteDataEncoder()
+    static let decoder = SQLiteDataDecoder()
 }
 
 extension SQLRow {
